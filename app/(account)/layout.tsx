@@ -1,0 +1,39 @@
+import type { ReactNode } from 'react';
+import Link from 'next/link';
+import { BrandHeader } from '@/components/brand/brand-header';
+import { Alert } from '@/components/ui/alert';
+import { ResendVerification } from '@/components/account/resend-verification';
+import { requireSession } from '@/lib/auth/current-session';
+import { config } from '@/lib/config';
+import { resendVerificationAction, signOutAction } from './actions';
+
+export default async function AccountLayout({ children }: { children: ReactNode }) {
+  const session = await requireSession('/account');
+  const { brand } = config();
+  return (
+    <div className="min-h-screen">
+      <header className="border-b border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
+        <div className="mx-auto flex max-w-4xl items-center justify-between gap-4 px-4 py-3">
+          <BrandHeader name={brand.name} logoUrl={brand.logoUrl} href="/account" />
+          <nav aria-label="Account" className="flex items-center gap-4 text-sm">
+            <Link href="/account" className="hover:underline">Overview</Link>
+            <Link href="/account/recovery" className="hover:underline">Recovery</Link>
+            <form action={signOutAction}>
+              <button type="submit" className="rounded-lg border border-zinc-300 px-3 py-1.5 font-semibold hover:bg-zinc-50 dark:border-zinc-700 dark:hover:bg-zinc-800">
+                Sign out
+              </button>
+            </form>
+          </nav>
+        </div>
+      </header>
+      <main className="mx-auto max-w-4xl space-y-6 px-4 py-8">
+        {!session.user.emailVerified ? (
+          <Alert tone="warning">
+            Your email address is not confirmed yet. Check your inbox for the link, or <ResendVerification action={resendVerificationAction} />
+          </Alert>
+        ) : null}
+        {children}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,83 @@
+'use server';
+
+import { redirect } from 'next/navigation';
+import { requestContext } from '@/lib/http/request-context';
+import { signUp } from '@/lib/auth/sign-up';
+import { signInWithPassword } from '@/lib/auth/password-sign-in';
+import { requestEmailCode, requestMagicLink, signInWithEmailCode, signInWithMagicLink } from '@/lib/auth/email-sign-in';
+import { verifyEmail } from '@/lib/auth/email-verification';
+import { requestPasswordReset, resetPassword } from '@/lib/auth/password-reset';
+import { finishSignIn } from '@/lib/auth/after-sign-in';
+import { getCurrentSession } from '@/lib/auth/current-session';
+import { emailCodeSchema, emailOnlySchema } from '@/lib/validation/auth';
+
+export type FormResult = { ok: true; message?: string } | { ok: false; fieldErrors?: Record<string, string>; formError?: string };
+
+function fieldErrorsOf(issues: { path: PropertyKey[]; message: string }[]) {
+  const errors: Record<string, string> = {};
+  for (const issue of issues) errors[String(issue.path[0])] ??= issue.message;
+  return errors;
+}
+
+export async function signUpAction(values: unknown): Promise<FormResult> {
+  const result = await signUp(values, await requestContext());
+  if (!result.ok) return result;
+  redirect('/sign-up/check-email');
+}
+
+export async function passwordSignInAction(values: unknown): Promise<FormResult> {
+  const result = await signInWithPassword(values, await requestContext());
+  if (!result.ok) return { ok: false, fieldErrors: result.fieldErrors, formError: result.message };
+  redirect(await finishSignIn(result.signedIn, (values as { next?: string }).next));
+}
+
+export async function requestMagicLinkAction(values: unknown): Promise<FormResult> {
+  const parsed = emailOnlySchema.safeParse(values);
+  if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error.issues) };
+  const result = await requestMagicLink(parsed.data.email, parsed.data.next, await requestContext());
+  if (!result.ok) return { ok: false, formError: result.message };
+  return { ok: true, message: 'If an account exists for that address, a sign-in link is on its way. It expires in 15 minutes.' };
+}
+
+export async function requestEmailCodeAction(values: unknown): Promise<FormResult> {
+  const parsed = emailOnlySchema.safeParse(values);
+  if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error.issues) };
+  const result = await requestEmailCode(parsed.data.email, await requestContext());
+  if (!result.ok) return { ok: false, formError: result.message };
+  return { ok: true, message: 'If an account exists for that address, we have emailed it a 6-digit code. It expires in 10 minutes.' };
+}
+
+export async function verifyEmailCodeAction(values: unknown): Promise<FormResult> {
+  const parsed = emailCodeSchema.safeParse(values);
+  if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error.issues) };
+  const result = await signInWithEmailCode(parsed.data.email, parsed.data.code, await requestContext());
+  if (!result.ok) return { ok: false, fieldErrors: { code: result.message } };
+  redirect(await finishSignIn(result.signedIn, parsed.data.next));
+}
+
+export async function magicLinkAction(token: string): Promise<FormResult> {
+  const result = await signInWithMagicLink(String(token), await requestContext());
+  if (!result.ok) return { ok: false, formError: result.message };
+  redirect(await finishSignIn(result.signedIn, result.next));
+}
+
+export async function verifyEmailAction(token: string): Promise<FormResult> {
+  const current = await getCurrentSession();
+  const result = await verifyEmail(String(token), current?.user.id ?? null, await requestContext());
+  if (!result.ok) return { ok: false, formError: result.message };
+  redirect(result.signedIn ? await finishSignIn(result.signedIn, result.next) : result.next);
+}
+
+export async function requestPasswordResetAction(values: unknown): Promise<FormResult> {
+  const parsed = emailOnlySchema.safeParse(values);
+  if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error.issues) };
+  const result = await requestPasswordReset(parsed.data.email, await requestContext());
+  if (!result.ok) return { ok: false, formError: result.message };
+  return { ok: true, message: 'If an account exists for that address, we have emailed it a link to reset the password. It expires in 30 minutes.' };
+}
+
+export async function resetPasswordAction(values: { token?: unknown; password?: unknown }): Promise<FormResult> {
+  const result = await resetPassword(String(values.token ?? ''), String(values.password ?? ''), await requestContext());
+  if (!result.ok) return { ok: false, fieldErrors: result.fieldErrors, formError: result.message };
+  redirect(await finishSignIn(result.signedIn, '/account?reset=1'));
+}

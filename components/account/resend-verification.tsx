@@ -1,0 +1,22 @@
+'use client';
+
+import { useState, useTransition } from 'react';
+import type { ActionResult } from '@/components/forms/use-action-form';
+
+export function ResendVerification({ action }: { action: () => Promise<ActionResult> }) {
+  const [result, setResult] = useState<ActionResult | null>(null);
+  const [pending, startTransition] = useTransition();
+  return (
+    <span>
+      <button
+        type="button"
+        disabled={pending}
+        className="font-semibold underline underline-offset-4"
+        onClick={() => startTransition(async () => setResult(await action()))}
+      >
+        {pending ? 'Sending…' : 'Send a new confirmation link'}
+      </button>
+      {result ? <span role="status" className="ml-2">{result.ok ? result.message : result.formError}</span> : null}
+    </span>
+  );
+}

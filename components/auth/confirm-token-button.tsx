@@ -1,0 +1,32 @@
+'use client';
+
+import { useState, useTransition } from 'react';
+import { Button } from '@/components/ui/button';
+import { Alert } from '@/components/ui/alert';
+import type { ActionResult } from '@/components/forms/use-action-form';
+
+/**
+ * Links in emails land on a page with one button rather than acting on GET:
+ * mail scanners that prefetch links must not spend a single-use token.
+ */
+export function ConfirmTokenButton({ token, label, pendingLabel, action }: { token: string; label: string; pendingLabel: string; action: (token: string) => Promise<ActionResult> }) {
+  const [error, setError] = useState<string | null>(null);
+  const [pending, startTransition] = useTransition();
+  return (
+    <div className="space-y-4">
+      {error ? <Alert tone="error">{error}</Alert> : null}
+      <Button
+        type="button"
+        disabled={pending}
+        onClick={() =>
+          startTransition(async () => {
+            const result = await action(token);
+            if (result && !result.ok) setError(result.formError ?? 'Something went wrong. Try again.');
+          })
+        }
+      >
+        {pending ? pendingLabel : label}
+      </Button>
+    </div>
+  );
+}

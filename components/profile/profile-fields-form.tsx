@@ -1,0 +1,75 @@
+'use client';
+
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useActionForm, type ActionResult } from '@/components/forms/use-action-form';
+import { Field, describedBy, inputClass } from '@/components/ui/field';
+import { Button } from '@/components/ui/button';
+import { Alert } from '@/components/ui/alert';
+import { profileFormSchema, type ProfileFieldDefinition } from '@/lib/validation/profile';
+
+type Values = Record<string, string>;
+
+/** Asks for exactly the given profile fields; optional ones can be left empty to skip them for now. */
+export function ProfileFieldsForm({
+  fields,
+  submitLabel,
+  action,
+}: {
+  fields: ProfileFieldDefinition[];
+  submitLabel: string;
+  action: (values: Values) => Promise<ActionResult>;
+}) {
+  const { form, onSubmit, formError, submitting } = useActionForm<Values>({
+    resolver: zodResolver(profileFormSchema(fields)) as never,
+    defaultValues: Object.fromEntries(fields.map((f) => [f.key, ''])),
+    action,
+  });
+  const errors = form.formState.errors;
+  const allOptional = fields.every((f) => !f.required);
+
+  return (
+    <form onSubmit={onSubmit} noValidate className="space-y-5">
+      {formError ? <Alert tone="error">{formError}</Alert> : null}
+      {fields.map((field) => {
+        const error = errors[field.key]?.message as string | undefined;
+        const label = field.required ? field.label : `${field.label} (optional)`;
+        const common = { ...describedBy(field.key, error), ...form.register(field.key), className: inputClass };
+        return (
+          <Field key={field.key} id={field.key} label={label} error={error}>
+            {field.type === 'postal_address' ? (
+              <textarea {...(common as object)} rows={3} autoComplete="street-address" />
+            ) : field.type === 'choice' ? (
+              <select {...(common as object)}>
+                <option value="">Choose…</option>
+                {field.options?.map((o) => (
+                  <option key={o} value={o}>
+                    {o}
+                  </option>
+                ))}
+              </select>
+            ) : (
+              <input {...common} type={field.type === 'tel' ? 'tel' : field.type === 'date' ? 'date' : 'text'} autoComplete={autoCompleteFor(field.key)} />
+            )}
+          </Field>
+        );
+      })}
+      <Button type="submit" disabled={submitting}>
+        {submitting ? 'Saving…' : submitLabel}
+      </Button>
+      {allOptional ? (
+        <Button
+          type="button"
+          variant="secondary"
+          disabled={submitting}
+          onClick={() => action(Object.fromEntries(fields.map((f) => [f.key, ''])))}
+        >
+          Skip for now
+        </Button>
+      ) : null}
+    </form>
+  );
+}
+
+function autoCompleteFor(key: string) {
+  return ({ given_name: 'given-name', family_name: 'family-name', phone: 'tel', birthdate: 'bday' } as Record<string, string>)[key];
+}

@@ -1,0 +1,37 @@
+import { expect, test } from '@playwright/test';
+import { E2E_ADMIN } from '../playwright.config';
+import { registeredCustomer, signInWithPassword } from './support/journeys';
+
+test('the seeded administrator signs in and opens the admin console', async ({ page }) => {
+  await signInWithPassword(page, E2E_ADMIN.email, E2E_ADMIN.password);
+  await page.goto('/admin');
+  await expect(page.getByRole('heading', { name: 'Admin console' })).toBeVisible();
+});
+
+test('a customer cannot open the admin console', async ({ page }) => {
+  const email = await registeredCustomer(page);
+  await signInWithPassword(page, email);
+  const response = await page.goto('/admin');
+  expect(response?.status()).toBe(404);
+});
+
+test('an anonymous visitor is sent to sign in, and never to another site afterwards', async ({ page }) => {
+  await page.goto('/admin');
+  await expect(page).toHaveURL(/\/sign-in\?next=%2Fadmin/);
+  const email = await registeredCustomer(page);
+  await page.goto('/sign-in?next=https://evil.example/phish');
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Password', { exact: true }).fill('quiet orchard lantern 42');
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await expect(page).toHaveURL(/localhost:\d+\/account$/);
+});
+
+test('pages carry security headers', async ({ request }) => {
+  const response = await request.get('/sign-in');
+  const headers = response.headers();
+  expect(headers['content-security-policy']).toContain("frame-ancestors 'none'");
+  expect(headers['content-security-policy']).toMatch(/script-src 'self' 'nonce-/);
+  expect(headers['referrer-policy']).toBe('strict-origin-when-cross-origin');
+  expect(headers['x-frame-options']).toBe('DENY');
+  expect(headers['x-powered-by']).toBeUndefined();
+});

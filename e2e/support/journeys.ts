@@ -1,0 +1,63 @@
+import { randomUUID } from 'node:crypto';
+import { expect, type Page } from '@playwright/test';
+
+export const PASSWORD = 'quiet orchard lantern 42';
+
+export function newEmail(label = 'customer') {
+  return `${label}-${randomUUID().slice(0, 8)}@example.test`;
+}
+
+/**
+ * Opens the development outbox like a developer would, waits for the email with
+ * this subject to arrive for the address, and returns the link in it (or its text).
+ */
+export async function readEmail(page: Page, to: string, subject: string | RegExp) {
+  const message = page.getByRole('article').filter({ has: page.getByRole('heading', { name: subject }) }).first();
+  await expect(async () => {
+    await page.goto(`/dev/outbox?to=${encodeURIComponent(to)}`);
+    await expect(message).toBeVisible({ timeout: 1000 });
+  }).toPass({ timeout: 15_000 });
+  const link = message.getByRole('link').first();
+  return {
+    text: (await message.innerText()) ?? '',
+    link: (await link.count()) > 0 ? ((await link.getAttribute('href')) ?? '') : '',
+  };
+}
+
+export async function signUpWithPassword(page: Page, email: string, password = PASSWORD) {
+  await page.goto('/sign-up');
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('With a password').check();
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByLabel(/I accept the terms/).check();
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page.getByRole('heading', { name: 'Check your email' })).toBeVisible();
+}
+
+export async function confirmEmail(page: Page, email: string) {
+  const { link } = await readEmail(page, email, 'Confirm your email address');
+  await page.goto(link);
+  await page.getByRole('button', { name: 'Confirm email address' }).click();
+}
+
+export async function signInWithPassword(page: Page, email: string, password = PASSWORD) {
+  await page.goto('/sign-in');
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+}
+
+export async function signOut(page: Page) {
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/sign-in/);
+}
+
+/** A customer with a confirmed address, signed out again. */
+export async function registeredCustomer(page: Page, label = 'customer') {
+  const email = newEmail(label);
+  await signUpWithPassword(page, email);
+  await confirmEmail(page, email);
+  await expect(page).toHaveURL(/\/account/);
+  await signOut(page);
+  return email;
+}

@@ -1,0 +1,67 @@
+import 'server-only';
+import NextAuth from 'next-auth';
+import type { Adapter } from 'next-auth/adapters';
+import { PrismaAdapter } from '@auth/prisma-adapter';
+import { config } from '@/lib/config';
+import { db } from '@/lib/db/client';
+import { createSessionWithToken, findActiveSession, revokeSessionByToken, sessionCookie, touchSession } from './sessions';
+
+/**
+ * @auth/prisma-adapter, with sessions made ours: tokens are stored as keyed hashes,
+ * and a revoked, expired or suspended session reads as no session at all. Password,
+ * passkey and email sign-ins create sessions through lib/auth/sessions.ts (Auth.js's
+ * Credentials provider would give stateless JWTs that cannot be revoked); federated
+ * providers added later go through this same adapter.
+ */
+function gatehouseAdapter(): Adapter {
+  const base = PrismaAdapter(db);
+  return {
+    ...base,
+    // Federated sign-ins (Auth.js providers) land here with Auth.js's own random token.
+    async createSession({ sessionToken, userId }) {
+      const { session } = await createSessionWithToken(db, sessionToken, { userId, methods: ['oidc'], context: { ip: null, userAgent: null } });
+      return { ...session, sessionToken };
+    },
+    async getSessionAndUser(token) {
+      const found = await findActiveSession(token);
+      if (!found) return null;
+      const { user, ...session } = found;
+      return { session: { ...session, sessionToken: token }, user };
+    },
+    async updateSession({ sessionToken, expires }) {
+      if (!expires) return null;
+      const updated = await touchSession(sessionToken, expires);
+      return updated && { ...updated, sessionToken };
+    },
+    async deleteSession(token) {
+      await revokeSessionByToken(db, token, 'expired');
+    },
+  };
+}
+
+// Lazy, so `next build` does not need runtime secrets.
+export const { auth, handlers } = NextAuth(() => {
+  const { secureCookies, secret, session } = config();
+  return {
+  adapter: gatehouseAdapter(),
+  providers: [],
+  secret,
+  trustHost: true,
+  useSecureCookies: secureCookies,
+  session: { strategy: 'database', maxAge: session.idleTimeoutSeconds, updateAge: session.touchIntervalSeconds },
+  cookies: { sessionToken: sessionCookie() },
+  pages: { signIn: '/sign-in', error: '/sign-in' },
+  callbacks: {
+    session({ session: s, user }) {
+      const raw = s as unknown as { id: string; authMethods: string; authenticatedAt: Date };
+      return {
+        ...s,
+        sessionId: raw.id,
+        authMethods: raw.authMethods.split(','),
+        authenticatedAt: raw.authenticatedAt.toISOString(),
+        user: { id: user.id, email: user.email, name: user.name ?? null, emailVerified: user.emailVerified },
+      };
+    },
+  },
+  };
+});

@@ -1,0 +1,38 @@
+import 'server-only';
+import type { DbOrTx } from '@/lib/db/client';
+import { recordAudit } from '@/lib/audit/record';
+import type { RequestContext } from '@/lib/http/request-context';
+import { createSession, type AuthMethod } from './sessions';
+
+/**
+ * The last step of every sign-in method: a new session, the sign-in counted (it
+ * drives progressive profiling), any lockout cleared, and the event audited, all
+ * in the caller's transaction.
+ */
+export async function completeSignIn(
+  tx: DbOrTx,
+  input: { userId: string; methods: AuthMethod[]; context: RequestContext; verifiedEmail?: boolean },
+) {
+  const { token, session } = await createSession(tx, input);
+  const user = await tx.user.update({
+    where: { id: input.userId },
+    data: {
+      signInCount: { increment: 1 },
+      lastSignInAt: new Date(),
+      failedSignInCount: 0,
+      lockedUntil: null,
+      ...(input.verifiedEmail ? { emailVerified: new Date() } : {}),
+    },
+  });
+  await recordAudit(tx, {
+    action: 'user.sign_in',
+    actor: { type: 'user', id: input.userId },
+    target: { type: 'user', id: input.userId },
+    sessionId: session.id,
+    metadata: { methods: input.methods.join(',') },
+    context: input.context,
+  });
+  return { token, session, user };
+}
+
+export type SignedIn = Awaited<ReturnType<typeof completeSignIn>>;

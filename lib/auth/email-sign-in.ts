@@ -1,0 +1,95 @@
+import 'server-only';
+import { db } from '@/lib/db/client';
+import { config } from '@/lib/config';
+import { recordAudit } from '@/lib/audit/record';
+import { sendEmail } from '@/lib/email/send';
+import type { RequestContext } from '@/lib/http/request-context';
+import { safeRedirect } from '@/lib/http/safe-redirect';
+import { consumeLimit, describeWait } from '@/lib/rate-limit/limiters';
+import { completeSignIn, type SignedIn } from './complete-sign-in';
+import { consumeEmailCode, consumeLinkToken, issueEmailCode, issueLinkToken } from './verification-tokens';
+
+export type EmailRequestResult = { ok: true } | { ok: false; message: string };
+
+async function limitEmailSend(email: string, context: RequestContext): Promise<EmailRequestResult> {
+  const ip = await consumeLimit('emailSendIp', context.ip);
+  if (!ip.ok) return { ok: false, message: `Too many emails requested from your network. Try again in ${describeWait(ip.retryAfterSeconds)}.` };
+  const address = await consumeLimit('emailSendAddress', email);
+  if (!address.ok) return { ok: false, message: `Too many emails sent to this address. Try again in ${describeWait(address.retryAfterSeconds)}.` };
+  return { ok: true };
+}
+
+/** Emails a sign-in link to an existing, active account; the answer is the same either way. */
+export async function requestMagicLink(email: string, next: string | undefined, context: RequestContext): Promise<EmailRequestResult> {
+  const limited = await limitEmailSend(email, context);
+  if (!limited.ok) return limited;
+  const user = await db.user.findUnique({ where: { email }, select: { id: true, status: true } });
+  if (!user || user.status !== 'active') return { ok: true };
+  const token = await db.$transaction(async (tx) => {
+    const issued = await issueLinkToken(tx, { purpose: 'magic_link', email, userId: user.id, payload: safeRedirect(next) });
+    await recordAudit(tx, { action: 'user.magic_link_sent', actor: { type: 'user', id: user.id }, target: { type: 'user', id: user.id }, context });
+    return issued;
+  });
+  await sendEmail('magic_link', email, { url: `${config().appUrl}/magic-link?token=${token}` });
+  return { ok: true };
+}
+
+/** Emails a 6-digit sign-in code to an existing, active account; the answer is the same either way. */
+export async function requestEmailCode(email: string, context: RequestContext): Promise<EmailRequestResult> {
+  const limited = await limitEmailSend(email, context);
+  if (!limited.ok) return limited;
+  const user = await db.user.findUnique({ where: { email }, select: { id: true, status: true } });
+  if (!user || user.status !== 'active') return { ok: true };
+  const code = await db.$transaction(async (tx) => {
+    const issued = await issueEmailCode(tx, { email, userId: user.id });
+    await recordAudit(tx, { action: 'user.email_code_sent', actor: { type: 'user', id: user.id }, target: { type: 'user', id: user.id }, context });
+    return issued;
+  });
+  await sendEmail('email_code', email, { code });
+  return { ok: true };
+}
+
+export type EmailSignInResult = { ok: true; signedIn: SignedIn; next: string } | { ok: false; message: string };
+
+const LINK_ERRORS = {
+  invalid: 'This sign-in link is not valid. Request a new one.',
+  used: 'This sign-in link has already been used. Request a new one.',
+  expired: 'This sign-in link has expired. Request a new one.',
+} as const;
+
+export async function signInWithMagicLink(token: string, context: RequestContext): Promise<EmailSignInResult> {
+  return db.$transaction(async (tx) => {
+    const spent = await consumeLinkToken(tx, 'magic_link', token);
+    if (!spent.ok) {
+      await recordAudit(tx, { action: 'user.sign_in_failed', result: 'failure', reason: `magic_link_${spent.error}`, actor: { type: 'user', id: null }, context });
+      return { ok: false, message: LINK_ERRORS[spent.error] };
+    }
+    const user = await tx.user.findUnique({ where: { id: spent.userId ?? '' } });
+    if (!user || user.status !== 'active') return { ok: false, message: 'This account is not active. Contact support if you think this is a mistake.' };
+    // Following the link proves the address, so it also counts as verification.
+    const signedIn = await completeSignIn(tx, { userId: user.id, methods: ['magic_link'], context, verifiedEmail: !user.emailVerified });
+    return { ok: true, signedIn, next: safeRedirect(spent.payload) };
+  });
+}
+
+/** One message for every wrong, expired or exhausted code, so the answer reveals nothing about the account. */
+export const EMAIL_CODE_ERROR = 'That code is not right or has expired. Check the newest email, or send a new code.';
+
+export async function signInWithEmailCode(email: string, code: string, context: RequestContext): Promise<{ ok: true; signedIn: SignedIn } | { ok: false; message: string }> {
+  const ip = await consumeLimit('codeIp', context.ip);
+  if (!ip.ok) return { ok: false, message: `Too many codes tried from your network. Try again in ${describeWait(ip.retryAfterSeconds)}.` };
+  return db.$transaction(async (tx) => {
+    const result = await consumeEmailCode(tx, email, code);
+    if (!result.ok) {
+      await recordAudit(tx, { action: 'user.sign_in_failed', result: 'failure', reason: `email_code_${result.error}`, actor: { type: 'user', id: null }, context });
+      if (result.error === 'too_many_attempts') {
+        await recordAudit(tx, { action: 'user.locked_out', reason: 'email_code_attempts', actor: { type: 'system' }, context });
+      }
+      return { ok: false, message: EMAIL_CODE_ERROR };
+    }
+    const user = await tx.user.findUnique({ where: { id: result.userId ?? '' } });
+    if (!user || user.status !== 'active') return { ok: false, message: EMAIL_CODE_ERROR };
+    const signedIn = await completeSignIn(tx, { userId: user.id, methods: ['email_code'], context, verifiedEmail: !user.emailVerified });
+    return { ok: true, signedIn };
+  });
+}

@@ -1,0 +1,54 @@
+import 'server-only';
+import { db } from '@/lib/db/client';
+import { config } from '@/lib/config';
+import { recordAudit } from '@/lib/audit/record';
+import { sendEmail } from '@/lib/email/send';
+import type { RequestContext } from '@/lib/http/request-context';
+import { safeRedirect } from '@/lib/http/safe-redirect';
+import { consumeLimit, describeWait } from '@/lib/rate-limit/limiters';
+import { completeSignIn, type SignedIn } from './complete-sign-in';
+import { consumeLinkToken, issueLinkToken } from './verification-tokens';
+
+export type VerifyEmailResult =
+  | { ok: true; next: string; signedIn: SignedIn | null }
+  | { ok: false; message: string };
+
+const ERRORS = {
+  invalid: 'This confirmation link is not valid. Sign in and send a new one from your account.',
+  used: 'This confirmation link has already been used. If your email is not confirmed yet, send a new link from your account.',
+  expired: 'This confirmation link has expired. Sign in and send a new one from your account.',
+} as const;
+
+/**
+ * Confirms the address and, unless this browser is already signed in as the same
+ * person, signs them in: following the link proves they own the mailbox.
+ */
+export async function verifyEmail(token: string, currentUserId: string | null, context: RequestContext): Promise<VerifyEmailResult> {
+  return db.$transaction(async (tx) => {
+    const spent = await consumeLinkToken(tx, 'email_verify', token);
+    if (!spent.ok) return { ok: false, message: ERRORS[spent.error] };
+    const user = await tx.user.findUnique({ where: { id: spent.userId ?? '' } });
+    // The address may have changed since the link was sent; then the link is void.
+    if (!user || user.email !== spent.email) return { ok: false, message: ERRORS.invalid };
+    if (user.status !== 'active') return { ok: false, message: 'This account is not active. Contact support if you think this is a mistake.' };
+    await tx.user.update({ where: { id: user.id }, data: { emailVerified: user.emailVerified ?? new Date() } });
+    await recordAudit(tx, { action: 'user.email_verified', actor: { type: 'user', id: user.id }, target: { type: 'user', id: user.id }, context });
+    const signedIn = currentUserId === user.id ? null : await completeSignIn(tx, { userId: user.id, methods: ['magic_link'], context });
+    return { ok: true, next: safeRedirect(spent.payload), signedIn };
+  });
+}
+
+/** Sends a fresh confirmation link to a signed-in user whose address is not yet confirmed. */
+export async function resendVerification(userId: string, context: RequestContext): Promise<{ ok: true } | { ok: false; message: string }> {
+  const user = await db.user.findUniqueOrThrow({ where: { id: userId } });
+  if (user.emailVerified) return { ok: false, message: 'Your email address is already confirmed.' };
+  const limit = await consumeLimit('emailSendAddress', user.email);
+  if (!limit.ok) return { ok: false, message: `Too many emails sent to this address. Try again in ${describeWait(limit.retryAfterSeconds)}.` };
+  const token = await db.$transaction(async (tx) => {
+    const issued = await issueLinkToken(tx, { purpose: 'email_verify', email: user.email, userId: user.id, payload: '/account' });
+    await recordAudit(tx, { action: 'user.verification_sent', actor: { type: 'user', id: user.id }, target: { type: 'user', id: user.id }, context });
+    return issued;
+  });
+  await sendEmail('verify_email', user.email, { url: `${config().appUrl}/verify-email?token=${token}` });
+  return { ok: true };
+}

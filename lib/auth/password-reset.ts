@@ -1,0 +1,73 @@
+import 'server-only';
+import { db } from '@/lib/db/client';
+import { config } from '@/lib/config';
+import { recordAudit } from '@/lib/audit/record';
+import { sendEmail } from '@/lib/email/send';
+import type { RequestContext } from '@/lib/http/request-context';
+import { consumeLimit, describeWait, resetLimit } from '@/lib/rate-limit/limiters';
+import { completeSignIn, type SignedIn } from './complete-sign-in';
+import { hashPassword, passwordProblem } from './passwords';
+import { revokeUserSessions } from './sessions';
+import { consumeLinkToken, issueLinkToken } from './verification-tokens';
+
+/** Emails a reset link if the account exists; the answer is the same either way. */
+export async function requestPasswordReset(email: string, context: RequestContext): Promise<{ ok: true } | { ok: false; message: string }> {
+  const limit = await consumeLimit('resetIp', context.ip);
+  if (!limit.ok) return { ok: false, message: `Too many reset requests from your network. Try again in ${describeWait(limit.retryAfterSeconds)}.` };
+  const perAddress = await consumeLimit('emailSendAddress', email);
+  if (!perAddress.ok) return { ok: false, message: `Too many emails sent to this address. Try again in ${describeWait(perAddress.retryAfterSeconds)}.` };
+  const user = await db.user.findUnique({ where: { email }, select: { id: true, status: true } });
+  if (!user || user.status !== 'active') {
+    await recordAudit(db, { action: 'user.password_reset_requested', result: 'failure', reason: user ? `status_${user.status}` : 'unknown_email', actor: { type: 'user', id: null }, context });
+    return { ok: true };
+  }
+  const token = await db.$transaction(async (tx) => {
+    const issued = await issueLinkToken(tx, { purpose: 'password_reset', email, userId: user.id });
+    await recordAudit(tx, { action: 'user.password_reset_requested', actor: { type: 'user', id: user.id }, target: { type: 'user', id: user.id }, context });
+    return issued;
+  });
+  await sendEmail('password_reset', email, { url: `${config().appUrl}/reset-password/new?token=${token}` });
+  return { ok: true };
+}
+
+export type ResetResult =
+  | { ok: true; signedIn: SignedIn }
+  | { ok: false; fieldErrors?: Record<string, string>; message?: string };
+
+const LINK_ERRORS = {
+  invalid: 'This reset link is not valid. Request a new one.',
+  used: 'This reset link has already been used. Request a new one if you still need to reset your password.',
+  expired: 'This reset link has expired. Request a new one.',
+} as const;
+
+/**
+ * Sets the new password, signs this browser in, and revokes every other session:
+ * whoever knew the old password is out (ASVS 2.5.x, NIST 800-63B §6.1.2.3).
+ */
+export async function resetPassword(token: string, newPassword: string, context: RequestContext): Promise<ResetResult> {
+  const problem = passwordProblem(newPassword);
+  if (problem) return { ok: false, fieldErrors: { password: problem } };
+  const hash = await hashPassword(newPassword);
+  const result = await db.$transaction(async (tx): Promise<ResetResult & { email?: string }> => {
+    const spent = await consumeLinkToken(tx, 'password_reset', token);
+    if (!spent.ok) return { ok: false, message: LINK_ERRORS[spent.error] };
+    const user = await tx.user.findUnique({ where: { id: spent.userId ?? '' } });
+    if (!user || user.email !== spent.email || user.status !== 'active') return { ok: false, message: LINK_ERRORS.invalid };
+    await tx.passwordCredential.upsert({ where: { userId: user.id }, create: { userId: user.id, hash }, update: { hash } });
+    const revoked = await revokeUserSessions(tx, user.id, 'password_reset');
+    await recordAudit(tx, {
+      action: 'user.password_reset',
+      actor: { type: 'user', id: user.id },
+      target: { type: 'user', id: user.id },
+      metadata: { sessionsRevoked: revoked.count },
+      context,
+    });
+    const signedIn = await completeSignIn(tx, { userId: user.id, methods: ['magic_link', 'password'], context, verifiedEmail: !user.emailVerified });
+    return { ok: true, signedIn, email: user.email };
+  });
+  if (result.ok && result.email) {
+    await resetLimit('signInEmail', result.email);
+    await sendEmail('password_changed', result.email, { when: new Date().toUTCString() });
+  }
+  return result;
+}

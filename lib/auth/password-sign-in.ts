@@ -1,0 +1,80 @@
+import 'server-only';
+import { db } from '@/lib/db/client';
+import { config } from '@/lib/config';
+import { recordAudit } from '@/lib/audit/record';
+import type { RequestContext } from '@/lib/http/request-context';
+import { consumeLimit, describeWait, isLimited, resetLimit } from '@/lib/rate-limit/limiters';
+import { passwordSignInSchema } from '@/lib/validation/auth';
+import { completeSignIn, type SignedIn } from './complete-sign-in';
+import { burnPasswordCheck, verifyPassword } from './passwords';
+
+export type PasswordSignInResult =
+  | { ok: true; signedIn: SignedIn }
+  | { ok: false; error: 'invalid' | 'locked' | 'rate_limited' | 'suspended'; message: string; fieldErrors?: Record<string, string> };
+
+const INVALID_MESSAGE = 'That email and password do not match. Check them and try again, or sign in with an emailed link or code.';
+
+function lockedMessage(seconds: number) {
+  return `Too many failed attempts. For your security, password sign-in for this account is paused for ${describeWait(seconds)}. You can still sign in with an emailed link or code, or reset your password.`;
+}
+
+/**
+ * Password sign-in. Unknown and known addresses take the same time (an argon2
+ * check either way), get the same message, and lock out after the same number of
+ * failures, so none of it reveals whether an account exists.
+ */
+export async function signInWithPassword(raw: unknown, context: RequestContext): Promise<PasswordSignInResult> {
+  const parsed = passwordSignInSchema.safeParse(raw);
+  if (!parsed.success) {
+    const fieldErrors: Record<string, string> = {};
+    for (const issue of parsed.error.issues) fieldErrors[String(issue.path[0])] ??= issue.message;
+    return { ok: false, error: 'invalid', message: 'Check the highlighted fields.', fieldErrors };
+  }
+  const { email, password } = parsed.data;
+
+  const ipLimit = await consumeLimit('signInIp', context.ip);
+  if (!ipLimit.ok) {
+    return { ok: false, error: 'rate_limited', message: `Too many sign-in attempts from your network. Try again in ${describeWait(ipLimit.retryAfterSeconds)}.` };
+  }
+  const user = await db.user.findUnique({ where: { email }, include: { password: true } });
+  const locked = await isLimited('signInEmail', email);
+  const lockedInDb = user?.lockedUntil && user.lockedUntil.getTime() > Date.now();
+  if (!locked.ok || lockedInDb) {
+    const seconds = locked.ok ? Math.ceil((user!.lockedUntil!.getTime() - Date.now()) / 1000) : locked.retryAfterSeconds;
+    await recordAudit(db, { action: 'user.sign_in_failed', result: 'failure', reason: 'locked', target: user ? { type: 'user', id: user.id } : null, actor: { type: 'user', id: user?.id }, context });
+    return { ok: false, error: 'locked', message: lockedMessage(seconds) };
+  }
+
+  const matches = user?.password ? await verifyPassword(user.password.hash, password) : await burnPasswordCheck(password);
+  if (!user || !matches) {
+    return recordFailure(email, user?.id ?? null, user ? (user.password ? 'wrong_password' : 'no_password') : 'unknown_email', context);
+  }
+  if (user.status !== 'active') {
+    await recordAudit(db, { action: 'user.sign_in_failed', result: 'failure', reason: `status_${user.status}`, target: { type: 'user', id: user.id }, actor: { type: 'user', id: user.id }, context });
+    return { ok: false, error: 'suspended', message: 'This account is not active. Contact support if you think this is a mistake.' };
+  }
+  await resetLimit('signInEmail', email);
+  const signedIn = await db.$transaction((tx) => completeSignIn(tx, { userId: user.id, methods: ['password'], context }));
+  return { ok: true, signedIn };
+}
+
+async function recordFailure(email: string, userId: string | null, reason: string, context: RequestContext): Promise<PasswordSignInResult> {
+  const counted = await consumeLimit('signInEmail', email);
+  await db.$transaction(async (tx) => {
+    if (userId) {
+      await tx.user.update({
+        where: { id: userId },
+        data: {
+          failedSignInCount: { increment: 1 },
+          ...(counted.ok ? {} : { lockedUntil: new Date(Date.now() + config().lockout.durationSeconds * 1000) }),
+        },
+      });
+    }
+    await recordAudit(tx, { action: 'user.sign_in_failed', result: 'failure', reason, actor: { type: 'user', id: userId }, target: userId ? { type: 'user', id: userId } : null, context });
+    if (!counted.ok) {
+      await recordAudit(tx, { action: 'user.locked_out', result: 'success', reason: 'too_many_failures', actor: { type: 'system' }, target: userId ? { type: 'user', id: userId } : null, context });
+    }
+  });
+  if (!counted.ok) return { ok: false, error: 'locked', message: lockedMessage(counted.retryAfterSeconds) };
+  return { ok: false, error: 'invalid', message: INVALID_MESSAGE };
+}

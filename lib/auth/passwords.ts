@@ -1,0 +1,49 @@
+import 'server-only';
+import { hash, verify } from '@node-rs/argon2';
+import { dictionary } from '@zxcvbn-ts/language-common';
+import { passwordSchema } from '@/lib/validation/auth';
+import { config } from '@/lib/config';
+
+// OWASP Password Storage Cheat Sheet: argon2id, m=19 MiB, t=2, p=1.
+// @node-rs/argon2 hashes on libuv's thread pool, so a sign-in never blocks the event loop.
+// algorithm 2 is Argon2id (the package exports it as a const enum, which isolatedModules cannot read).
+const ARGON2_OPTIONS = { algorithm: 2 as const, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+
+export function hashPassword(password: string): Promise<string> {
+  return hash(password, ARGON2_OPTIONS);
+}
+
+export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
+  try {
+    return await verify(passwordHash, password);
+  } catch {
+    // A malformed stored hash is a failed match, never a crash of the sign-in.
+    return false;
+  }
+}
+
+let dummyHash: Promise<string> | undefined;
+
+/**
+ * Spends the same argon2 work as a real check, for emails that have no password,
+ * so response time does not reveal whether an account exists.
+ */
+export async function burnPasswordCheck(password: string): Promise<false> {
+  dummyHash ??= hashPassword('gatehouse-timing-equaliser');
+  await verifyPassword(await dummyHash, password);
+  return false;
+}
+
+// zxcvbn-ts's list of the most common passwords (~49k, from leaked corpora).
+const commonPasswords = new Set(dictionary['passwords-common'] as string[]);
+
+export const COMMON_PASSWORD_MESSAGE =
+  'This password is one of the most common and appears in data breaches, so attackers try it first. Choose something less predictable — a few unrelated words work well.';
+
+/** Length rules (shared with the browser) plus the common-password check that only the server can afford. */
+export function passwordProblem(password: string): string | null {
+  const length = passwordSchema(config().password.minLength).safeParse(password);
+  if (!length.success) return length.error.issues[0]!.message;
+  if (commonPasswords.has(password.toLowerCase())) return COMMON_PASSWORD_MESSAGE;
+  return null;
+}

@@ -1,0 +1,89 @@
+import 'server-only';
+import { config } from '@/lib/config';
+import { db, type DbOrTx } from '@/lib/db/client';
+import { generateToken, hashToken } from '@/lib/crypto/tokens';
+import type { RequestContext } from '@/lib/http/request-context';
+
+export type AuthMethod = 'password' | 'magic_link' | 'email_code' | 'passkey' | 'totp' | 'recovery_code' | 'oidc';
+
+/** The one place the session cookie is described; Auth.js reads the same settings. */
+export function sessionCookie() {
+  const secure = config().secureCookies;
+  return {
+    // __Host- binds the cookie to this origin (no Domain, path /, Secure) where HTTPS allows it.
+    name: secure ? '__Host-gatehouse.session' : 'gatehouse.session',
+    options: { httpOnly: true, sameSite: 'lax' as const, path: '/', secure },
+  };
+}
+
+const hashSessionToken = (token: string) => hashToken(token, 'session');
+
+type NewSession = { userId: string; methods: AuthMethod[]; context: RequestContext };
+
+/** Starts a session; the returned token goes in the cookie and is never stored. */
+export function createSession(tx: DbOrTx, input: NewSession) {
+  return createSessionWithToken(tx, generateToken(), input);
+}
+
+export async function createSessionWithToken(tx: DbOrTx, token: string, input: NewSession) {
+  const { idleTimeoutSeconds, absoluteLifetimeSeconds } = config().session;
+  const now = Date.now();
+  const session = await tx.session.create({
+    data: {
+      sessionToken: hashSessionToken(token),
+      userId: input.userId,
+      expires: new Date(now + idleTimeoutSeconds * 1000),
+      absoluteExpiresAt: new Date(now + absoluteLifetimeSeconds * 1000),
+      authMethods: [...new Set(input.methods)].join(','),
+      ipAddress: input.context.ip,
+      userAgent: input.context.userAgent?.slice(0, 512),
+    },
+  });
+  return { token, session };
+}
+
+/**
+ * The per-request check: one indexed lookup by token hash, joined to the user.
+ * Revoked, expired or suspended means no session, so revocation bites on the next request.
+ */
+export async function findActiveSession(token: string) {
+  const found = await db.session.findUnique({
+    where: { sessionToken: hashSessionToken(token) },
+    include: { user: true },
+  });
+  if (!found) return null;
+  const now = Date.now();
+  if (found.revokedAt || found.expires.getTime() < now || found.absoluteExpiresAt.getTime() < now) return null;
+  if (found.user.status !== 'active') return null;
+  return found;
+}
+
+/**
+ * Slides the idle expiry; Auth.js calls this at most once per touch interval.
+ * The absolute lifetime is enforced by findActiveSession, so no cap is needed here.
+ */
+export async function touchSession(token: string, expires: Date) {
+  return db.session.update({
+    where: { sessionToken: hashSessionToken(token) },
+    data: { expires, lastSeenAt: new Date() },
+  });
+}
+
+export async function revokeSessionByToken(tx: DbOrTx, token: string, reason: string) {
+  return tx.session.updateMany({
+    where: { sessionToken: hashSessionToken(token), revokedAt: null },
+    data: { revokedAt: new Date(), revokedReason: reason },
+  });
+}
+
+export async function revokeSession(tx: DbOrTx, sessionId: string, reason: string) {
+  return tx.session.updateMany({ where: { id: sessionId, revokedAt: null }, data: { revokedAt: new Date(), revokedReason: reason } });
+}
+
+/** Revokes every live session of a user, except `keepSessionId` when given. */
+export async function revokeUserSessions(tx: DbOrTx, userId: string, reason: string, keepSessionId?: string) {
+  return tx.session.updateMany({
+    where: { userId, revokedAt: null, ...(keepSessionId ? { id: { not: keepSessionId } } : {}) },
+    data: { revokedAt: new Date(), revokedReason: reason },
+  });
+}

@@ -1,0 +1,19 @@
+import 'server-only';
+import { db } from '@/lib/db/client';
+import { recordAudit } from '@/lib/audit/record';
+import type { RequestContext } from '@/lib/http/request-context';
+import { revokeSession } from './sessions';
+
+/** Ends this device's session server-side, so the cookie is worthless even if kept. */
+export async function signOut(input: { sessionId: string; userId: string; context: RequestContext }) {
+  await db.$transaction(async (tx) => {
+    await revokeSession(tx, input.sessionId, 'sign_out');
+    await recordAudit(tx, {
+      action: 'user.sign_out',
+      actor: { type: 'user', id: input.userId },
+      target: { type: 'user', id: input.userId },
+      sessionId: input.sessionId,
+      context: input.context,
+    });
+  });
+}

@@ -1,0 +1,77 @@
+import 'server-only';
+import { db } from '@/lib/db/client';
+import { config } from '@/lib/config';
+import { recordAudit } from '@/lib/audit/record';
+import { acceptRequiredDocuments } from '@/lib/consent/record';
+import { sendEmail } from '@/lib/email/send';
+import type { RequestContext } from '@/lib/http/request-context';
+import { consumeLimit, describeWait } from '@/lib/rate-limit/limiters';
+import { signUpSchema } from '@/lib/validation/auth';
+import { hashPassword, passwordProblem } from './passwords';
+import { issueLinkToken } from './verification-tokens';
+
+export type SignUpResult =
+  | { ok: true }
+  | { ok: false; fieldErrors?: Record<string, string>; formError?: string };
+
+/**
+ * Creates an account, or — when the email is taken — tells its owner by email.
+ * Both answer "check your email", equally fast, so sign-up does not reveal who has an account.
+ */
+export async function signUp(raw: unknown, context: RequestContext): Promise<SignUpResult> {
+  const parsed = signUpSchema(config().password.minLength).safeParse(raw);
+  if (!parsed.success) {
+    const fieldErrors: Record<string, string> = {};
+    for (const issue of parsed.error.issues) fieldErrors[String(issue.path[0])] ??= issue.message;
+    return { ok: false, fieldErrors };
+  }
+  const input = parsed.data;
+  if (input.method === 'password') {
+    const problem = passwordProblem(input.password ?? '');
+    if (problem) return { ok: false, fieldErrors: { password: problem } };
+  }
+  const limit = await consumeLimit('signUpIp', context.ip);
+  if (!limit.ok) return { ok: false, formError: `Too many sign-ups from your network. Try again in ${describeWait(limit.retryAfterSeconds)}.` };
+
+  // Hash first, whether or not the account exists, so both paths cost the same.
+  const passwordHash = input.method === 'password' ? await hashPassword(input.password!) : null;
+  const existing = await db.user.findUnique({ where: { email: input.email }, select: { id: true } });
+  const appUrl = config().appUrl;
+
+  if (existing) {
+    await recordAudit(db, {
+      action: 'user.sign_up',
+      result: 'failure',
+      reason: 'email_taken',
+      actor: { type: 'user', id: null },
+      target: { type: 'user', id: existing.id },
+      context,
+    });
+    await sendEmail('account_exists', input.email, { signInUrl: `${appUrl}/sign-in`, resetUrl: `${appUrl}/reset-password` });
+    return { ok: true };
+  }
+
+  const next = input.next ?? '/account';
+  const verifyToken = await db.$transaction(async (tx) => {
+    const user = await tx.user.create({
+      data: {
+        email: input.email,
+        ...(passwordHash ? { password: { create: { hash: passwordHash } } } : {}),
+      },
+    });
+    const customer = await tx.role.findUnique({ where: { key: 'customer' } });
+    if (customer) await tx.userRole.create({ data: { userId: user.id, roleId: customer.id } });
+    await acceptRequiredDocuments(tx, { userId: user.id, source: 'sign_up', context });
+    await recordAudit(tx, {
+      action: 'user.sign_up',
+      actor: { type: 'user', id: user.id },
+      target: { type: 'user', id: user.id },
+      metadata: { method: input.method },
+      context,
+    });
+    return issueLinkToken(tx, { purpose: 'email_verify', email: user.email, userId: user.id, payload: next });
+  });
+  await sendEmail('verify_email', input.email, { url: `${appUrl}/verify-email?token=${verifyToken}` });
+  return { ok: true };
+}
+

@@ -1,0 +1,91 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+// Parsed once, here, so a misconfiguration fails at start with a clear message
+// instead of deep inside a request.
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', ''])
+  .optional()
+  .transform((v) => v === 'true' || v === '1');
+
+const minutes = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  DATABASE_URL: z.string().optional(),
+  APP_URL: z.url().optional(),
+  PORT: z.coerce.number().int().positive().default(3000),
+  AUTH_SECRET: z.string().min(32, 'AUTH_SECRET must be at least 32 characters').optional(),
+  BRAND_NAME: z.string().min(1).default('Gatehouse'),
+  BRAND_COLOR: z
+    .string()
+    .regex(/^#[0-9a-fA-F]{6}$/, 'BRAND_COLOR must be a hex colour like #4f46e5')
+    .default('#4f46e5'),
+  BRAND_LOGO_URL: z.string().default('/logo.svg'),
+  PASSWORD_MIN_LENGTH: z.coerce.number().int().min(8).max(64).default(8),
+  SESSION_IDLE_TIMEOUT_MINUTES: minutes(60 * 24 * 7),
+  SESSION_ABSOLUTE_LIFETIME_MINUTES: minutes(60 * 24 * 30),
+  LOCKOUT_THRESHOLD: z.coerce.number().int().min(2).default(5),
+  LOCKOUT_MINUTES: minutes(15),
+  SMTP_URL: z.string().optional(),
+  EMAIL_FROM: z.string().default('Gatehouse <no-reply@localhost>'),
+  EMAIL_DEV_OUTBOX: booleanFlag,
+  REDIS_URL: z.string().optional(),
+  ADMIN_EMAIL: z.email().optional(),
+  ADMIN_PASSWORD: z.string().optional(),
+});
+
+export type AppConfig = ReturnType<typeof loadConfig>;
+
+function formatIssues(error: z.ZodError) {
+  return error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+}
+
+/** A secret for development that survives restarts: kept beside the embedded database. */
+function developmentSecret(): string | undefined {
+  const file = resolve(process.cwd(), '.data/auth-secret');
+  return existsSync(file) ? readFileSync(file, 'utf8').trim() : undefined;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new Error(`Gatehouse configuration is invalid:\n${formatIssues(parsed.error)}`);
+  }
+  const e = parsed.data;
+  const secret = e.AUTH_SECRET ?? developmentSecret();
+  if (!secret) {
+    throw new Error('AUTH_SECRET is not set: set it (openssl rand -base64 48), or run `npm run db:prepare` to create a development one in .data/.');
+  }
+  const appUrl = (e.APP_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '');
+  const devOutbox = !e.SMTP_URL && (e.NODE_ENV !== 'production' || e.EMAIL_DEV_OUTBOX);
+  if (!e.SMTP_URL && !devOutbox) {
+    throw new Error('SMTP_URL is not set: production needs it (or EMAIL_DEV_OUTBOX=true for a demo, which shows every email at /dev/outbox).');
+  }
+  return {
+    env: e.NODE_ENV,
+    appUrl,
+    secureCookies: appUrl.startsWith('https://'),
+    secret,
+    brand: { name: e.BRAND_NAME, color: e.BRAND_COLOR, logoUrl: e.BRAND_LOGO_URL },
+    password: { minLength: e.PASSWORD_MIN_LENGTH, maxLength: 256 },
+    session: {
+      idleTimeoutSeconds: e.SESSION_IDLE_TIMEOUT_MINUTES * 60,
+      absoluteLifetimeSeconds: e.SESSION_ABSOLUTE_LIFETIME_MINUTES * 60,
+      // "last seen" is written at most this often, not on every request.
+      touchIntervalSeconds: 5 * 60,
+    },
+    lockout: { threshold: e.LOCKOUT_THRESHOLD, durationSeconds: e.LOCKOUT_MINUTES * 60 },
+    email: { smtpUrl: e.SMTP_URL, from: e.EMAIL_FROM, devOutbox },
+    redisUrl: e.REDIS_URL,
+    admin: { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD },
+  };
+}
+
+let cached: AppConfig | undefined;
+
+export function config(): AppConfig {
+  cached ??= loadConfig();
+  return cached;
+}

@@ -1,0 +1,51 @@
+/** Consent purposes and documents seeded on first start; later versions are published in the console. */
+export const DEFAULT_CONSENT_PURPOSES = [
+  {
+    key: 'terms',
+    name: 'Terms of service',
+    kind: 'document',
+    required: true,
+    title: 'Terms of service',
+    text: 'The rules for using our services: what we provide, what we ask of you, and how either of us can end the agreement.',
+  },
+  {
+    key: 'privacy',
+    name: 'Privacy notice',
+    kind: 'document',
+    required: true,
+    title: 'Privacy notice',
+    text: 'What personal data we collect, why, how long we keep it, who we share it with, and your rights to access, correct, export and erase it.',
+  },
+  {
+    key: 'marketing_email',
+    name: 'Marketing email',
+    kind: 'purpose',
+    required: false,
+    title: 'Marketing email',
+    text: 'Occasional emails about new products and offers. Unsubscribe at any time.',
+  },
+  {
+    key: 'personalisation',
+    name: 'Personalisation',
+    kind: 'purpose',
+    required: false,
+    title: 'Personalised recommendations',
+    text: 'Use what you do in our products to tailor recommendations to you.',
+  },
+  {
+    key: 'analytics',
+    name: 'Product analytics',
+    kind: 'purpose',
+    required: false,
+    title: 'Product analytics',
+    text: 'Measure how our products are used, to improve them.',
+  },
+  {
+    key: 'partner_sharing',
+    name: 'Sharing with partners',
+    kind: 'purpose',
+    required: false,
+    title: 'Sharing with selected partners',
+    text: 'Share your contact details with selected partners so they can make you offers.',
+  },
+] as const;

@@ -1,0 +1,43 @@
+import 'server-only';
+import type { DbOrTx } from '@/lib/db/client';
+import { recordAudit } from '@/lib/audit/record';
+import type { RequestContext } from '@/lib/http/request-context';
+
+/** The newest version of every active required document (terms, privacy notice). */
+export async function currentRequiredDocuments(tx: DbOrTx) {
+  const purposes = await tx.consentPurpose.findMany({
+    where: { kind: 'document', required: true, active: true },
+    include: { versions: { orderBy: { version: 'desc' }, take: 1 } },
+    orderBy: { sortOrder: 'asc' },
+  });
+  return purposes.flatMap((p) => (p.versions[0] ? [{ purpose: p, version: p.versions[0] }] : []));
+}
+
+/** Records acceptance of the current required documents (append-only) and audits it. */
+export async function acceptRequiredDocuments(
+  tx: DbOrTx,
+  input: { userId: string; source: 'sign_up' | 're_consent'; context: RequestContext },
+) {
+  const documents = await currentRequiredDocuments(tx);
+  for (const { purpose, version } of documents) {
+    await tx.consentRecord.create({
+      data: {
+        userId: input.userId,
+        purposeId: purpose.id,
+        versionId: version.id,
+        granted: true,
+        source: input.source,
+        ipAddress: input.context.ip,
+        userAgent: input.context.userAgent?.slice(0, 512),
+      },
+    });
+    await recordAudit(tx, {
+      action: 'user.consent_recorded',
+      actor: { type: 'user', id: input.userId },
+      target: { type: 'user', id: input.userId },
+      metadata: { purpose: purpose.key, version: version.version, granted: true },
+      context: input.context,
+    });
+  }
+  return documents;
+}

@@ -1,0 +1,34 @@
+import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaClient as PostgresClient } from '@/generated/prisma/postgresql/client';
+import { PrismaClient as SqliteClient } from '@/generated/prisma/sqlite/client';
+import { resolveDatabase, type DatabaseTarget } from './url';
+
+export type Db = PostgresClient;
+/** The client handed to code running inside `db.$transaction(async (tx) => ...)`. */
+export type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
+export type DbOrTx = Db | Tx;
+
+/**
+ * Both generated clients come from the same models (prisma/schema.prisma), so the
+ * SQLite one is used through the PostgreSQL client's type. Code must stay within
+ * what both support: that is why the schema has no enums, Json or native types,
+ * and why searches use pre-lower-cased columns instead of `mode: 'insensitive'`.
+ */
+export function createDb(target: DatabaseTarget = resolveDatabase()): Db {
+  if (target.dialect === 'postgresql') {
+    return new PostgresClient({ adapter: new PrismaPg({ connectionString: target.url, max: 10 }) });
+  }
+  const adapter = new PrismaBetterSqlite3({ url: target.filename, timeout: 10_000 });
+  return new SqliteClient({ adapter }) as unknown as Db;
+}
+
+const globalForDb = globalThis as unknown as { gatehouseDb?: Db };
+
+/** One client per process (kept on globalThis so dev hot reloads do not leak pools). */
+export const db: Db = globalForDb.gatehouseDb ?? createDb();
+globalForDb.gatehouseDb = db;
+
+export function databaseDialect(): DatabaseTarget['dialect'] {
+  return resolveDatabase().dialect;
+}

@@ -1,0 +1,76 @@
+import { config } from '@/lib/config';
+
+// Every email Gatehouse sends, defined once: subject, plain text and branded HTML.
+
+export type EmailMessage = { to: string; template: TemplateName; subject: string; text: string; html: string };
+
+type Content = { subject: string; intro: string; action?: { label: string; url: string }; code?: string; outro: string };
+
+const templates = {
+  verify_email: (d: { url: string }) => ({
+    subject: 'Confirm your email address',
+    intro: 'Confirm that this is your email address to finish setting up your account.',
+    action: { label: 'Confirm email address', url: d.url },
+    outro: 'The link works once and expires in 24 hours. If you did not create an account, ignore this email.',
+  }),
+  magic_link: (d: { url: string }) => ({
+    subject: 'Your sign-in link',
+    intro: 'Use this link to sign in. No password needed.',
+    action: { label: 'Sign in', url: d.url },
+    outro: 'The link works once and expires in 15 minutes. If you did not ask for it, ignore this email: nobody can sign in without it.',
+  }),
+  email_code: (d: { code: string }) => ({
+    subject: `Your sign-in code: ${d.code}`,
+    intro: 'Enter this code to sign in:',
+    code: d.code,
+    outro: 'The code expires in 10 minutes. Never share it: we will never ask you for it.',
+  }),
+  password_reset: (d: { url: string }) => ({
+    subject: 'Reset your password',
+    intro: 'Someone (hopefully you) asked to reset the password for this account.',
+    action: { label: 'Choose a new password', url: d.url },
+    outro: 'The link works once and expires in 30 minutes. After the reset, every other signed-in device is signed out. If you did not ask for this, ignore this email.',
+  }),
+  account_exists: (d: { signInUrl: string; resetUrl: string }) => ({
+    subject: 'You already have an account',
+    intro: 'Someone tried to create an account with this email address, but you already have one.',
+    action: { label: 'Sign in', url: d.signInUrl },
+    outro: `Forgot your password? Reset it at ${d.resetUrl}. If this was not you, you can ignore this email.`,
+  }),
+  password_changed: (d: { when: string }) => ({
+    subject: 'Your password was changed',
+    intro: `The password for your account was changed on ${d.when}, and other devices were signed out.`,
+    outro: 'If this was not you, reset your password at once and contact support.',
+  }),
+} satisfies Record<string, (data: never) => Content>;
+
+export type TemplateName = keyof typeof templates;
+export type TemplateData<T extends TemplateName> = Parameters<(typeof templates)[T]>[0];
+
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+export function renderEmail<T extends TemplateName>(template: T, to: string, data: TemplateData<T>): EmailMessage {
+  const content: Content = (templates[template] as (d: TemplateData<T>) => Content)(data);
+  const { name, color } = config().brand;
+  const text = [
+    content.intro,
+    content.code ? `\n    ${content.code}\n` : '',
+    content.action ? `${content.action.label}: ${content.action.url}\n` : '',
+    content.outro,
+    `\n— ${name}`,
+  ]
+    .filter(Boolean)
+    .join('\n');
+  const html = `<!doctype html><html><body style="margin:0;background:#f4f4f5;font-family:system-ui,-apple-system,Segoe UI,sans-serif;color:#18181b">
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0"><tr><td align="center" style="padding:32px 16px">
+<table role="presentation" width="100%" style="max-width:520px;background:#fff;border-radius:12px;padding:32px" cellpadding="0" cellspacing="0">
+<tr><td style="font-size:20px;font-weight:700;color:${color};padding-bottom:16px">${escapeHtml(name)}</td></tr>
+<tr><td style="font-size:16px;line-height:1.5;padding-bottom:16px">${escapeHtml(content.intro)}</td></tr>
+${content.code ? `<tr><td style="font-size:32px;font-weight:700;letter-spacing:8px;padding-bottom:16px">${escapeHtml(content.code)}</td></tr>` : ''}
+${content.action ? `<tr><td style="padding-bottom:16px"><a href="${escapeHtml(content.action.url)}" style="display:inline-block;background:${color};color:#fff;text-decoration:none;padding:12px 20px;border-radius:8px;font-weight:600">${escapeHtml(content.action.label)}</a></td></tr>
+<tr><td style="font-size:13px;color:#52525b;padding-bottom:16px;word-break:break-all">Or paste this link into your browser: ${escapeHtml(content.action.url)}</td></tr>` : ''}
+<tr><td style="font-size:14px;color:#52525b;line-height:1.5">${escapeHtml(content.outro)}</td></tr>
+</table></td></tr></table></body></html>`;
+  return { to, template, subject: content.subject, text, html };
+}

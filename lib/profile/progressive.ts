@@ -1,0 +1,111 @@
+import 'server-only';
+import { db, type DbOrTx } from '@/lib/db/client';
+import { recordAudit } from '@/lib/audit/record';
+import type { RequestContext } from '@/lib/http/request-context';
+import { profileFormSchema, type ProfileFieldDefinition, type ProfileFieldType } from '@/lib/validation/profile';
+import { ASK_AGAIN_AFTER_SIGN_INS } from './fields';
+
+export type DueTrigger = { kind: 'sign_in' } | { kind: 'area'; path: string };
+
+type FieldRow = Awaited<ReturnType<typeof db.profileField.findMany>>[number];
+
+export function toDefinition(row: FieldRow): ProfileFieldDefinition {
+  return {
+    key: row.key,
+    label: row.label,
+    type: row.type as ProfileFieldType,
+    required: row.required,
+    options: row.options ? row.options.split(',') : undefined,
+  };
+}
+
+function appliesTo(field: FieldRow, trigger: DueTrigger, signInCount: number) {
+  if (trigger.kind === 'area') {
+    return field.askWhen === 'before_area' && !!field.area && (trigger.path === field.area || trigger.path.startsWith(`${field.area}/`));
+  }
+  if (field.askWhen === 'sign_up') return true;
+  return field.askWhen === 'after_sign_ins' && signInCount >= (field.askAfterSignIns ?? 1);
+}
+
+/** The profile fields this user should be asked for now, in display order. */
+export async function dueProfileFields(userId: string, trigger: DueTrigger): Promise<ProfileFieldDefinition[]> {
+  const [user, fields] = await Promise.all([
+    db.user.findUnique({
+      where: { id: userId },
+      select: { signInCount: true, attributes: { select: { key: true } }, profileSkips: true },
+    }),
+    db.profileField.findMany({ where: { active: true, askWhen: { not: 'never' } }, orderBy: { sortOrder: 'asc' } }),
+  ]);
+  if (!user) return [];
+  const filled = new Set(user.attributes.map((a) => a.key));
+  const skipped = new Map(user.profileSkips.map((s) => [s.key, s.skippedAtSignIn]));
+  return fields
+    .filter((f) => appliesTo(f, trigger, user.signInCount) && !filled.has(f.key))
+    .filter((f) => {
+      const skippedAt = skipped.get(f.key);
+      // Optional fields that were skipped rest for a few sign-ins instead of nagging every time.
+      return f.required || skippedAt === undefined || user.signInCount >= skippedAt + ASK_AGAIN_AFTER_SIGN_INS;
+    })
+    .map(toDefinition);
+}
+
+/** Display name from the name attributes, for greetings and Auth.js's `name`. */
+function displayName(values: Map<string, string>) {
+  return [values.get('given_name'), values.get('family_name')].filter(Boolean).join(' ') || null;
+}
+
+export type SaveProfileResult = { ok: true } | { ok: false; fieldErrors: Record<string, string> };
+
+/**
+ * Saves answers for the given fields in one transaction: filled values are stored,
+ * optional fields left empty are recorded as skipped.
+ */
+export async function saveProfileAnswers(
+  input: { userId: string; fields: ProfileFieldDefinition[]; values: Record<string, unknown>; context: RequestContext },
+  tx: DbOrTx = db,
+): Promise<SaveProfileResult> {
+  const parsed = profileFormSchema(input.fields).safeParse(input.values);
+  if (!parsed.success) {
+    const fieldErrors: Record<string, string> = {};
+    for (const issue of parsed.error.issues) fieldErrors[String(issue.path[0])] ??= issue.message;
+    return { ok: false, fieldErrors };
+  }
+  const answers = parsed.data as Record<string, string | undefined>;
+  const run = async (t: DbOrTx) => {
+    const user = await t.user.findUniqueOrThrow({ where: { id: input.userId }, include: { attributes: true } });
+    const values = new Map(user.attributes.map((a) => [a.key, a.value]));
+    const changed: string[] = [];
+    for (const field of input.fields) {
+      const value = answers[field.key];
+      if (value === undefined) {
+        await t.profileFieldSkip.upsert({
+          where: { userId_key: { userId: user.id, key: field.key } },
+          create: { userId: user.id, key: field.key, skippedAtSignIn: user.signInCount },
+          update: { skippedAt: new Date(), skippedAtSignIn: user.signInCount },
+        });
+        continue;
+      }
+      values.set(field.key, value);
+      changed.push(field.key);
+      await t.userAttribute.upsert({
+        where: { userId_key: { userId: user.id, key: field.key } },
+        create: { userId: user.id, key: field.key, value, searchValue: value.toLowerCase() },
+        // A changed value is no longer the one that was verified.
+        update: { value, searchValue: value.toLowerCase(), verifiedAt: null, verificationMethod: null },
+      });
+    }
+    if (changed.length > 0) {
+      await t.user.update({ where: { id: user.id }, data: { name: displayName(values) } });
+      await recordAudit(t, {
+        action: 'user.profile_updated',
+        actor: { type: 'user', id: user.id },
+        target: { type: 'user', id: user.id },
+        metadata: { fields: changed.join(',') },
+        context: input.context,
+      });
+    }
+  };
+  if (tx === db) await db.$transaction(run);
+  else await run(tx);
+  return { ok: true };
+}

@@ -1,0 +1,78 @@
+import 'server-only';
+import Redis from 'ioredis';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { config } from '@/lib/config';
+
+// Limits are per process in memory by default; with REDIS_URL every instance
+// shares them, which a scaled-out deployment needs.
+type LimitName = 'signInIp' | 'signInEmail' | 'signUpIp' | 'emailSendIp' | 'emailSendAddress' | 'codeIp' | 'resetIp';
+
+/** points per duration (seconds); blockDuration after exhausting them. */
+const LIMITS: Record<LimitName, { points: number; duration: number; blockDuration?: number }> = {
+  signInIp: { points: 50, duration: 10 * 60 },
+  // Consecutive failures for one address (known or not): the lockout counter.
+  signInEmail: { points: 0, duration: 0 },
+  signUpIp: { points: 20, duration: 60 * 60 },
+  emailSendIp: { points: 20, duration: 15 * 60 },
+  emailSendAddress: { points: 5, duration: 15 * 60 },
+  codeIp: { points: 30, duration: 10 * 60 },
+  resetIp: { points: 20, duration: 60 * 60 },
+};
+
+const limiters = new Map<LimitName, RateLimiterAbstract>();
+let redis: Redis | undefined;
+
+function limiter(name: LimitName): RateLimiterAbstract {
+  let found = limiters.get(name);
+  if (found) return found;
+  const { lockout, redisUrl } = config();
+  const scale = Number(process.env.RATE_LIMIT_SCALE ?? 1) || 1;
+  const spec =
+    name === 'signInEmail'
+      ? // The failure that reaches the threshold is the one that locks.
+        { points: lockout.threshold - 1, duration: lockout.durationSeconds, blockDuration: lockout.durationSeconds }
+      : { ...LIMITS[name], points: LIMITS[name].points * scale };
+  const options = { keyPrefix: `gatehouse:${name}`, ...spec };
+  if (redisUrl) {
+    redis ??= new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+    // If Redis is unreachable, limits fall back to this process's memory rather than failing sign-ins.
+    found = new RateLimiterRedis({ storeClient: redis, insuranceLimiter: new RateLimiterMemory(options), ...options });
+  } else {
+    found = new RateLimiterMemory(options);
+  }
+  limiters.set(name, found);
+  return found;
+}
+
+export type LimitResult = { ok: true } | { ok: false; retryAfterSeconds: number };
+
+/** Spends one point; says how long to wait when the limit is reached. */
+export async function consumeLimit(name: LimitName, key: string | null): Promise<LimitResult> {
+  try {
+    await limiter(name).consume(key ?? 'unknown');
+    return { ok: true };
+  } catch (rejection) {
+    if (rejection instanceof RateLimiterRes) {
+      return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)) };
+    }
+    throw rejection;
+  }
+}
+
+/** Whether the key is already over its limit, without spending a point. */
+export async function isLimited(name: LimitName, key: string): Promise<LimitResult> {
+  const state = await limiter(name).get(key);
+  if (state && state.consumedPoints > limiter(name).points) {
+    return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(state.msBeforeNext / 1000)) };
+  }
+  return { ok: true };
+}
+
+export async function resetLimit(name: LimitName, key: string) {
+  await limiter(name).delete(key);
+}
+
+export function describeWait(seconds: number): string {
+  const minutes = Math.ceil(seconds / 60);
+  return minutes <= 1 ? 'a minute' : `${minutes} minutes`;
+}

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Every test Gatehouse has, in the order that fails fastest: static checks,
+# integration tests on the embedded default (SQLite) and, when TEST_POSTGRES_URL
+# is set, on PostgreSQL, then the Playwright journeys against a production build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+step "Typecheck"
+npx tsc --noEmit
+
+step "Lint"
+npx eslint .
+
+step "Integration tests: embedded SQLite"
+env -u TEST_POSTGRES_URL npx vitest run
+
+if [ -n "${TEST_POSTGRES_URL:-}" ]; then
+  step "Integration tests: PostgreSQL"
+  npx vitest run
+else
+  echo "TEST_POSTGRES_URL is not set: skipping the PostgreSQL integration run (CI sets it)."
+fi
+
+step "Production build"
+npx next build
+
+step "End-to-end journeys in Chromium"
+npx playwright test

@@ -1,0 +1,48 @@
+import { randomUUID } from 'node:crypto';
+import { db } from '@/lib/db/client';
+import type { RequestContext } from '@/lib/http/request-context';
+import { signUp } from '@/lib/auth/sign-up';
+
+let ipCounter = 1;
+
+/** A request context from a fresh IP, so per-IP limits of one test do not leak into another. */
+export function newContext(): RequestContext {
+  ipCounter += 1;
+  return { ip: `198.51.100.${ipCounter % 250}-${randomUUID().slice(0, 4)}`, userAgent: 'vitest' };
+}
+
+export function uniqueEmail(label = 'user') {
+  return `${label}-${randomUUID().slice(0, 8)}@example.test`;
+}
+
+export const GOOD_PASSWORD = 'quiet orchard lantern 42';
+
+/** Signs a customer up through the real sign-up path. */
+export async function signUpCustomer(options: { email?: string; password?: string | null } = {}) {
+  const email = options.email ?? uniqueEmail();
+  const password = options.password === undefined ? GOOD_PASSWORD : options.password;
+  const result = await signUp(
+    { email, method: password ? 'password' : 'link', password: password ?? undefined, acceptTerms: true },
+    newContext(),
+  );
+  if (!result.ok) throw new Error(`sign-up failed: ${JSON.stringify(result)}`);
+  const user = await db.user.findUniqueOrThrow({ where: { email } });
+  return { email, password, user };
+}
+
+/** The newest email sent to an address, from the development outbox. */
+export async function lastEmailTo(email: string) {
+  return db.devOutboxMessage.findFirst({ where: { to: email }, orderBy: { createdAt: 'desc' } });
+}
+
+export function tokenFrom(text: string): string {
+  const match = /token=([A-Za-z0-9_-]+)/.exec(text);
+  if (!match) throw new Error(`no token in: ${text}`);
+  return match[1]!;
+}
+
+export function codeFrom(text: string): string {
+  const match = /\b(\d{6})\b/.exec(text);
+  if (!match) throw new Error(`no code in: ${text}`);
+  return match[1]!;
+}
