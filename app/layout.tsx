@@ -3,6 +3,9 @@ import type { CSSProperties, ReactNode } from 'react';
 import { config } from '@/lib/config';
 import './globals.css';
 
+// Every page is rendered per request: each carries its own CSP nonce and reads the session.
+export const dynamic = 'force-dynamic';
+
 export async function generateMetadata(): Promise<Metadata> {
   const { brand } = config();
   return { title: { default: brand.name, template: `%s · ${brand.name}` }, description: `Sign in to ${brand.name}` };

@@ -4,6 +4,7 @@ import { registeredCustomer, signInWithPassword } from './support/journeys';
 
 test('the seeded administrator signs in and opens the admin console', async ({ page }) => {
   await signInWithPassword(page, E2E_ADMIN.email, E2E_ADMIN.password);
+  await expect(page).toHaveURL(/\/account$/);
   await page.goto('/admin');
   await expect(page.getByRole('heading', { name: 'Admin console' })).toBeVisible();
 });
@@ -11,6 +12,7 @@ test('the seeded administrator signs in and opens the admin console', async ({ p
 test('a customer cannot open the admin console', async ({ page }) => {
   const email = await registeredCustomer(page);
   await signInWithPassword(page, email);
+  await expect(page).toHaveURL(/\/account$/);
   const response = await page.goto('/admin');
   expect(response?.status()).toBe(404);
 });

@@ -12,6 +12,7 @@ test('a customer resets a forgotten password and every other device is signed ou
 
   await page.goto('/sign-in');
   await page.getByRole('link', { name: 'Forgot your password?' }).click();
+  await expect(page.getByRole('heading', { name: 'Reset your password' })).toBeVisible();
   await page.getByLabel('Email address').fill(email);
   await page.getByRole('button', { name: 'Email me a reset link' }).click();
   await expect(page.getByText(/we have emailed it a link to reset the password/)).toBeVisible();
@@ -23,6 +24,9 @@ test('a customer resets a forgotten password and every other device is signed ou
   await expect(page.getByText(/one of the most common/)).toBeVisible();
   await page.getByLabel('New password').fill('a whole new passphrase');
   await page.getByRole('button', { name: 'Save new password' }).click();
+  // Following the reset link was this customer's third sign-in, so they are asked their name on the way.
+  await page.getByLabel('First name').fill('Grace');
+  await page.getByRole('button', { name: 'Continue' }).click();
   await expect(page.getByText('Your password has been changed. Every other device has been signed out.')).toBeVisible();
 
   await laptopPage.reload();

@@ -6,6 +6,7 @@ test('a customer signs in with an emailed link and lands where they were going',
   await page.goto('/account');
   await expect(page).toHaveURL(/\/sign-in\?next=/);
   await page.getByRole('link', { name: 'Email me a sign-in link' }).click();
+  await expect(page.getByRole('heading', { name: 'Sign in with a link' })).toBeVisible();
   await page.getByLabel('Email address').fill(email);
   await page.getByRole('button', { name: 'Email me a sign-in link' }).click();
   await expect(page.getByText(/a sign-in link is on its way/)).toBeVisible();
@@ -25,6 +26,7 @@ test('a customer signs in with an emailed link and lands where they were going',
 test('a customer signs in with a 6-digit code from their email', async ({ page }) => {
   const email = await registeredCustomer(page);
   await page.getByRole('link', { name: 'Email me a code' }).click();
+  await expect(page.getByRole('heading', { name: 'Sign in with a code' })).toBeVisible();
   await page.getByLabel('Email address').fill(email);
   await page.getByRole('button', { name: 'Email me a code' }).click();
   await expect(page.getByLabel('6-digit code')).toBeVisible();

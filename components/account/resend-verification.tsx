@@ -2,15 +2,17 @@
 
 import { useState, useTransition } from 'react';
 import type { ActionResult } from '@/components/forms/use-action-form';
+import { useHydrated } from '@/components/forms/use-hydrated';
 
 export function ResendVerification({ action }: { action: () => Promise<ActionResult> }) {
   const [result, setResult] = useState<ActionResult | null>(null);
   const [pending, startTransition] = useTransition();
+  const hydrated = useHydrated();
   return (
     <span>
       <button
         type="button"
-        disabled={pending}
+        disabled={pending || !hydrated}
         className="font-semibold underline underline-offset-4"
         onClick={() => startTransition(async () => setResult(await action()))}
       >

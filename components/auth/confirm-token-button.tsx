@@ -4,6 +4,7 @@ import { useState, useTransition } from 'react';
 import { Button } from '@/components/ui/button';
 import { Alert } from '@/components/ui/alert';
 import type { ActionResult } from '@/components/forms/use-action-form';
+import { useHydrated } from '@/components/forms/use-hydrated';
 
 /**
  * Links in emails land on a page with one button rather than acting on GET:
@@ -12,12 +13,13 @@ import type { ActionResult } from '@/components/forms/use-action-form';
 export function ConfirmTokenButton({ token, label, pendingLabel, action }: { token: string; label: string; pendingLabel: string; action: (token: string) => Promise<ActionResult> }) {
   const [error, setError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
+  const hydrated = useHydrated();
   return (
     <div className="space-y-4">
       {error ? <Alert tone="error">{error}</Alert> : null}
       <Button
         type="button"
-        disabled={pending}
+        disabled={pending || !hydrated}
         onClick={() =>
           startTransition(async () => {
             const result = await action(token);

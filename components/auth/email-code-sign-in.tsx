@@ -37,14 +37,14 @@ export function EmailCodeSignIn({
 }
 
 function CodeForm({ email, next, verifyCode, onRestart }: { email: string; next?: string; verifyCode: (v: EmailCodeInput) => Promise<ActionResult>; onRestart: () => void }) {
-  const { form, onSubmit, formError, submitting } = useActionForm<EmailCodeInput>({
+  const { form, onSubmit, formError, submitting, ready } = useActionForm<EmailCodeInput>({
     resolver: zodResolver(emailCodeSchema) as never,
     defaultValues: { email, code: '', next },
     action: verifyCode,
   });
   const errors = form.formState.errors;
   return (
-    <form onSubmit={onSubmit} noValidate className="space-y-5">
+    <form onSubmit={onSubmit} method="post" noValidate className="space-y-5">
       <Alert tone="info">If an account exists for {email}, we have emailed it a 6-digit code. It expires in 10 minutes.</Alert>
       {formError ? <Alert tone="error">{formError}</Alert> : null}
       <Field id="code" label="6-digit code" error={errors.code?.message}>
@@ -57,7 +57,7 @@ function CodeForm({ email, next, verifyCode, onRestart }: { email: string; next?
           className={`${inputClass} tracking-[0.5em]`}
         />
       </Field>
-      <Button type="submit" disabled={submitting}>
+      <Button type="submit" disabled={submitting || !ready}>
         {submitting ? 'Checking…' : 'Sign in with code'}
       </Button>
       <Button type="button" variant="link" onClick={onRestart}>

@@ -12,7 +12,7 @@ export function OtherSignInWays({ next, except }: { next?: string; except: 'pass
       {except !== 'link' ? <Link href={`/sign-in/link${q}`} className={linkClass}>Email me a sign-in link</Link> : null}
       {except !== 'code' ? <Link href={`/sign-in/code${q}`} className={linkClass}>Email me a code</Link> : null}
       <p className="pt-2 text-center text-sm">
-        New here? <Link href={`/sign-up${q}`} className="font-semibold text-brand underline-offset-4 hover:underline">Create an account</Link>
+        New here? <Link href={`/sign-up${q}`} className="font-semibold text-brand-ink underline-offset-4 hover:underline">Create an account</Link>
       </p>
     </nav>
   );

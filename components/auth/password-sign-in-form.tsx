@@ -9,7 +9,7 @@ import { Alert } from '@/components/ui/alert';
 import { passwordSignInSchema, type PasswordSignInInput } from '@/lib/validation/auth';
 
 export function PasswordSignInForm({ next, action }: { next?: string; action: (v: PasswordSignInInput) => Promise<ActionResult> }) {
-  const { form, onSubmit, formError, submitting } = useActionForm<PasswordSignInInput>({
+  const { form, onSubmit, formError, submitting, ready } = useActionForm<PasswordSignInInput>({
     resolver: zodResolver(passwordSignInSchema) as never,
     defaultValues: { email: '', password: '', next },
     action,
@@ -17,7 +17,7 @@ export function PasswordSignInForm({ next, action }: { next?: string; action: (v
   const { register, formState } = form;
   const errors = formState.errors;
   return (
-    <form onSubmit={onSubmit} noValidate className="space-y-5">
+    <form onSubmit={onSubmit} method="post" noValidate className="space-y-5">
       {formError ? <Alert tone="error">{formError}</Alert> : null}
       <Field id="email" label="Email address" error={errors.email?.message}>
         <input {...describedBy('email', errors.email?.message)} {...register('email')} type="email" autoComplete="username" className={inputClass} />
@@ -26,11 +26,11 @@ export function PasswordSignInForm({ next, action }: { next?: string; action: (v
         <input {...describedBy('password', errors.password?.message)} {...register('password')} type="password" autoComplete="current-password" className={inputClass} />
       </Field>
       <div className="flex justify-end text-sm">
-        <Link href="/reset-password" className="text-brand underline-offset-4 hover:underline">
+        <Link href="/reset-password" className="text-brand-ink underline-offset-4 hover:underline">
           Forgot your password?
         </Link>
       </div>
-      <Button type="submit" disabled={submitting}>
+      <Button type="submit" disabled={submitting || !ready}>
         {submitting ? 'Signing in…' : 'Sign in'}
       </Button>
     </form>

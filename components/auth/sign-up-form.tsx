@@ -9,7 +9,7 @@ import { Alert } from '@/components/ui/alert';
 import { signUpSchema, type SignUpInput } from '@/lib/validation/auth';
 
 export function SignUpForm({ minLength, next, action }: { minLength: number; next?: string; action: (v: SignUpInput) => Promise<ActionResult> }) {
-  const { form, onSubmit, formError, submitting } = useActionForm<SignUpInput>({
+  const { form, onSubmit, formError, submitting, ready } = useActionForm<SignUpInput>({
     resolver: zodResolver(signUpSchema(minLength)) as never,
     defaultValues: { email: '', method: 'password', password: '', acceptTerms: false as never, next },
     action,
@@ -19,7 +19,7 @@ export function SignUpForm({ minLength, next, action }: { minLength: number; nex
   const method = watch('method');
 
   return (
-    <form onSubmit={onSubmit} noValidate className="space-y-5">
+    <form onSubmit={onSubmit} method="post" noValidate className="space-y-5">
       {formError ? <Alert tone="error">{formError}</Alert> : null}
       <Field id="email" label="Email address" error={errors.email?.message}>
         <input {...describedBy('email', errors.email?.message)} {...register('email')} type="email" autoComplete="email" className={inputClass} />
@@ -52,8 +52,8 @@ export function SignUpForm({ minLength, next, action }: { minLength: number; nex
         <label className="flex items-start gap-2 text-sm">
           <input type="checkbox" {...register('acceptTerms')} aria-invalid={errors.acceptTerms ? true : undefined} aria-describedby={errors.acceptTerms ? 'acceptTerms-error' : undefined} className="mt-0.5 h-4 w-4 accent-brand" />
           <span>
-            I accept the <Link href="/legal/terms" className="text-brand underline">terms of service</Link> and the{' '}
-            <Link href="/legal/privacy" className="text-brand underline">privacy notice</Link>
+            I accept the <Link href="/legal/terms" className="text-brand-ink underline">terms of service</Link> and the{' '}
+            <Link href="/legal/privacy" className="text-brand-ink underline">privacy notice</Link>
           </span>
         </label>
         {errors.acceptTerms ? (
@@ -63,7 +63,7 @@ export function SignUpForm({ minLength, next, action }: { minLength: number; nex
         ) : null}
       </div>
 
-      <Button type="submit" disabled={submitting}>
+      <Button type="submit" disabled={submitting || !ready}>
         {submitting ? 'Creating your account…' : 'Create account'}
       </Button>
     </form>

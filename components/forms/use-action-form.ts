@@ -1,6 +1,7 @@
 'use client';
 
 import { useState } from 'react';
+import { useHydrated } from './use-hydrated';
 import { useForm, type DefaultValues, type FieldValues, type Path, type Resolver } from 'react-hook-form';
 
 export type ActionResult = { ok: true; message?: string } | { ok: false; fieldErrors?: Record<string, string>; formError?: string };
@@ -18,6 +19,8 @@ export function useActionForm<T extends FieldValues>(options: {
   const form = useForm<T>({ resolver: options.resolver, defaultValues: options.defaultValues, mode: 'onTouched' });
   const [formError, setFormError] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
+  // Until React has hydrated, a click would submit the form natively, without validation.
+  const hydrated = useHydrated();
 
   const onSubmit = form.handleSubmit(async (values) => {
     setFormError(null);
@@ -35,5 +38,5 @@ export function useActionForm<T extends FieldValues>(options: {
     setFormError(result.formError ?? null);
   });
 
-  return { form, onSubmit, formError, message, submitting: form.formState.isSubmitting };
+  return { form, onSubmit, formError, message, submitting: form.formState.isSubmitting, ready: hydrated };
 }

@@ -19,7 +19,7 @@ export function ProfileFieldsForm({
   submitLabel: string;
   action: (values: Values) => Promise<ActionResult>;
 }) {
-  const { form, onSubmit, formError, submitting } = useActionForm<Values>({
+  const { form, onSubmit, formError, submitting, ready } = useActionForm<Values>({
     resolver: zodResolver(profileFormSchema(fields)) as never,
     defaultValues: Object.fromEntries(fields.map((f) => [f.key, ''])),
     action,
@@ -28,7 +28,7 @@ export function ProfileFieldsForm({
   const allOptional = fields.every((f) => !f.required);
 
   return (
-    <form onSubmit={onSubmit} noValidate className="space-y-5">
+    <form onSubmit={onSubmit} method="post" noValidate className="space-y-5">
       {formError ? <Alert tone="error">{formError}</Alert> : null}
       {fields.map((field) => {
         const error = errors[field.key]?.message as string | undefined;
@@ -53,14 +53,14 @@ export function ProfileFieldsForm({
           </Field>
         );
       })}
-      <Button type="submit" disabled={submitting}>
+      <Button type="submit" disabled={submitting || !ready}>
         {submitting ? 'Saving…' : submitLabel}
       </Button>
       {allOptional ? (
         <Button
           type="button"
           variant="secondary"
-          disabled={submitting}
+          disabled={submitting || !ready}
           onClick={() => action(Object.fromEntries(fields.map((f) => [f.key, ''])))}
         >
           Skip for now

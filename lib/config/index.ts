@@ -44,7 +44,7 @@ function formatIssues(error: z.ZodError) {
 
 /** A secret for development that survives restarts: kept beside the embedded database. */
 function developmentSecret(): string | undefined {
-  const file = resolve(process.cwd(), '.data/auth-secret');
+  const file = resolve(/*turbopackIgnore: true*/ process.cwd(), '.data/auth-secret');
   return existsSync(file) ? readFileSync(file, 'utf8').trim() : undefined;
 }
 

@@ -13,7 +13,7 @@ export function resolveDatabase(url = process.env.DATABASE_URL || EMBEDDED_DATAB
   if (/^postgres(ql)?:\/\//.test(url)) return { dialect: 'postgresql', url };
   if (url.startsWith('file:')) {
     const path = url.slice('file:'.length).split('?')[0]!;
-    const filename = path === ':memory:' ? path : isAbsolute(path) ? path : resolve(process.cwd(), path);
+    const filename = path === ':memory:' ? path : isAbsolute(path) ? path : resolve(/*turbopackIgnore: true*/ process.cwd(), path);
     if (filename !== ':memory:') mkdirSync(dirname(filename), { recursive: true });
     return { dialect: 'sqlite', url, filename };
   }

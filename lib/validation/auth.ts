@@ -29,21 +29,16 @@ export function passwordSchema(minLength = DEFAULT_PASSWORD_MIN_LENGTH) {
 const nextPath = z.string().max(2048).optional();
 
 export function signUpSchema(minLength = DEFAULT_PASSWORD_MIN_LENGTH) {
-  return z
-    .object({
-      email: emailSchema,
-      method: z.enum(['password', 'link']),
-      password: z.string().optional(),
-      acceptTerms: z.literal(true, { error: 'Accept the terms and privacy notice to create an account.' }),
-      next: nextPath,
-    })
-    .superRefine((value, ctx) => {
-      if (value.method !== 'password') return;
-      const result = passwordSchema(minLength).safeParse(value.password ?? '');
-      if (!result.success) {
-        ctx.addIssue({ code: 'custom', path: ['password'], message: result.error.issues[0]!.message });
-      }
-    });
+  const common = {
+    email: emailSchema,
+    acceptTerms: z.literal(true, { error: 'Accept the terms and privacy notice to create an account.' }),
+    next: nextPath,
+  };
+  // A union on the method (not a refinement) so every field's message shows at once.
+  return z.discriminatedUnion('method', [
+    z.object({ ...common, method: z.literal('password'), password: passwordSchema(minLength) }),
+    z.object({ ...common, method: z.literal('link'), password: z.string().optional() }),
+  ]);
 }
 export type SignUpInput = z.input<ReturnType<typeof signUpSchema>>;
 

@@ -11,7 +11,7 @@ export default function ResetPasswordPage() {
     <Card title="Reset your password" description="Enter your email address and we will send you a link to choose a new password.">
       <EmailRequestForm submitLabel="Email me a reset link" action={requestPasswordResetAction} />
       <p className="text-center text-sm">
-        Remembered it? <Link href="/sign-in" className="font-semibold text-brand underline-offset-4 hover:underline">Sign in</Link>
+        Remembered it? <Link href="/sign-in" className="font-semibold text-brand-ink underline-offset-4 hover:underline">Sign in</Link>
       </p>
     </Card>
   );

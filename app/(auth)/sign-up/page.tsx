@@ -14,7 +14,7 @@ export default async function SignUpPage({ searchParams }: { searchParams: Promi
       <SignUpForm minLength={config().password.minLength} next={next} action={signUpAction} />
       <p className="text-center text-sm">
         Already have an account?{' '}
-        <Link href={next ? `/sign-in?next=${encodeURIComponent(next)}` : '/sign-in'} className="font-semibold text-brand underline-offset-4 hover:underline">
+        <Link href={next ? `/sign-in?next=${encodeURIComponent(next)}` : '/sign-in'} className="font-semibold text-brand-ink underline-offset-4 hover:underline">
           Sign in
         </Link>
       </p>

@@ -11,7 +11,7 @@ function Linkified({ text }: { text: string }) {
     <>
       {parts.map((part, i) =>
         /^https?:\/\//.test(part) ? (
-          <a key={i} href={part} className="break-all text-brand underline">
+          <a key={i} href={part} className="break-all text-brand-ink underline">
             {part}
           </a>
         ) : (

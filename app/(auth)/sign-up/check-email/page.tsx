@@ -9,7 +9,7 @@ export default function CheckEmailPage() {
     <Card title="Check your email" description="We have sent a message to the address you gave. Follow the link in it to confirm your address and continue.">
       <p className="text-sm text-zinc-600 dark:text-zinc-400">
         Nothing arrived after a few minutes? Check your spam folder, or{' '}
-        <Link href="/sign-in" className="text-brand underline">sign in</Link> if you already have an account.
+        <Link href="/sign-in" className="text-brand-ink underline">sign in</Link> if you already have an account.
       </p>
     </Card>
   );
