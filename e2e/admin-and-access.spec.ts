@@ -1,18 +1,23 @@
 import { expect, test } from '@playwright/test';
 import { E2E_ADMIN } from '../playwright.config';
-import { registeredCustomer, signInWithPassword } from './support/journeys';
+import { newEmail, registeredCustomer, signInWithPassword, signUpWithPassword } from './support/journeys';
 
-test('the seeded administrator signs in and opens the admin console', async ({ page }) => {
+test('the seeded administrator signs in, opens the admin console and sees who has not confirmed their email', async ({ page }) => {
+  const unconfirmed = newEmail('unconfirmed');
+  await signUpWithPassword(page, unconfirmed);
   await signInWithPassword(page, E2E_ADMIN.email, E2E_ADMIN.password);
   await expect(page).toHaveURL(/\/account$/);
-  await page.goto('/admin');
+  await page.getByRole('link', { name: 'Admin console' }).click();
   await expect(page.getByRole('heading', { name: 'Admin console' })).toBeVisible();
+  const row = page.getByRole('row').filter({ hasText: unconfirmed });
+  await expect(row.getByRole('cell', { name: 'Not confirmed' })).toBeVisible();
 });
 
 test('a customer cannot open the admin console', async ({ page }) => {
   const email = await registeredCustomer(page);
   await signInWithPassword(page, email);
   await expect(page).toHaveURL(/\/account$/);
+  await expect(page.getByRole('link', { name: 'Admin console' })).toHaveCount(0);
   const response = await page.goto('/admin');
   expect(response?.status()).toBe(404);
 });

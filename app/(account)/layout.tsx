@@ -5,11 +5,13 @@ import { Alert } from '@/components/ui/alert';
 import { ResendVerification } from '@/components/account/resend-verification';
 import { requireSession } from '@/lib/auth/current-session';
 import { config } from '@/lib/config';
+import { currentUserCan } from '@/lib/rbac/check';
 import { resendVerificationAction, signOutAction } from './actions';
 
 export default async function AccountLayout({ children }: { children: ReactNode }) {
   const session = await requireSession('/account');
   const { brand } = config();
+  const isStaff = await currentUserCan('dashboard:read');
   return (
     <div className="min-h-screen">
       <header className="border-b border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
@@ -18,6 +20,7 @@ export default async function AccountLayout({ children }: { children: ReactNode 
           <nav aria-label="Account" className="flex items-center gap-4 text-sm">
             <Link href="/account" className="hover:underline">Overview</Link>
             <Link href="/account/recovery" className="hover:underline">Recovery</Link>
+            {isStaff ? <Link href="/admin" className="hover:underline">Admin console</Link> : null}
             <form action={signOutAction}>
               <button type="submit" className="rounded-lg border border-zinc-300 px-3 py-1.5 font-semibold hover:bg-zinc-50 dark:border-zinc-700 dark:hover:bg-zinc-800">
                 Sign out

@@ -9,7 +9,9 @@ import { setSessionCookie } from './session-cookie';
  * question if one is due, then where they were going.
  */
 export async function finishSignIn(signedIn: SignedIn, next: string | null | undefined): Promise<string> {
-  await setSessionCookie(signedIn.token, signedIn.session.expires);
+  // The cookie may outlive the idle timeout: the server enforces idle expiry on every
+  // request, and the cookie cannot be refreshed from a server component anyway.
+  await setSessionCookie(signedIn.token, signedIn.session.absoluteExpiresAt);
   const destination = safeRedirect(next);
   const due = await dueProfileFields(signedIn.user.id, { kind: 'sign_in' });
   return due.length > 0 ? `/complete-profile?next=${encodeURIComponent(destination)}` : destination;

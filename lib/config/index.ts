@@ -26,6 +26,8 @@ const envSchema = z.object({
   PASSWORD_MIN_LENGTH: z.coerce.number().int().min(8).max(64).default(8),
   SESSION_IDLE_TIMEOUT_MINUTES: minutes(60 * 24 * 7),
   SESSION_ABSOLUTE_LIFETIME_MINUTES: minutes(60 * 24 * 30),
+  STEP_UP_MAX_AGE_MINUTES: minutes(10),
+  ACCOUNT_DELETION_GRACE_DAYS: z.coerce.number().int().min(0).default(30),
   LOCKOUT_THRESHOLD: z.coerce.number().int().min(2).default(5),
   LOCKOUT_MINUTES: minutes(15),
   SMTP_URL: z.string().optional(),
@@ -48,7 +50,7 @@ function developmentSecret(): string | undefined {
   return existsSync(file) ? readFileSync(file, 'utf8').trim() : undefined;
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
+export function loadConfig(env: Record<string, string | undefined> = process.env) {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     throw new Error(`Gatehouse configuration is invalid:\n${formatIssues(parsed.error)}`);
@@ -77,6 +79,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       touchIntervalSeconds: 5 * 60,
     },
     lockout: { threshold: e.LOCKOUT_THRESHOLD, durationSeconds: e.LOCKOUT_MINUTES * 60 },
+    stepUpMaxAgeSeconds: e.STEP_UP_MAX_AGE_MINUTES * 60,
+    deletionGraceDays: e.ACCOUNT_DELETION_GRACE_DAYS,
     email: { smtpUrl: e.SMTP_URL, from: e.EMAIL_FROM, devOutbox },
     redisUrl: e.REDIS_URL,
     admin: { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD },

@@ -34,7 +34,9 @@ function limiter(name: LimitName): RateLimiterAbstract {
       : { ...LIMITS[name], points: LIMITS[name].points * scale };
   const options = { keyPrefix: `gatehouse:${name}`, ...spec };
   if (redisUrl) {
-    redis ??= new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+    // Commands queue while the connection is being made (otherwise the first requests after
+    // a start would silently fall back to per-process memory); a dead Redis fails fast.
+    redis ??= new Redis(redisUrl, { maxRetriesPerRequest: 1, connectTimeout: 2_000 });
     // If Redis is unreachable, limits fall back to this process's memory rather than failing sign-ins.
     found = new RateLimiterRedis({ storeClient: redis, insuranceLimiter: new RateLimiterMemory(options), ...options });
   } else {

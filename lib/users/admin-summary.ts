@@ -10,3 +10,12 @@ export async function adminSummary() {
   ]);
   return { users, verified, activeSessions };
 }
+
+/** The newest accounts with their lifecycle and verification state, for staff. */
+export async function newestUsers(take = 20) {
+  return db.user.findMany({
+    orderBy: { createdAt: 'desc' },
+    take,
+    select: { id: true, email: true, name: true, status: true, emailVerified: true, createdAt: true, lastSignInAt: true },
+  });
+}
