@@ -1,10 +1,13 @@
 'use client';
 
 import { useState } from 'react';
+import { useRouter } from 'next/navigation';
 import { useHydrated } from './use-hydrated';
 import { useForm, type DefaultValues, type FieldValues, type Path, type Resolver } from 'react-hook-form';
 
-export type ActionResult = { ok: true; message?: string } | { ok: false; fieldErrors?: Record<string, string>; formError?: string };
+export type ActionResult =
+  | { ok: true; message?: string }
+  | { ok: false; fieldErrors?: Record<string, string>; formError?: string; stepUp?: string };
 
 /**
  * react-hook-form wired to a server action: the browser validates with the shared
@@ -21,6 +24,7 @@ export function useActionForm<T extends FieldValues>(options: {
   const [message, setMessage] = useState<string | null>(null);
   // Until React has hydrated, a click would submit the form natively, without validation.
   const hydrated = useHydrated();
+  const router = useRouter();
 
   const onSubmit = form.handleSubmit(async (values) => {
     setFormError(null);
@@ -30,6 +34,11 @@ export function useActionForm<T extends FieldValues>(options: {
     if (!result) return;
     if (result.ok) {
       setMessage(result.message ?? null);
+      return;
+    }
+    if (result.stepUp) {
+      // The session is too old for this change: confirm identity, then come back.
+      router.push(result.stepUp);
       return;
     }
     for (const [name, text] of Object.entries(result.fieldErrors ?? {})) {
