@@ -17,6 +17,9 @@ function ensureDevelopmentSecret() {
 
 async function main() {
   ensureDevelopmentSecret();
+  // Fail before the server starts, with the configuration's own message.
+  const { loadConfig } = await import('../lib/config');
+  loadConfig();
   const { applyMigrations } = await import('../lib/db/migrate');
   const { resolveDatabase } = await import('../lib/db/url');
   const target = resolveDatabase();
