@@ -19,7 +19,8 @@ test('the third sign-in asks for the name, and a gated page asks for the phone f
   await expect(page).toHaveURL(/\/account$/);
   await expect(page.getByRole('heading', { name: 'Hello, <script>alert(1)</script>Ada' })).toBeVisible();
 
-  await page.getByRole('link', { name: 'Recovery' }).click();
+  await page.getByRole('link', { name: 'Security' }).click();
+  await page.getByRole('link', { name: /Recovery phone/ }).click();
   await expect(page).toHaveURL(/\/complete-profile\?area=/);
   await expect(page.getByRole('heading', { name: 'What is your phone number?' })).toBeVisible();
   await page.getByLabel('Phone number').fill('call me maybe');

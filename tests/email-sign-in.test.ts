@@ -8,7 +8,7 @@ import {
   signInWithMagicLink,
 } from '@/lib/auth/email-sign-in';
 import { verifyEmail } from '@/lib/auth/email-verification';
-import { codeFrom, lastEmailTo, newContext, signUpCustomer, tokenFrom, uniqueEmail } from './support/fixtures';
+import { codeFrom, signedInFrom, lastEmailTo, newContext, signUpCustomer, tokenFrom, uniqueEmail } from './support/fixtures';
 
 describe('magic links', () => {
   it('sign in once, verify the address, and keep the destination', async () => {
@@ -81,7 +81,7 @@ describe('email verification', () => {
     const token = tokenFrom((await lastEmailTo(email))!.text);
     const result = await verifyEmail(token, null, newContext());
     if (!result.ok) throw new Error(result.message);
-    expect(result.signedIn?.user.id).toBe(user.id);
+    expect(signedInFrom(result.outcome).user.id).toBe(user.id);
     expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).emailVerified).not.toBeNull();
     expect(await verifyEmail(token, null, newContext())).toEqual({ ok: false, message: expect.stringMatching(/already been used/) });
   });

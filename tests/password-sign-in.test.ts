@@ -2,21 +2,22 @@ import { describe, expect, it } from 'vitest';
 import { db } from '@/lib/db/client';
 import { signInWithPassword } from '@/lib/auth/password-sign-in';
 import { findActiveSession } from '@/lib/auth/sessions';
-import { GOOD_PASSWORD, newContext, signUpCustomer, uniqueEmail } from './support/fixtures';
+import { signedInFrom, GOOD_PASSWORD, newContext, signUpCustomer, uniqueEmail } from './support/fixtures';
 
 describe('password sign-in', () => {
   it('creates a server-side session, counts the sign-in and audits it', async () => {
     const { email, user } = await signUpCustomer();
     const result = await signInWithPassword({ email: email.toUpperCase(), password: GOOD_PASSWORD }, newContext());
     if (!result.ok) throw new Error(result.message);
-    const session = await findActiveSession(result.signedIn.token);
+    const signedIn = signedInFrom(result.outcome);
+    const session = await findActiveSession(signedIn.token);
     expect(session?.userId).toBe(user.id);
     expect(session?.authMethods).toBe('password');
     // Only a keyed hash of the cookie value is stored.
-    expect(await db.session.findFirst({ where: { sessionToken: result.signedIn.token } })).toBeNull();
+    expect(await db.session.findFirst({ where: { sessionToken: signedIn.token } })).toBeNull();
     expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).signInCount).toBe(1);
     const event = await db.auditEvent.findFirst({ where: { action: 'user.sign_in', targetId: user.id } });
-    expect(event).toMatchObject({ result: 'success', sessionId: result.signedIn.session.id });
+    expect(event).toMatchObject({ result: 'success', sessionId: signedIn.session.id });
   });
 
   it('gives the same answer for a wrong password and an unknown email, and audits the reason', async () => {

@@ -8,6 +8,16 @@ import { config } from '@/lib/config';
 import { currentUserCan } from '@/lib/rbac/check';
 import { resendVerificationAction, signOutAction } from './actions';
 
+/** The account area's sections, in the order a customer scans them. */
+const ACCOUNT_SECTIONS = [
+  ['/account', 'Overview'],
+  ['/account/profile', 'Profile'],
+  ['/account/security', 'Security'],
+  ['/account/sessions', 'Devices'],
+  ['/account/privacy', 'Privacy'],
+  ['/account/activity', 'Activity'],
+] as const;
+
 export default async function AccountLayout({ children }: { children: ReactNode }) {
   const session = await requireSession('/account');
   const { brand } = config();
@@ -15,11 +25,14 @@ export default async function AccountLayout({ children }: { children: ReactNode 
   return (
     <div className="min-h-screen">
       <header className="border-b border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
-        <div className="mx-auto flex max-w-4xl items-center justify-between gap-4 px-4 py-3">
+        <div className="mx-auto flex max-w-5xl flex-wrap items-center justify-between gap-4 px-4 py-3">
           <BrandHeader name={brand.name} logoUrl={brand.logoUrl} href="/account" />
-          <nav aria-label="Account" className="flex items-center gap-4 text-sm">
-            <Link href="/account" className="hover:underline">Overview</Link>
-            <Link href="/account/recovery" className="hover:underline">Recovery</Link>
+          <nav aria-label="Account" className="flex flex-wrap items-center gap-x-4 gap-y-2 text-sm">
+            {ACCOUNT_SECTIONS.map(([href, label]) => (
+              <Link key={href} href={href} className="hover:underline">
+                {label}
+              </Link>
+            ))}
             {isStaff ? <Link href="/admin" className="hover:underline">Admin console</Link> : null}
             <form action={signOutAction}>
               <button type="submit" className="rounded-lg border border-zinc-300 px-3 py-1.5 font-semibold hover:bg-zinc-50 dark:border-zinc-700 dark:hover:bg-zinc-800">
@@ -29,7 +42,7 @@ export default async function AccountLayout({ children }: { children: ReactNode 
           </nav>
         </div>
       </header>
-      <main className="mx-auto max-w-4xl space-y-6 px-4 py-8">
+      <main className="mx-auto max-w-5xl space-y-6 px-4 py-8">
         {!session.user.emailVerified ? (
           <Alert tone="warning">
             Your email address is not confirmed yet. Check your inbox for the link, or <ResendVerification action={resendVerificationAction} />

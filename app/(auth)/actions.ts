@@ -28,7 +28,7 @@ export async function signUpAction(values: unknown): Promise<FormResult> {
 export async function passwordSignInAction(values: unknown): Promise<FormResult> {
   const result = await signInWithPassword(values, await requestContext());
   if (!result.ok) return { ok: false, fieldErrors: result.fieldErrors, formError: result.message };
-  redirect(await finishSignIn(result.signedIn, (values as { next?: string }).next));
+  redirect(await finishSignIn(result.outcome, (values as { next?: string }).next));
 }
 
 export async function requestMagicLinkAction(values: unknown): Promise<FormResult> {
@@ -52,20 +52,20 @@ export async function verifyEmailCodeAction(values: unknown): Promise<FormResult
   if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error.issues) };
   const result = await signInWithEmailCode(parsed.data.email, parsed.data.code, await requestContext());
   if (!result.ok) return { ok: false, fieldErrors: { code: result.message } };
-  redirect(await finishSignIn(result.signedIn, parsed.data.next));
+  redirect(await finishSignIn(result.outcome, parsed.data.next));
 }
 
 export async function magicLinkAction(token: string): Promise<FormResult> {
   const result = await signInWithMagicLink(String(token), await requestContext());
   if (!result.ok) return { ok: false, formError: result.message };
-  redirect(await finishSignIn(result.signedIn, result.next));
+  redirect(await finishSignIn(result.outcome, result.next));
 }
 
 export async function verifyEmailAction(token: string): Promise<FormResult> {
   const current = await getCurrentSession();
   const result = await verifyEmail(String(token), current?.user.id ?? null, await requestContext());
   if (!result.ok) return { ok: false, formError: result.message };
-  redirect(result.signedIn ? await finishSignIn(result.signedIn, result.next) : result.next);
+  redirect(result.outcome ? await finishSignIn(result.outcome, result.next) : result.next);
 }
 
 export async function requestPasswordResetAction(values: unknown): Promise<FormResult> {
@@ -79,5 +79,5 @@ export async function requestPasswordResetAction(values: unknown): Promise<FormR
 export async function resetPasswordAction(values: { token?: unknown; password?: unknown }): Promise<FormResult> {
   const result = await resetPassword(String(values.token ?? ''), String(values.password ?? ''), await requestContext());
   if (!result.ok) return { ok: false, fieldErrors: result.fieldErrors, formError: result.message };
-  redirect(await finishSignIn(result.signedIn, '/account?reset=1'));
+  redirect(await finishSignIn(result.outcome, '/account?reset=1'));
 }

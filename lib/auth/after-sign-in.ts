@@ -1,18 +1,23 @@
 import 'server-only';
 import { dueProfileFields } from '@/lib/profile/progressive';
 import { safeRedirect } from '@/lib/http/safe-redirect';
-import type { SignedIn } from './complete-sign-in';
 import { setSessionCookie } from './session-cookie';
+import type { SignInOutcome } from './sign-in-pipeline';
 
 /**
- * Sets the cookie and decides where the person goes next: a short profile
- * question if one is due, then where they were going.
+ * Turns a sign-in outcome into the next page: sets the session cookie and, when
+ * something is due (a profile question), asks it first, then goes where the person
+ * was going. Only called from server actions, which may set cookies.
  */
-export async function finishSignIn(signedIn: SignedIn, next: string | null | undefined): Promise<string> {
+export async function finishSignIn(outcome: SignInOutcome, next: string | null | undefined): Promise<string> {
+  const destination = safeRedirect(next);
+  if (outcome.kind === 'restore') {
+    return `/restore-account?token=${encodeURIComponent(outcome.restoreToken)}`;
+  }
+  const { signedIn } = outcome;
   // The cookie may outlive the idle timeout: the server enforces idle expiry on every
   // request, and the cookie cannot be refreshed from a server component anyway.
   await setSessionCookie(signedIn.token, signedIn.session.absoluteExpiresAt);
-  const destination = safeRedirect(next);
   const due = await dueProfileFields(signedIn.user.id, { kind: 'sign_in' });
   return due.length > 0 ? `/complete-profile?next=${encodeURIComponent(destination)}` : destination;
 }

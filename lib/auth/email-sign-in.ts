@@ -6,7 +6,7 @@ import { sendEmail } from '@/lib/email/send';
 import type { RequestContext } from '@/lib/http/request-context';
 import { safeRedirect } from '@/lib/http/safe-redirect';
 import { consumeLimit, describeWait } from '@/lib/rate-limit/limiters';
-import { completeSignIn, type SignedIn } from './complete-sign-in';
+import { canAttemptSignIn, continueSignIn, type SignInOutcome } from './sign-in-pipeline';
 import { consumeEmailCode, consumeLinkToken, issueEmailCode, issueLinkToken } from './verification-tokens';
 
 export type EmailRequestResult = { ok: true } | { ok: false; message: string };
@@ -24,7 +24,7 @@ export async function requestMagicLink(email: string, next: string | undefined, 
   const limited = await limitEmailSend(email, context);
   if (!limited.ok) return limited;
   const user = await db.user.findUnique({ where: { email }, select: { id: true, status: true } });
-  if (!user || user.status !== 'active') return { ok: true };
+  if (!user || !canAttemptSignIn(user.status)) return { ok: true };
   const token = await db.$transaction(async (tx) => {
     const issued = await issueLinkToken(tx, { purpose: 'magic_link', email, userId: user.id, payload: safeRedirect(next) });
     await recordAudit(tx, { action: 'user.magic_link_sent', actor: { type: 'user', id: user.id }, target: { type: 'user', id: user.id }, context });
@@ -39,7 +39,7 @@ export async function requestEmailCode(email: string, context: RequestContext): 
   const limited = await limitEmailSend(email, context);
   if (!limited.ok) return limited;
   const user = await db.user.findUnique({ where: { email }, select: { id: true, status: true } });
-  if (!user || user.status !== 'active') return { ok: true };
+  if (!user || !canAttemptSignIn(user.status)) return { ok: true };
   const code = await db.$transaction(async (tx) => {
     const issued = await issueEmailCode(tx, { email, userId: user.id });
     await recordAudit(tx, { action: 'user.email_code_sent', actor: { type: 'user', id: user.id }, target: { type: 'user', id: user.id }, context });
@@ -49,7 +49,7 @@ export async function requestEmailCode(email: string, context: RequestContext): 
   return { ok: true };
 }
 
-export type EmailSignInResult = { ok: true; signedIn: SignedIn; next: string } | { ok: false; message: string };
+export type EmailSignInResult = { ok: true; outcome: SignInOutcome; next: string } | { ok: false; message: string };
 
 const LINK_ERRORS = {
   invalid: 'This sign-in link is not valid. Request a new one.',
@@ -65,17 +65,17 @@ export async function signInWithMagicLink(token: string, context: RequestContext
       return { ok: false, message: LINK_ERRORS[spent.error] };
     }
     const user = await tx.user.findUnique({ where: { id: spent.userId ?? '' } });
-    if (!user || user.status !== 'active') return { ok: false, message: 'This account is not active. Contact support if you think this is a mistake.' };
+    if (!user || !canAttemptSignIn(user.status)) return { ok: false, message: 'This account is not active. Contact support if you think this is a mistake.' };
     // Following the link proves the address, so it also counts as verification.
-    const signedIn = await completeSignIn(tx, { userId: user.id, methods: ['magic_link'], context, verifiedEmail: !user.emailVerified });
-    return { ok: true, signedIn, next: safeRedirect(spent.payload) };
+    const outcome = await continueSignIn(tx, { userId: user.id, methods: ['magic_link'], context, verifiedEmail: !user.emailVerified });
+    return { ok: true, outcome, next: safeRedirect(spent.payload) };
   });
 }
 
 /** One message for every wrong, expired or exhausted code, so the answer reveals nothing about the account. */
 export const EMAIL_CODE_ERROR = 'That code is not right or has expired. Check the newest email, or send a new code.';
 
-export async function signInWithEmailCode(email: string, code: string, context: RequestContext): Promise<{ ok: true; signedIn: SignedIn } | { ok: false; message: string }> {
+export async function signInWithEmailCode(email: string, code: string, context: RequestContext): Promise<{ ok: true; outcome: SignInOutcome } | { ok: false; message: string }> {
   const ip = await consumeLimit('codeIp', context.ip);
   if (!ip.ok) return { ok: false, message: `Too many codes tried from your network. Try again in ${describeWait(ip.retryAfterSeconds)}.` };
   return db.$transaction(async (tx) => {
@@ -88,8 +88,8 @@ export async function signInWithEmailCode(email: string, code: string, context: 
       return { ok: false, message: EMAIL_CODE_ERROR };
     }
     const user = await tx.user.findUnique({ where: { id: result.userId ?? '' } });
-    if (!user || user.status !== 'active') return { ok: false, message: EMAIL_CODE_ERROR };
-    const signedIn = await completeSignIn(tx, { userId: user.id, methods: ['email_code'], context, verifiedEmail: !user.emailVerified });
-    return { ok: true, signedIn };
+    if (!user || !canAttemptSignIn(user.status)) return { ok: false, message: EMAIL_CODE_ERROR };
+    const outcome = await continueSignIn(tx, { userId: user.id, methods: ['email_code'], context, verifiedEmail: !user.emailVerified });
+    return { ok: true, outcome };
   });
 }

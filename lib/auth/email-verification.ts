@@ -6,11 +6,11 @@ import { sendEmail } from '@/lib/email/send';
 import type { RequestContext } from '@/lib/http/request-context';
 import { safeRedirect } from '@/lib/http/safe-redirect';
 import { consumeLimit, describeWait } from '@/lib/rate-limit/limiters';
-import { completeSignIn, type SignedIn } from './complete-sign-in';
+import { canAttemptSignIn, continueSignIn, type SignInOutcome } from './sign-in-pipeline';
 import { consumeLinkToken, issueLinkToken } from './verification-tokens';
 
 export type VerifyEmailResult =
-  | { ok: true; next: string; signedIn: SignedIn | null }
+  | { ok: true; next: string; outcome: SignInOutcome | null }
   | { ok: false; message: string };
 
 const ERRORS = {
@@ -30,11 +30,11 @@ export async function verifyEmail(token: string, currentUserId: string | null, c
     const user = await tx.user.findUnique({ where: { id: spent.userId ?? '' } });
     // The address may have changed since the link was sent; then the link is void.
     if (!user || user.email !== spent.email) return { ok: false, message: ERRORS.invalid };
-    if (user.status !== 'active') return { ok: false, message: 'This account is not active. Contact support if you think this is a mistake.' };
+    if (!canAttemptSignIn(user.status)) return { ok: false, message: 'This account is not active. Contact support if you think this is a mistake.' };
     await tx.user.update({ where: { id: user.id }, data: { emailVerified: user.emailVerified ?? new Date() } });
     await recordAudit(tx, { action: 'user.email_verified', actor: { type: 'user', id: user.id }, target: { type: 'user', id: user.id }, context });
-    const signedIn = currentUserId === user.id ? null : await completeSignIn(tx, { userId: user.id, methods: ['magic_link'], context });
-    return { ok: true, next: safeRedirect(spent.payload), signedIn };
+    const outcome = currentUserId === user.id ? null : await continueSignIn(tx, { userId: user.id, methods: ['magic_link'], context });
+    return { ok: true, next: safeRedirect(spent.payload), outcome };
   });
 }
 

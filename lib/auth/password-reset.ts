@@ -5,7 +5,7 @@ import { recordAudit } from '@/lib/audit/record';
 import { sendEmail } from '@/lib/email/send';
 import type { RequestContext } from '@/lib/http/request-context';
 import { consumeLimit, describeWait, resetLimit } from '@/lib/rate-limit/limiters';
-import { completeSignIn, type SignedIn } from './complete-sign-in';
+import { continueSignIn, type SignInOutcome } from './sign-in-pipeline';
 import { hashPassword, passwordProblem } from './passwords';
 import { revokeUserSessions } from './sessions';
 import { consumeLinkToken, issueLinkToken } from './verification-tokens';
@@ -31,7 +31,7 @@ export async function requestPasswordReset(email: string, context: RequestContex
 }
 
 export type ResetResult =
-  | { ok: true; signedIn: SignedIn }
+  | { ok: true; outcome: SignInOutcome }
   | { ok: false; fieldErrors?: Record<string, string>; message?: string };
 
 const LINK_ERRORS = {
@@ -62,8 +62,8 @@ export async function resetPassword(token: string, newPassword: string, context:
       metadata: { sessionsRevoked: revoked.count },
       context,
     });
-    const signedIn = await completeSignIn(tx, { userId: user.id, methods: ['magic_link', 'password'], context, verifiedEmail: !user.emailVerified });
-    return { ok: true, signedIn, email: user.email };
+    const outcome = await continueSignIn(tx, { userId: user.id, methods: ['magic_link', 'password'], context, verifiedEmail: !user.emailVerified });
+    return { ok: true, outcome, email: user.email };
   });
   if (result.ok && result.email) {
     await resetLimit('signInEmail', result.email);

@@ -5,11 +5,11 @@ import { recordAudit } from '@/lib/audit/record';
 import type { RequestContext } from '@/lib/http/request-context';
 import { consumeLimit, describeWait, isLimited, resetLimit } from '@/lib/rate-limit/limiters';
 import { passwordSignInSchema } from '@/lib/validation/auth';
-import { completeSignIn, type SignedIn } from './complete-sign-in';
+import { canAttemptSignIn, continueSignIn, type SignInOutcome } from './sign-in-pipeline';
 import { burnPasswordCheck, verifyPassword } from './passwords';
 
 export type PasswordSignInResult =
-  | { ok: true; signedIn: SignedIn }
+  | { ok: true; outcome: SignInOutcome }
   | { ok: false; error: 'invalid' | 'locked' | 'rate_limited' | 'suspended'; message: string; fieldErrors?: Record<string, string> };
 
 const INVALID_MESSAGE = 'That email and password do not match. Check them and try again, or sign in with an emailed link or code.';
@@ -49,13 +49,13 @@ export async function signInWithPassword(raw: unknown, context: RequestContext):
   if (!user || !matches) {
     return recordFailure(email, user?.id ?? null, user ? (user.password ? 'wrong_password' : 'no_password') : 'unknown_email', context);
   }
-  if (user.status !== 'active') {
+  if (!canAttemptSignIn(user.status)) {
     await recordAudit(db, { action: 'user.sign_in_failed', result: 'failure', reason: `status_${user.status}`, target: { type: 'user', id: user.id }, actor: { type: 'user', id: user.id }, context });
     return { ok: false, error: 'suspended', message: 'This account is not active. Contact support if you think this is a mistake.' };
   }
   await resetLimit('signInEmail', email);
-  const signedIn = await db.$transaction((tx) => completeSignIn(tx, { userId: user.id, methods: ['password'], context }));
-  return { ok: true, signedIn };
+  const outcome = await db.$transaction((tx) => continueSignIn(tx, { userId: user.id, methods: ['password'], context }));
+  return { ok: true, outcome };
 }
 
 async function recordFailure(email: string, userId: string | null, reason: string, context: RequestContext): Promise<PasswordSignInResult> {

@@ -2,7 +2,7 @@ import 'server-only';
 import type { DbOrTx } from '@/lib/db/client';
 import { constantTimeEqual, generateNumericCode, generateToken, hashToken } from '@/lib/crypto/tokens';
 
-export type TokenPurpose = 'email_verify' | 'magic_link' | 'email_code' | 'password_reset';
+export type TokenPurpose = 'email_verify' | 'magic_link' | 'email_code' | 'password_reset' | 'email_change' | 'account_restore';
 
 /** How long each kind of token lives. */
 export const TOKEN_TTL_SECONDS: Record<TokenPurpose, number> = {
@@ -10,6 +10,8 @@ export const TOKEN_TTL_SECONDS: Record<TokenPurpose, number> = {
   magic_link: 15 * 60,
   email_code: 10 * 60,
   password_reset: 30 * 60,
+  email_change: 24 * 60 * 60,
+  account_restore: 15 * 60,
 };
 
 /** Wrong guesses allowed against one emailed code before it is void. */

@@ -1,3 +1,4 @@
+import type { SignInOutcome } from '@/lib/auth/sign-in-pipeline';
 import { randomUUID } from 'node:crypto';
 import { db } from '@/lib/db/client';
 import type { RequestContext } from '@/lib/http/request-context';
@@ -45,4 +46,10 @@ export function codeFrom(text: string): string {
   const match = /\b(\d{6})\b/.exec(text);
   if (!match) throw new Error(`no code in: ${text}`);
   return match[1]!;
+}
+
+/** The session from a sign-in outcome; fails the test if the sign-in stopped short. */
+export function signedInFrom(outcome: SignInOutcome | null | undefined) {
+  if (outcome?.kind !== 'signed_in') throw new Error(`expected a session, got ${outcome?.kind ?? 'nothing'}`);
+  return outcome.signedIn;
 }

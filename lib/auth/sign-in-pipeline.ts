@@ -1,0 +1,39 @@
+import 'server-only';
+import type { DbOrTx } from '@/lib/db/client';
+import type { RequestContext } from '@/lib/http/request-context';
+import { completeSignIn, type SignedIn } from './complete-sign-in';
+import type { AuthMethod } from './sessions';
+import { issueLinkToken } from './verification-tokens';
+
+/**
+ * What happens once a person has proved one factor. Every sign-in method (password,
+ * emailed link or code, passkey, reset link, federation) ends here, so the rules
+ * that come after the first factor live in one place:
+ * - an account scheduled for deletion is not entered silently: its owner is offered a restore;
+ * - otherwise a session starts.
+ */
+export type SignInOutcome =
+  | { kind: 'signed_in'; signedIn: SignedIn }
+  | { kind: 'restore'; restoreToken: string; deletionScheduledAt: Date };
+
+export type SignInAttempt = {
+  userId: string;
+  methods: AuthMethod[];
+  context: RequestContext;
+  /** The method proved the person reads this mailbox. */
+  verifiedEmail?: boolean;
+};
+
+export async function continueSignIn(tx: DbOrTx, attempt: SignInAttempt): Promise<SignInOutcome> {
+  const user = await tx.user.findUniqueOrThrow({ where: { id: attempt.userId }, select: { email: true, status: true, deletionScheduledAt: true } });
+  if (user.status === 'pending_deletion' && user.deletionScheduledAt) {
+    const restoreToken = await issueLinkToken(tx, { purpose: 'account_restore', email: user.email, userId: attempt.userId, payload: attempt.methods.join(',') });
+    return { kind: 'restore', restoreToken, deletionScheduledAt: user.deletionScheduledAt };
+  }
+  return { kind: 'signed_in', signedIn: await completeSignIn(tx, attempt) };
+}
+
+/** Statuses that may reach continueSignIn once the first factor is proved. */
+export function canAttemptSignIn(status: string) {
+  return status === 'active' || status === 'pending_deletion';
+}
