@@ -14,25 +14,32 @@ export function ProfileFieldsForm({
   fields,
   submitLabel,
   action,
+  initialValues,
+  allowSkip = true,
+  markOptional = true,
 }: {
   fields: ProfileFieldDefinition[];
   submitLabel: string;
   action: (values: Values) => Promise<ActionResult>;
+  initialValues?: Values;
+  allowSkip?: boolean;
+  markOptional?: boolean;
 }) {
-  const { form, onSubmit, formError, submitting, ready } = useActionForm<Values>({
+  const { form, onSubmit, formError, message, submitting, ready } = useActionForm<Values>({
     resolver: zodResolver(profileFormSchema(fields)) as never,
-    defaultValues: Object.fromEntries(fields.map((f) => [f.key, ''])),
+    defaultValues: initialValues ?? Object.fromEntries(fields.map((f) => [f.key, ''])),
     action,
   });
   const errors = form.formState.errors;
-  const allOptional = fields.every((f) => !f.required);
+  const allOptional = allowSkip && fields.every((f) => !f.required);
 
   return (
     <form onSubmit={onSubmit} method="post" noValidate className="space-y-5">
       {formError ? <Alert tone="error">{formError}</Alert> : null}
+      {message ? <Alert tone="success">{message}</Alert> : null}
       {fields.map((field) => {
         const error = errors[field.key]?.message as string | undefined;
-        const label = field.required ? field.label : `${field.label} (optional)`;
+        const label = field.required || !markOptional ? field.label : `${field.label} (optional)`;
         const common = { ...describedBy(field.key, error), ...form.register(field.key), className: inputClass };
         return (
           <Field key={field.key} id={field.key} label={label} error={error}>

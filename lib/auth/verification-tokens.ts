@@ -2,7 +2,7 @@ import 'server-only';
 import type { DbOrTx } from '@/lib/db/client';
 import { constantTimeEqual, generateNumericCode, generateToken, hashToken } from '@/lib/crypto/tokens';
 
-export type TokenPurpose = 'email_verify' | 'magic_link' | 'email_code' | 'password_reset' | 'email_change' | 'account_restore';
+export type TokenPurpose = 'email_verify' | 'magic_link' | 'email_code' | 'password_reset' | 'email_change' | 'email_change_report' | 'account_restore';
 
 /** How long each kind of token lives. */
 export const TOKEN_TTL_SECONDS: Record<TokenPurpose, number> = {
@@ -11,6 +11,7 @@ export const TOKEN_TTL_SECONDS: Record<TokenPurpose, number> = {
   email_code: 10 * 60,
   password_reset: 30 * 60,
   email_change: 24 * 60 * 60,
+  email_change_report: 7 * 24 * 60 * 60,
   account_restore: 15 * 60,
 };
 
@@ -63,6 +64,13 @@ export async function consumeLinkToken(tx: DbOrTx, purpose: TokenPurpose, secret
   const spent = await tx.verificationToken.updateMany({ where: { id: record.id, consumedAt: null }, data: { consumedAt: new Date() } });
   if (spent.count !== 1) return { ok: false, error: 'used' };
   return { ok: true, email: record.identifier, userId: record.userId, payload: record.payload };
+}
+
+/** Looks at a link token without spending it (to show what a confirmation page is about). */
+export async function peekLinkToken(tx: DbOrTx, purpose: TokenPurpose, secret: string) {
+  const record = await tx.verificationToken.findFirst({ where: { token: hashFor(purpose, secret), purpose } });
+  if (!record || record.consumedAt || record.expires.getTime() < Date.now()) return null;
+  return { email: record.identifier, userId: record.userId, payload: record.payload };
 }
 
 export type CodeResult =

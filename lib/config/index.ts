@@ -26,7 +26,7 @@ const envSchema = z.object({
   PASSWORD_MIN_LENGTH: z.coerce.number().int().min(8).max(64).default(8),
   SESSION_IDLE_TIMEOUT_MINUTES: minutes(60 * 24 * 7),
   SESSION_ABSOLUTE_LIFETIME_MINUTES: minutes(60 * 24 * 30),
-  STEP_UP_MAX_AGE_MINUTES: minutes(10),
+  STEP_UP_MAX_AGE_MINUTES: z.coerce.number().positive().default(10),
   ACCOUNT_DELETION_GRACE_DAYS: z.coerce.number().int().min(0).default(30),
   LOCKOUT_THRESHOLD: z.coerce.number().int().min(2).default(5),
   LOCKOUT_MINUTES: minutes(15),

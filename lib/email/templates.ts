@@ -42,6 +42,24 @@ const templates = {
     intro: `The password for your account was changed on ${d.when}, and other devices were signed out.`,
     outro: 'If this was not you, reset your password at once and contact support.',
   }),
+  confirm_new_email: (d: { url: string }) => ({
+    subject: 'Confirm your new email address',
+    intro: 'You asked to use this address for your account. Confirm it to make the change.',
+    action: { label: 'Confirm new email address', url: d.url },
+    outro: 'The link works once and expires in 24 hours. Until you confirm, your old address stays in use. If you did not ask for this, ignore this email.',
+  }),
+  email_change_notice: (d: { newEmail: string; reportUrl: string }) => ({
+    subject: 'Your email address is being changed',
+    intro: `Someone signed in to your account asked to change its email address to ${d.newEmail}. The change happens only when the new address is confirmed.`,
+    action: { label: 'This was not me', url: d.reportUrl },
+    outro: 'If this was you, there is nothing to do. If not, use the button: it cancels the change and signs out every device, and you should then reset your password.',
+  }),
+  deletion_scheduled: (d: { date: string; signInUrl: string }) => ({
+    subject: 'Your account will be deleted',
+    intro: `Your account is closed and will be permanently erased on ${d.date}. Until then you can change your mind.`,
+    action: { label: 'Sign in to keep my account', url: d.signInUrl },
+    outro: 'After that date your personal data is erased and cannot be recovered.',
+  }),
 } satisfies Record<string, (data: never) => Content>;
 
 export type TemplateName = keyof typeof templates;

@@ -27,6 +27,21 @@ function appliesTo(field: FieldRow, trigger: DueTrigger, signInCount: number) {
   return field.askWhen === 'after_sign_ins' && signInCount >= (field.askAfterSignIns ?? 1);
 }
 
+/** Every active profile field with the user's current value, for the profile page. */
+export async function editableProfile(userId: string) {
+  const [fields, attributes] = await Promise.all([
+    db.profileField.findMany({ where: { active: true }, orderBy: { sortOrder: 'asc' } }),
+    db.userAttribute.findMany({ where: { userId }, select: { key: true, value: true, verifiedAt: true } }),
+  ]);
+  const byKey = new Map(attributes.map((a) => [a.key, a]));
+  return {
+    // On the profile page every field may be left empty: "required" is about when it is asked.
+    fields: fields.map((f) => ({ ...toDefinition(f), required: false })),
+    values: Object.fromEntries(fields.map((f) => [f.key, byKey.get(f.key)?.value ?? ''])),
+    verified: Object.fromEntries(attributes.filter((a) => a.verifiedAt).map((a) => [a.key, a.verifiedAt!])),
+  };
+}
+
 /** The profile fields this user should be asked for now, in display order. */
 export async function dueProfileFields(userId: string, trigger: DueTrigger): Promise<ProfileFieldDefinition[]> {
   const [user, fields] = await Promise.all([
@@ -57,11 +72,12 @@ function displayName(values: Map<string, string>) {
 export type SaveProfileResult = { ok: true } | { ok: false; fieldErrors: Record<string, string> };
 
 /**
- * Saves answers for the given fields in one transaction: filled values are stored,
- * optional fields left empty are recorded as skipped.
+ * Saves answers for the given fields in one transaction: filled values are stored;
+ * optional fields left empty are recorded as skipped (the interstitial) or cleared
+ * (the profile page, where emptying a field means "forget this").
  */
 export async function saveProfileAnswers(
-  input: { userId: string; fields: ProfileFieldDefinition[]; values: Record<string, unknown>; context: RequestContext },
+  input: { userId: string; fields: ProfileFieldDefinition[]; values: Record<string, unknown>; context: RequestContext; blank?: 'skip' | 'clear' },
   tx: DbOrTx = db,
 ): Promise<SaveProfileResult> {
   const parsed = profileFormSchema(input.fields).safeParse(input.values);
@@ -77,6 +93,13 @@ export async function saveProfileAnswers(
     const changed: string[] = [];
     for (const field of input.fields) {
       const value = answers[field.key];
+      if (value === undefined && input.blank === 'clear') {
+        if (values.delete(field.key)) {
+          await t.userAttribute.delete({ where: { userId_key: { userId: user.id, key: field.key } } });
+          changed.push(field.key);
+        }
+        continue;
+      }
       if (value === undefined) {
         await t.profileFieldSkip.upsert({
           where: { userId_key: { userId: user.id, key: field.key } },
@@ -85,6 +108,7 @@ export async function saveProfileAnswers(
         });
         continue;
       }
+      if (values.get(field.key) === value) continue;
       values.set(field.key, value);
       changed.push(field.key);
       await t.userAttribute.upsert({

@@ -1,0 +1,30 @@
+'use server';
+
+import { requireSession } from '@/lib/auth/current-session';
+import { removePassword, setPassword } from '@/lib/auth/password-management';
+import { isRecentlyAuthenticated, stepUpRequired } from '@/lib/auth/step-up';
+import { config } from '@/lib/config';
+import { requestContext } from '@/lib/http/request-context';
+import { setPasswordSchema } from '@/lib/validation/account';
+
+const PAGE = '/account/security/password';
+
+export async function setPasswordAction(values: unknown) {
+  const session = await requireSession(PAGE);
+  const parsed = setPasswordSchema(config().password.minLength).safeParse(values);
+  if (!parsed.success) {
+    const fieldErrors: Record<string, string> = {};
+    for (const issue of parsed.error.issues) fieldErrors[String(issue.path[0])] ??= issue.message;
+    return { ok: false as const, fieldErrors };
+  }
+  if (!isRecentlyAuthenticated(session)) return stepUpRequired(PAGE);
+  const result = await setPassword(session, parsed.data.password, await requestContext());
+  return result.ok ? { ok: true as const, message: 'Your password is saved. Other devices have been signed out.' } : result;
+}
+
+export async function removePasswordAction() {
+  const session = await requireSession(PAGE);
+  if (!isRecentlyAuthenticated(session)) return stepUpRequired(PAGE);
+  const result = await removePassword(session, await requestContext());
+  return result.ok ? { ok: true as const, message: 'Your password is removed. Sign in with an emailed link or code, or a passkey.' } : result;
+}

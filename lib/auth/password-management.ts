@@ -1,0 +1,53 @@
+import 'server-only';
+import { db } from '@/lib/db/client';
+import { recordAudit } from '@/lib/audit/record';
+import { sendEmail } from '@/lib/email/send';
+import type { RequestContext } from '@/lib/http/request-context';
+import type { CurrentSession } from './current-session';
+import { hashPassword, passwordProblem } from './passwords';
+import { revokeUserSessions } from './sessions';
+import { signInMethodsOf, waysInWithout } from './sign-in-methods';
+
+export type PasswordChangeResult = { ok: true } | { ok: false; fieldErrors?: Record<string, string>; formError?: string };
+
+/**
+ * Sets or changes the password, then signs out every other device: whoever knew
+ * the old one is out (ASVS 4.0 §3.3.3, offer/force session termination on change).
+ */
+export async function setPassword(session: CurrentSession, password: string, context: RequestContext): Promise<PasswordChangeResult> {
+  const problem = passwordProblem(password);
+  if (problem) return { ok: false, fieldErrors: { password: problem } };
+  const hash = await hashPassword(password);
+  const userId = session.user.id;
+  const had = await db.$transaction(async (tx) => {
+    const existing = await tx.passwordCredential.findUnique({ where: { userId }, select: { userId: true } });
+    await tx.passwordCredential.upsert({ where: { userId }, create: { userId, hash }, update: { hash } });
+    const revoked = await revokeUserSessions(tx, userId, 'password_changed', session.sessionId);
+    await recordAudit(tx, {
+      action: existing ? 'user.password_changed' : 'user.password_set',
+      actor: { type: 'user', id: userId },
+      target: { type: 'user', id: userId },
+      sessionId: session.sessionId,
+      metadata: { otherSessionsRevoked: revoked.count },
+      context,
+    });
+    return !!existing;
+  });
+  if (had) await sendEmail('password_changed', session.user.email, { when: new Date().toUTCString() });
+  return { ok: true };
+}
+
+/** Goes passwordless, but never removes the last way in. */
+export async function removePassword(session: CurrentSession, context: RequestContext): Promise<PasswordChangeResult> {
+  const userId = session.user.id;
+  return db.$transaction(async (tx) => {
+    const methods = await signInMethodsOf(tx, userId);
+    if (!methods.password) return { ok: false, formError: 'You do not have a password.' };
+    if (waysInWithout(methods, 'password') < 1) {
+      return { ok: false, formError: 'You cannot remove your password yet: confirm your email address or add a passkey first, so you can still sign in.' };
+    }
+    await tx.passwordCredential.delete({ where: { userId } });
+    await recordAudit(tx, { action: 'user.password_removed', actor: { type: 'user', id: userId }, target: { type: 'user', id: userId }, sessionId: session.sessionId, context });
+    return { ok: true };
+  });
+}

@@ -1,0 +1,70 @@
+import 'server-only';
+import { db } from '@/lib/db/client';
+import { config } from '@/lib/config';
+import { recordAudit } from '@/lib/audit/record';
+import { sendEmail } from '@/lib/email/send';
+import type { RequestContext } from '@/lib/http/request-context';
+import type { CurrentSession } from '@/lib/auth/current-session';
+import { revokeUserSessions } from '@/lib/auth/sessions';
+import { continueSignIn, type SignInOutcome } from '@/lib/auth/sign-in-pipeline';
+import type { AuthMethod } from '@/lib/auth/sessions';
+import { consumeLinkToken, peekLinkToken } from '@/lib/auth/verification-tokens';
+
+/**
+ * Closes the account at once (every session revoked) and schedules its erasure
+ * after the grace period, recorded as an erasure request the compliance queue sees.
+ */
+export async function scheduleAccountDeletion(session: CurrentSession, context: RequestContext) {
+  const userId = session.user.id;
+  const erasesAt = new Date(Date.now() + config().deletionGraceDays * 24 * 60 * 60 * 1000);
+  await db.$transaction(async (tx) => {
+    await tx.user.update({ where: { id: userId }, data: { status: 'pending_deletion', deletionScheduledAt: erasesAt } });
+    await revokeUserSessions(tx, userId, 'account_deleted');
+    await tx.dataSubjectRequest.create({
+      data: { userId, subjectEmail: session.user.email, type: 'erasure', status: 'open', source: 'self_service', dueAt: erasesAt },
+    });
+    await recordAudit(tx, {
+      action: 'user.deletion_requested',
+      actor: { type: 'user', id: userId },
+      target: { type: 'user', id: userId },
+      sessionId: session.sessionId,
+      metadata: { erasesAt: erasesAt.toISOString() },
+      context,
+    });
+  });
+  await sendEmail('deletion_scheduled', session.user.email, { date: formatDate(erasesAt), signInUrl: `${config().appUrl}/sign-in` });
+  return { erasesAt };
+}
+
+export function formatDate(date: Date) {
+  return date.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+}
+
+/** When the account behind a restore link will be erased, for the restore page. */
+export async function restoreOffer(token: string) {
+  const peeked = await peekLinkToken(db, 'account_restore', token);
+  if (!peeked?.userId) return null;
+  const user = await db.user.findUnique({ where: { id: peeked.userId }, select: { status: true, deletionScheduledAt: true } });
+  return user?.status === 'pending_deletion' && user.deletionScheduledAt ? { erasesOn: formatDate(user.deletionScheduledAt) } : null;
+}
+
+/**
+ * Cancels a scheduled deletion: the owner proved a first factor at sign-in and
+ * chose to keep the account. The sign-in then continues as usual (second factor, ...).
+ */
+export async function restoreAccount(token: string, context: RequestContext): Promise<{ ok: true; outcome: SignInOutcome } | { ok: false; message: string }> {
+  return db.$transaction(async (tx) => {
+    const spent = await consumeLinkToken(tx, 'account_restore', token);
+    if (!spent.ok) return { ok: false, message: 'This restore link has expired or was already used. Sign in again to restore your account.' };
+    const user = await tx.user.findUnique({ where: { id: spent.userId ?? '' } });
+    if (!user || user.status !== 'pending_deletion') return { ok: false, message: 'This account cannot be restored. Contact support.' };
+    await tx.user.update({ where: { id: user.id }, data: { status: 'active', deletionScheduledAt: null } });
+    await tx.dataSubjectRequest.updateMany({
+      where: { userId: user.id, type: 'erasure', status: { in: ['open', 'in_progress'] } },
+      data: { status: 'rejected', completedAt: new Date(), evidence: JSON.stringify({ reason: 'withdrawn by the customer' }) },
+    });
+    await recordAudit(tx, { action: 'user.deletion_cancelled', actor: { type: 'user', id: user.id }, target: { type: 'user', id: user.id }, context });
+    const methods = (spent.payload ?? '').split(',').filter(Boolean) as AuthMethod[];
+    return { ok: true, outcome: await continueSignIn(tx, { userId: user.id, methods, context }) };
+  });
+}

@@ -1,0 +1,79 @@
+import 'server-only';
+import { randomBytes } from 'node:crypto';
+import { db, type DbOrTx } from '@/lib/db/client';
+import { recordAudit } from '@/lib/audit/record';
+
+export type ErasureEvidence = { tombstoneId: string; rows: Record<string, number> };
+
+/**
+ * Erases a user's personal data from every table, in one transaction. What stays
+ * is a tombstone user row under a new random id (status "erased") and the audit
+ * trail re-pointed to that id with network details removed: the events remain as
+ * evidence, but nothing in them leads back to the person (GDPR Art. 17).
+ */
+export async function eraseUser(tx: DbOrTx, userId: string, actor: { type: 'system' | 'staff'; id?: string }): Promise<ErasureEvidence | null> {
+  const user = await tx.user.findUnique({ where: { id: userId } });
+  if (!user || user.status === 'erased') return null;
+  if (user.legalHold) throw new Error('erasure refused: the user is under legal hold');
+  const tombstoneId = `erased_${randomBytes(12).toString('hex')}`;
+  const email = user.email;
+  const rows: Record<string, number> = {};
+  const count = async (table: string, op: Promise<{ count: number }>) => {
+    rows[table] = (rows[table] ?? 0) + (await op).count;
+  };
+
+  await count('VerificationToken', tx.verificationToken.deleteMany({ where: { OR: [{ userId }, { identifier: email }] } }));
+  await count('DevOutboxMessage', tx.devOutboxMessage.deleteMany({ where: { to: email } }));
+  await count('WebAuthnChallenge', tx.webAuthnChallenge.deleteMany({ where: { userId } }));
+  await count('ConsentRecord', tx.consentRecord.deleteMany({ where: { userId } }));
+  await count(
+    'AuditEvent',
+    tx.auditEvent.updateMany({ where: { actorId: userId }, data: { actorId: tombstoneId, ipAddress: null, userAgent: null } }),
+  );
+  await count(
+    'AuditEvent',
+    tx.auditEvent.updateMany({ where: { targetId: userId }, data: { targetId: tombstoneId, ipAddress: null, userAgent: null } }),
+  );
+  await count(
+    'DataSubjectRequest',
+    tx.dataSubjectRequest.updateMany({ where: { OR: [{ userId }, { subjectEmail: email }] }, data: { subjectEmail: `${tombstoneId}@erased.invalid` } }),
+  );
+  // Sessions, credentials, passkeys, factors, codes, attributes, roles and linked accounts go with the row (onDelete: Cascade).
+  for (const [table, op] of [
+    ['Session', tx.session.count({ where: { userId } })],
+    ['Account', tx.account.count({ where: { userId } })],
+    ['Passkey', tx.passkey.count({ where: { userId } })],
+    ['MfaFactor', tx.mfaFactor.count({ where: { userId } })],
+    ['RecoveryCode', tx.recoveryCode.count({ where: { userId } })],
+    ['UserAttribute', tx.userAttribute.count({ where: { userId } })],
+  ] as const) {
+    rows[table] = await op;
+  }
+  await tx.dataSubjectRequest.updateMany({ where: { userId }, data: { userId: null } });
+  await tx.user.delete({ where: { id: userId } });
+  rows.User = 1;
+  await tx.user.create({
+    data: { id: tombstoneId, email: `${tombstoneId}@erased.invalid`, status: 'erased', erasedAt: new Date(), createdAt: user.createdAt },
+  });
+  await tx.dataSubjectRequest.updateMany({
+    where: { subjectEmail: `${tombstoneId}@erased.invalid`, type: 'erasure', status: { in: ['open', 'in_progress'] } },
+    data: { status: 'completed', completedAt: new Date(), evidence: JSON.stringify({ tombstoneId, rows }) },
+  });
+  await recordAudit(tx, { action: 'user.erased', actor, target: { type: 'user', id: tombstoneId }, metadata: { tables: Object.keys(rows).length } });
+  return { tombstoneId, rows };
+}
+
+/** Erases every account whose grace period is over (skipping legal holds). Safe to run on several instances at once. */
+export async function runDueErasures(now = new Date()) {
+  const due = await db.user.findMany({
+    where: { status: 'pending_deletion', deletionScheduledAt: { lte: now }, legalHold: false },
+    select: { id: true },
+    take: 500,
+  });
+  let erased = 0;
+  for (const { id } of due) {
+    const result = await db.$transaction((tx) => eraseUser(tx, id, { type: 'system' }));
+    if (result) erased += 1;
+  }
+  return { erased };
+}

@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { db, databaseDialect } from '@/lib/db/client';
+import { signInWithPassword } from '@/lib/auth/password-sign-in';
+import { findActiveSession } from '@/lib/auth/sessions';
+import { restoreAccount, scheduleAccountDeletion } from '@/lib/users/deletion';
+import { eraseUser, runDueErasures } from '@/lib/users/erasure';
+import { saveProfileAnswers, dueProfileFields } from '@/lib/profile/progressive';
+import { requestMagicLink } from '@/lib/auth/email-sign-in';
+import { GOOD_PASSWORD, lastEmailTo, newContext, signUpCustomer, signedInFrom } from './support/fixtures';
+import { sessionFor } from './support/sessions';
+
+/** Every table and text-like column in the database, read from its own catalogue. */
+async function textColumns(): Promise<{ table: string; column: string }[]> {
+  if (databaseDialect() === 'sqlite') {
+    const tables = await db.$queryRawUnsafe<{ name: string }[]>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'");
+    const result: { table: string; column: string }[] = [];
+    for (const { name } of tables) {
+      const columns = await db.$queryRawUnsafe<{ name: string; type: string }[]>(`PRAGMA table_info("${name}")`);
+      for (const c of columns) if (!/BLOB/i.test(c.type)) result.push({ table: name, column: c.name });
+    }
+    return result;
+  }
+  return db.$queryRawUnsafe<{ table: string; column: string }[]>(
+    "SELECT table_name AS \"table\", column_name AS \"column\" FROM information_schema.columns WHERE table_schema = current_schema() AND data_type NOT IN ('bytea')",
+  );
+}
+
+/** Where a value still appears anywhere in the database. */
+async function findEverywhere(needle: string) {
+  const hits: string[] = [];
+  const placeholder = databaseDialect() === 'sqlite' ? '?' : '$1';
+  for (const { table, column } of await textColumns()) {
+    const rows = await db.$queryRawUnsafe<{ n: number | bigint }[]>(
+      `SELECT COUNT(*) AS n FROM "${table}" WHERE CAST("${column}" AS TEXT) LIKE ${placeholder}`,
+      `%${needle}%`,
+    );
+    if (Number(rows[0]!.n) > 0) hits.push(`${table}.${column}`);
+  }
+  return hits;
+}
+
+describe('account deletion', () => {
+  it('closes the account at once and offers a restore at sign-in instead of letting the person in', async () => {
+    const { email, user } = await signUpCustomer();
+    const session = await sessionFor(user.id);
+    const { erasesAt } = await scheduleAccountDeletion(session, newContext());
+    expect(erasesAt.getTime()).toBeGreaterThan(Date.now() + 29 * 24 * 3600 * 1000);
+    expect(await findActiveSession(session.token)).toBeNull();
+    expect((await lastEmailTo(email))?.subject).toBe('Your account will be deleted');
+    expect(await db.dataSubjectRequest.findFirst({ where: { userId: user.id, type: 'erasure', status: 'open' } })).not.toBeNull();
+
+    const attempt = await signInWithPassword({ email, password: GOOD_PASSWORD }, newContext());
+    if (!attempt.ok) throw new Error(attempt.message);
+    expect(attempt.outcome.kind).toBe('restore');
+    expect(await db.session.count({ where: { userId: user.id, revokedAt: null } })).toBe(0);
+
+    if (attempt.outcome.kind !== 'restore') return;
+    const restored = await restoreAccount(attempt.outcome.restoreToken, newContext());
+    if (!restored.ok) throw new Error(restored.message);
+    expect(signedInFrom(restored.outcome).user.status).toBe('active');
+    expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).deletionScheduledAt).toBeNull();
+    expect(await db.dataSubjectRequest.findFirst({ where: { userId: user.id, type: 'erasure' } })).toMatchObject({ status: 'rejected' });
+  });
+
+  it('erases the email, name and phone from every table and column once the grace period is over', async () => {
+    const { email, user } = await signUpCustomer();
+    const name = `Zelda${Date.now()}`;
+    const phone = `+44 20 ${Math.floor(1000 + Math.random() * 8999)} ${Math.floor(1000 + Math.random() * 8999)}`;
+    const fields = await dueProfileFields(user.id, { kind: 'area', path: '/account/recovery' });
+    await saveProfileAnswers({ userId: user.id, fields, values: { phone }, context: newContext() });
+    await saveProfileAnswers({
+      userId: user.id,
+      fields: [{ key: 'given_name', label: 'First name', type: 'text', required: true }],
+      values: { given_name: name },
+      context: newContext(),
+    });
+    await signInWithPassword({ email, password: GOOD_PASSWORD }, newContext());
+    await signInWithPassword({ email, password: 'wrong' }, newContext());
+    await requestMagicLink(email, undefined, newContext());
+    await db.account.create({ data: { userId: user.id, type: 'oidc', provider: 'github', providerAccountId: `gh-${name}` } });
+    const session = await sessionFor(user.id);
+    await scheduleAccountDeletion(session, newContext());
+    expect((await findEverywhere(email)).length).toBeGreaterThan(0);
+
+    await db.user.update({ where: { id: user.id }, data: { deletionScheduledAt: new Date(Date.now() - 1000) } });
+    const { erased } = await runDueErasures();
+    expect(erased).toBeGreaterThanOrEqual(1);
+
+    expect(await findEverywhere(email)).toEqual([]);
+    expect(await findEverywhere(name)).toEqual([]);
+    expect(await findEverywhere(phone)).toEqual([]);
+    expect(await findEverywhere(user.id)).toEqual([]);
+
+    const tombstone = await db.user.findFirstOrThrow({ where: { status: 'erased', erasedAt: { not: null }, email: { endsWith: '@erased.invalid' }, createdAt: user.createdAt } });
+    expect(await db.auditEvent.count({ where: { targetId: tombstone.id } })).toBeGreaterThan(3);
+    const request = await db.dataSubjectRequest.findFirstOrThrow({ where: { subjectEmail: `${tombstone.id}@erased.invalid` } });
+    expect(request.status).toBe('completed');
+    expect(JSON.parse(request.evidence!)).toMatchObject({ tombstoneId: tombstone.id, rows: expect.objectContaining({ Session: expect.any(Number), UserAttribute: 2 }) });
+  });
+
+  it('refuses to erase a user under legal hold', async () => {
+    const { user } = await signUpCustomer();
+    await db.user.update({ where: { id: user.id }, data: { legalHold: true, status: 'pending_deletion', deletionScheduledAt: new Date(Date.now() - 1000) } });
+    await expect(db.$transaction((tx) => eraseUser(tx, user.id, { type: 'system' }))).rejects.toThrow(/legal hold/);
+    await runDueErasures();
+    expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).status).toBe('pending_deletion');
+  });
+});
