@@ -4,6 +4,9 @@ import { defineConfig, devices } from '@playwright/test';
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 // WebAuthn needs a secure context; http://localhost is one, 127.0.0.1 under another RP ID is not.
 const baseURL = `http://localhost:${PORT}`;
+// A second server whose sign-ins go stale after 6 seconds, so step-up journeys can be
+// walked without waiting ten minutes; everything else runs against the first.
+const stepUpURL = `http://localhost:${PORT + 50}`;
 const chromium = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
 
 export const E2E_ADMIN = { email: 'admin@e2e.example', password: 'e2e admin passphrase 2026' };
@@ -25,24 +28,33 @@ export default defineConfig({
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     },
   },
-  projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'] } }],
-  webServer: {
-    // A production build (npm run build first) on a fresh embedded database.
-    command: `rm -rf .data/e2e && npm start`,
-    url: `${baseURL}/sign-in`,
+  projects: [
+    { name: 'chromium', testIgnore: /\.step-up\.spec\.ts$/, use: { ...devices['Desktop Chrome'] } },
+    { name: 'step-up', testMatch: /\.step-up\.spec\.ts$/, use: { ...devices['Desktop Chrome'], baseURL: stepUpURL } },
+  ],
+  webServer: [server(PORT, 'e2e'), server(PORT + 50, 'e2e-step-up', { STEP_UP_MAX_AGE_MINUTES: '0.1' })],
+});
+
+/** A production build (npm run build first) on a fresh embedded database. */
+function server(port: number, dataDir: string, extraEnv: Record<string, string> = {}) {
+  const url = `http://localhost:${port}`;
+  return {
+    command: `rm -rf .data/${dataDir} && npm start`,
+    url: `${url}/sign-in`,
     timeout: 180_000,
     reuseExistingServer: !process.env.CI,
-    stdout: 'pipe',
+    stdout: 'pipe' as const,
     env: {
-      PORT: String(PORT),
-      APP_URL: baseURL,
-      DATABASE_URL: process.env.E2E_DATABASE_URL ?? 'file:./.data/e2e/gatehouse.db',
+      PORT: String(port),
+      APP_URL: url,
+      DATABASE_URL: dataDir === 'e2e' && process.env.E2E_DATABASE_URL ? process.env.E2E_DATABASE_URL : `file:./.data/${dataDir}/gatehouse.db`,
       AUTH_SECRET: 'e2e-secret-e2e-secret-e2e-secret-e2e-secret',
       EMAIL_DEV_OUTBOX: 'true',
       // Many sign-ups from one IP in a few minutes: raise per-IP limits, keep per-account lockout as is.
       RATE_LIMIT_SCALE: '50',
       ADMIN_EMAIL: E2E_ADMIN.email,
       ADMIN_PASSWORD: E2E_ADMIN.password,
+      ...extraEnv,
     },
-  },
-});
+  };
+}

@@ -61,3 +61,16 @@ export async function registeredCustomer(page: Page, label = 'customer') {
   await signOut(page);
   return email;
 }
+
+/** Signs in and waits until the app has let the person in (use signInWithPassword for attempts that fail). */
+export async function signIn(page: Page, email: string, password = PASSWORD) {
+  await signInWithPassword(page, email, password);
+  await expect(page).not.toHaveURL(/\/sign-in(\?|$)/);
+}
+
+/** The third sign-in asks for a name (progressive profiling); answer it and carry on. */
+export async function answerNameQuestion(page: Page, name = 'Sam') {
+  await expect(page.getByRole('heading', { name: 'Tell us a little about you' })).toBeVisible();
+  await page.getByLabel('First name').fill(name);
+  await page.getByRole('button', { name: 'Continue' }).click();
+}
