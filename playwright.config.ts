@@ -7,6 +7,8 @@ const baseURL = `http://localhost:${PORT}`;
 const chromium = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
 
 export const E2E_ADMIN = { email: 'admin@e2e.example', password: 'e2e admin passphrase 2026' };
+/** The e2e server's database; specs hand it to operator scripts (never open it themselves). */
+export const E2E_DATABASE_URL = process.env.E2E_DATABASE_URL ?? 'file:./.data/e2e/gatehouse.db';
 
 export default defineConfig({
   testDir: './e2e',
@@ -36,7 +38,7 @@ export default defineConfig({
     env: {
       PORT: String(PORT),
       APP_URL: baseURL,
-      DATABASE_URL: process.env.E2E_DATABASE_URL ?? 'file:./.data/e2e/gatehouse.db',
+      DATABASE_URL: E2E_DATABASE_URL,
       AUTH_SECRET: 'e2e-secret-e2e-secret-e2e-secret-e2e-secret',
       EMAIL_DEV_OUTBOX: 'true',
       // Many sign-ups from one IP in a few minutes: raise per-IP limits, keep per-account lockout as is.

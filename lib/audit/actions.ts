@@ -13,6 +13,7 @@ export const AUDIT_ACTIONS = [
   'user.password_reset',
   'user.profile_updated',
   'user.consent_recorded',
+  'user.consent_changed',
   'user.step_up',
   'user.password_set',
   'user.password_changed',
@@ -34,6 +35,7 @@ export const AUDIT_ACTIONS = [
   'user.erased',
   'session.revoked',
   'staff.profile_viewed',
+  'consent.version_published',
   'system.seeded',
 ] as const;
 
