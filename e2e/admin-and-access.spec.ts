@@ -1,11 +1,12 @@
 import { expect, test } from '@playwright/test';
 import { E2E_ADMIN } from '../playwright.config';
-import { newEmail, registeredCustomer, signInWithPassword, signUpWithPassword } from './support/journeys';
+import { acceptTermsIfAsked, newEmail, registeredCustomer, signInWithPassword, signUpWithPassword } from './support/journeys';
 
 test('the seeded administrator signs in, opens the admin console and sees who has not confirmed their email', async ({ page }) => {
   const unconfirmed = newEmail('unconfirmed');
   await signUpWithPassword(page, unconfirmed);
   await signInWithPassword(page, E2E_ADMIN.email, E2E_ADMIN.password);
+  await acceptTermsIfAsked(page);
   await expect(page).toHaveURL(/\/account$/);
   await page.getByRole('link', { name: 'Admin console' }).click();
   await expect(page.getByRole('heading', { name: 'Admin console' })).toBeVisible();

@@ -1,9 +1,11 @@
 import type { ReactNode } from 'react';
 import Link from 'next/link';
+import { redirect } from 'next/navigation';
 import { BrandHeader } from '@/components/brand/brand-header';
 import { Alert } from '@/components/ui/alert';
 import { ResendVerification } from '@/components/account/resend-verification';
 import { requireSession } from '@/lib/auth/current-session';
+import { mustAcceptDocuments } from '@/lib/consent/re-consent';
 import { config } from '@/lib/config';
 import { currentUserCan } from '@/lib/rbac/check';
 import { resendVerificationAction, signOutAction } from './actions';
@@ -20,6 +22,8 @@ const ACCOUNT_SECTIONS = [
 
 export default async function AccountLayout({ children }: { children: ReactNode }) {
   const session = await requireSession('/account');
+  // Sign-in asks already; this catches sessions that began before new terms were published.
+  if (await mustAcceptDocuments(session.user.id)) redirect('/accept-terms?next=%2Faccount');
   const { brand } = config();
   const isStaff = await currentUserCan('dashboard:read');
   return (

@@ -47,6 +47,18 @@ export async function signInWithPassword(page: Page, email: string, password = P
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 }
 
+/**
+ * After a sign-in: accepts new versions of the terms if the app asks. Only for journeys
+ * about something else; the seeded administrator, for one, has accepted nothing yet.
+ */
+export async function acceptTermsIfAsked(page: Page) {
+  await page.waitForURL((url) => url.pathname.startsWith('/account') || url.pathname === '/accept-terms');
+  if (new URL(page.url()).pathname === '/accept-terms') {
+    await page.getByRole('button', { name: 'Accept and continue' }).click();
+    await page.waitForURL((url) => url.pathname.startsWith('/account'));
+  }
+}
+
 export async function signOut(page: Page) {
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page).toHaveURL(/\/sign-in/);

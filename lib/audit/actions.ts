@@ -13,6 +13,7 @@ export const AUDIT_ACTIONS = [
   'user.password_reset',
   'user.profile_updated',
   'user.consent_recorded',
+  'user.consent_changed',
   'user.step_up',
   'user.password_set',
   'user.password_changed',
@@ -29,13 +30,13 @@ export const AUDIT_ACTIONS = [
   'user.recovery_codes_generated',
   'user.recovery_code_used',
   'user.account_unlinked',
-  'user.profile_cleared',
   'user.data_exported',
   'user.deletion_requested',
   'user.deletion_cancelled',
   'user.erased',
   'session.revoked',
   'staff.profile_viewed',
+  'consent.version_published',
   'system.seeded',
 ] as const;
 

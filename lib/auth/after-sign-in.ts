@@ -1,4 +1,5 @@
 import 'server-only';
+import { outdatedRequiredDocuments } from '@/lib/consent/re-consent';
 import { dueProfileFields } from '@/lib/profile/progressive';
 import { safeRedirect } from '@/lib/http/safe-redirect';
 import { setSessionCookie } from './session-cookie';
@@ -6,8 +7,8 @@ import type { SignInOutcome } from './sign-in-pipeline';
 
 /**
  * Turns a sign-in outcome into the next page: sets the session cookie and, when
- * something is due (a profile question), asks it first, then goes where the person
- * was going. Only called from server actions, which may set cookies.
+ * something is due (new versions of the terms to accept, then a profile question),
+ * asks it first, then goes where the person was going. Only called from server actions, which may set cookies.
  */
 export async function finishSignIn(outcome: SignInOutcome, next: string | null | undefined): Promise<string> {
   const destination = safeRedirect(next);
@@ -19,5 +20,7 @@ export async function finishSignIn(outcome: SignInOutcome, next: string | null |
   // request, and the cookie cannot be refreshed from a server component anyway.
   await setSessionCookie(signedIn.token, signedIn.session.absoluteExpiresAt);
   const due = await dueProfileFields(signedIn.user.id, { kind: 'sign_in' });
-  return due.length > 0 ? `/complete-profile?next=${encodeURIComponent(destination)}` : destination;
+  const afterDocuments = due.length > 0 ? `/complete-profile?next=${encodeURIComponent(destination)}` : destination;
+  const outdated = await outdatedRequiredDocuments(signedIn.user.id);
+  return outdated.length > 0 ? `/accept-terms?next=${encodeURIComponent(afterDocuments)}` : afterDocuments;
 }

@@ -13,12 +13,17 @@ export async function currentRequiredDocuments(tx: DbOrTx) {
   return purposes.flatMap((p) => (p.versions[0] ? [{ purpose: p, version: p.versions[0] }] : []));
 }
 
-/** Records acceptance of the current required documents (append-only) and audits it. */
+type RequiredDocument = Awaited<ReturnType<typeof currentRequiredDocuments>>[number];
+
+/**
+ * Records acceptance of the current required documents, or of the given ones (append-only),
+ * and audits each.
+ */
 export async function acceptRequiredDocuments(
   tx: DbOrTx,
-  input: { userId: string; source: 'sign_up' | 're_consent'; context: RequestContext },
+  input: { userId: string; source: 'sign_up' | 're_consent'; context: RequestContext; documents?: RequiredDocument[] },
 ) {
-  const documents = await currentRequiredDocuments(tx);
+  const documents = input.documents ?? (await currentRequiredDocuments(tx));
   for (const { purpose, version } of documents) {
     await tx.consentRecord.create({
       data: {
@@ -35,7 +40,7 @@ export async function acceptRequiredDocuments(
       action: 'user.consent_recorded',
       actor: { type: 'user', id: input.userId },
       target: { type: 'user', id: input.userId },
-      metadata: { purpose: purpose.key, version: version.version, granted: true },
+      metadata: { purpose: purpose.key, version: version.version, granted: true, source: input.source },
       context: input.context,
     });
   }

@@ -5,7 +5,7 @@ import { config } from '@/lib/config';
 
 // Limits are per process in memory by default; with REDIS_URL every instance
 // shares them, which a scaled-out deployment needs.
-type LimitName = 'signInIp' | 'signInEmail' | 'signUpIp' | 'emailSendIp' | 'emailSendAddress' | 'codeIp' | 'resetIp';
+type LimitName = 'signInIp' | 'signInEmail' | 'signUpIp' | 'emailSendIp' | 'emailSendAddress' | 'codeIp' | 'resetIp' | 'dataExportUser';
 
 /** points per duration (seconds); blockDuration after exhausting them. */
 const LIMITS: Record<LimitName, { points: number; duration: number; blockDuration?: number }> = {
@@ -17,6 +17,7 @@ const LIMITS: Record<LimitName, { points: number; duration: number; blockDuratio
   emailSendAddress: { points: 5, duration: 15 * 60 },
   codeIp: { points: 30, duration: 10 * 60 },
   resetIp: { points: 20, duration: 60 * 60 },
+  dataExportUser: { points: 5, duration: 60 * 60 },
 };
 
 const limiters = new Map<LimitName, RateLimiterAbstract>();

@@ -1,0 +1,24 @@
+'use server';
+
+import { redirect } from 'next/navigation';
+import { requireSession } from '@/lib/auth/current-session';
+import { changeConsent } from '@/lib/consent/change';
+import { requestContext } from '@/lib/http/request-context';
+import { changeConsentSchema } from '@/lib/validation/consent';
+
+const PATH = '/account/privacy';
+
+export async function changeConsentAction(formData: FormData) {
+  const session = await requireSession(PATH);
+  const parsed = changeConsentSchema.safeParse({ purpose: formData.get('purpose'), granted: formData.get('granted') });
+  if (!parsed.success) redirect(`${PATH}?error=choice`);
+  const result = await changeConsent({
+    userId: session.user.id,
+    purposeKey: parsed.data.purpose,
+    granted: parsed.data.granted,
+    source: 'account',
+    sessionId: session.sessionId,
+    context: await requestContext(),
+  });
+  redirect(result.ok ? `${PATH}?changed=${encodeURIComponent(result.purpose.key)}#choices-title` : `${PATH}?error=choice`);
+}

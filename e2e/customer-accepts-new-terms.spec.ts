@@ -1,0 +1,53 @@
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { expect, test } from '@playwright/test';
+import { E2E_DATABASE_URL } from '../playwright.config';
+import { registeredCustomer, signInWithPassword } from './support/journeys';
+
+/** Publishes a new version the way an operator would, with the CLI on the server's database. */
+function publishTerms(text: string) {
+  const output = execFileSync(
+    process.execPath,
+    ['--conditions=react-server', '--import', 'tsx', 'scripts/consent-publish.ts', 'terms', 'Terms of service', text],
+    { env: { ...process.env, DATABASE_URL: E2E_DATABASE_URL }, encoding: 'utf8' },
+  );
+  return Number(/Published version (\d+)/.exec(output)![1]);
+}
+
+test('after new terms are published, a customer accepts them before reaching their account', async ({ page }) => {
+  const email = await registeredCustomer(page);
+  const text = `We now also offer repairs (${randomUUID().slice(0, 8)}).`;
+  const version = publishTerms(text);
+
+  await signInWithPassword(page, email);
+  await expect(page).toHaveURL(/\/accept-terms\?next=%2Faccount$/);
+  await expect(page.getByRole('heading', { name: 'We have updated our terms' })).toBeVisible();
+  const terms = page.getByRole('article', { name: 'Terms of service' });
+  await expect(terms).toContainText(`Version ${version}`);
+  await expect(terms).toContainText(`You accepted version ${version - 1}.`);
+  await expect(terms.getByText(text)).toBeVisible();
+  await expect(terms.getByRole('link', { name: /Open the terms of service/ })).toHaveAttribute('href', '/legal/terms');
+
+  // Going straight to the account does not get round it.
+  await page.goto('/account/privacy');
+  await expect(page).toHaveURL(/\/accept-terms/);
+
+  await page.getByRole('button', { name: 'Accept and continue' }).click();
+  await expect(page).toHaveURL(/\/account$/);
+  await page.getByRole('link', { name: 'Privacy', exact: true }).click();
+  await expect(page.getByText(`You accepted version ${version} on`)).toBeVisible();
+  const row = page.getByRole('table', { name: /History of your consent choices/ }).getByRole('row').filter({ hasText: 'Terms of service' }).first();
+  await expect(row).toContainText(`Version ${version}`);
+  await expect(row).toContainText('When asked to accept an update');
+});
+
+test('a customer who does not agree to new terms can sign out instead', async ({ page }) => {
+  const email = await registeredCustomer(page);
+  publishTerms(`Another change (${randomUUID().slice(0, 8)}).`);
+  await signInWithPassword(page, email);
+  await expect(page).toHaveURL(/\/accept-terms/);
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/sign-in/);
+  await page.goto('/account');
+  await expect(page).toHaveURL(/\/sign-in\?next=%2Faccount/);
+});

@@ -1,0 +1,108 @@
+import type { AuditAction } from './actions';
+
+/** What an audit event says, as the person it is about reads it in their activity. */
+export type EventFacts = {
+  action: string;
+  result: string;
+  reason: string | null;
+  actorType: string;
+  metadata: Record<string, unknown>;
+  /** Names of consent purposes by key, to name them as the customer knows them. */
+  purposeNames?: Record<string, string>;
+};
+
+const SIGN_IN_METHODS: Record<string, string> = {
+  password: 'your password',
+  magic_link: 'an emailed link',
+  email_code: 'an emailed code',
+  passkey: 'a passkey',
+  totp: 'an authenticator code',
+  recovery_code: 'a recovery code',
+  oidc: 'a linked account',
+};
+
+const FAILED_SIGN_IN: Record<string, string> = {
+  wrong_password: 'A sign-in with a wrong password was refused',
+  no_password: 'A sign-in with a password was refused: your account has no password',
+  locked: 'A sign-in was refused while password sign-in was paused',
+};
+
+function text(value: unknown) {
+  return typeof value === 'string' ? value : null;
+}
+
+function methodsOf(facts: EventFacts) {
+  const methods = (text(facts.metadata.methods) ?? '').split(',').filter(Boolean).map((m) => SIGN_IN_METHODS[m] ?? m);
+  return methods.length ? ` with ${methods.join(' and ')}` : '';
+}
+
+function purposeOf(facts: EventFacts) {
+  const key = text(facts.metadata.purpose) ?? 'document';
+  const name = facts.purposeNames?.[key] ?? key.replace(/_/g, ' ');
+  const version = typeof facts.metadata.version === 'number' ? ` (version ${facts.metadata.version})` : '';
+  return `${name.charAt(0).toLowerCase()}${name.slice(1)}${version}`;
+}
+
+/**
+ * Every audit action in a customer's words, in one place. Typed against the action
+ * catalogue, so a new action does not compile until it has a sentence here.
+ */
+const WORDING: Record<AuditAction, string | ((facts: EventFacts) => string)> = {
+  'user.sign_up': (f) => (f.result === 'failure' ? 'Someone tried to create a new account with your email address' : 'You created your account'),
+  'user.sign_in': (f) => `You signed in${methodsOf(f)}`,
+  'user.sign_in_failed': (f) =>
+    FAILED_SIGN_IN[f.reason ?? ''] ?? (f.reason?.startsWith('status_') ? 'A sign-in was refused because the account is not active' : 'A sign-in attempt failed'),
+  'user.sign_out': 'You signed out',
+  'user.locked_out': 'Password sign-in was paused after too many failed attempts',
+  'user.email_verified': 'You confirmed your email address',
+  'user.verification_sent': 'We sent you a link to confirm your email address',
+  'user.magic_link_sent': 'We emailed you a sign-in link',
+  'user.email_code_sent': (f) => (f.metadata.purpose === 'step_up' ? 'We emailed you a code to confirm it is you' : 'We emailed you a sign-in code'),
+  'user.password_reset_requested': 'A link to reset your password was requested',
+  'user.password_reset': 'Your password was reset',
+  'user.profile_updated': 'Your profile was updated',
+  'user.consent_recorded': (f) => `You accepted the ${purposeOf(f)}`,
+  'user.consent_changed': (f) => `You turned ${f.metadata.granted ? 'on' : 'off'} ${purposeOf(f)}`,
+  'user.step_up': (f) => (f.result === 'failure' ? 'An attempt to confirm it was you failed' : 'You confirmed it was you'),
+  'user.password_set': 'You set a password',
+  'user.password_changed': 'Your password was changed',
+  'user.password_removed': 'Your password was removed',
+  'user.email_change_requested': 'A change of your email address was requested',
+  'user.email_changed': 'Your email address was changed',
+  'user.email_change_reported': 'You stopped an email change you did not ask for, and every device was signed out',
+  'user.passkey_added': 'A passkey was added',
+  'user.passkey_renamed': 'A passkey was renamed',
+  'user.passkey_removed': 'A passkey was removed',
+  'user.mfa_enabled': 'Two-step verification was turned on',
+  'user.mfa_disabled': 'Two-step verification was turned off',
+  'user.mfa_failed': 'A wrong two-step verification code was entered',
+  'user.recovery_codes_generated': 'New recovery codes were created',
+  'user.recovery_code_used': 'A recovery code was used',
+  'user.account_unlinked': 'An account at another provider was unlinked',
+  'user.data_exported': 'You downloaded your data',
+  'user.deletion_requested': 'Deletion of your account was requested',
+  'user.deletion_cancelled': 'Deletion of your account was cancelled',
+  'user.erased': 'Your account was erased',
+  'session.revoked': 'A device was signed out',
+  'staff.profile_viewed': 'A member of our staff opened your account',
+  'consent.version_published': (f) => `A new version of the ${purposeOf(f)} was published`,
+  'system.seeded': 'Your administrator account was set up',
+};
+
+export function describeAuditEvent(facts: EventFacts): string {
+  const wording = (WORDING as Record<string, string | ((f: EventFacts) => string) | undefined>)[facts.action];
+  // Stored events may name actions this version no longer has.
+  const sentence = wording === undefined ? `Account event: ${facts.action}` : typeof wording === 'string' ? wording : wording(facts);
+  return facts.actorType === 'staff' && !facts.action.startsWith('staff.') ? `${sentence} by our staff` : sentence;
+}
+
+/** Audit metadata is JSON text; an unreadable value shows as no details rather than failing the page. */
+export function parseAuditMetadata(metadata: string | null): Record<string, unknown> {
+  if (!metadata) return {};
+  try {
+    const value: unknown = JSON.parse(metadata);
+    return value && typeof value === 'object' ? (value as Record<string, unknown>) : {};
+  } catch {
+    return { unreadable: true };
+  }
+}

@@ -1,0 +1,66 @@
+import 'server-only';
+import { db } from '@/lib/db/client';
+import { recordAudit } from '@/lib/audit/record';
+import type { RequestContext } from '@/lib/http/request-context';
+import type { ConsentSource } from './sources';
+
+export type ChangeConsentResult =
+  | { ok: true; changed: boolean; purpose: { key: string; name: string }; version: number; granted: boolean }
+  | { ok: false; error: 'unknown_purpose'; message: string };
+
+/**
+ * Gives or withdraws consent to one optional purpose, for its current text. Append-only:
+ * every change is a new record (GDPR art. 7(1): the controller must be able to show
+ * consent was given), audited in the same transaction. Repeating the standing choice
+ * for the same text records nothing, so a double click leaves no noise.
+ */
+export async function changeConsent(input: {
+  userId: string;
+  purposeKey: string;
+  granted: boolean;
+  // Staff changes need a staff actor in the audit; that path comes with the console.
+  source: Extract<ConsentSource, 'account' | 'api'>;
+  sessionId?: string | null;
+  context: RequestContext;
+}): Promise<ChangeConsentResult> {
+  return db.$transaction(async (tx) => {
+    const purpose = await tx.consentPurpose.findFirst({
+      // Documents are accepted, not toggled: withdrawing them means closing the account.
+      where: { key: input.purposeKey, kind: 'purpose', active: true },
+      include: { versions: { orderBy: { version: 'desc' }, take: 1 } },
+    });
+    const current = purpose?.versions[0];
+    if (!purpose || !current) return { ok: false, error: 'unknown_purpose', message: 'That choice is not offered.' };
+    const summary = { purpose: { key: purpose.key, name: purpose.name }, version: current.version, granted: input.granted };
+
+    const latest = await tx.consentRecord.findFirst({
+      where: { userId: input.userId, purposeId: purpose.id },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      select: { granted: true, versionId: true },
+    });
+    if (latest && latest.granted === input.granted && (!input.granted || latest.versionId === current.id)) {
+      return { ok: true, changed: false, ...summary };
+    }
+
+    await tx.consentRecord.create({
+      data: {
+        userId: input.userId,
+        purposeId: purpose.id,
+        versionId: current.id,
+        granted: input.granted,
+        source: input.source,
+        ipAddress: input.context.ip,
+        userAgent: input.context.userAgent?.slice(0, 512),
+      },
+    });
+    await recordAudit(tx, {
+      action: 'user.consent_changed',
+      actor: { type: 'user', id: input.userId },
+      target: { type: 'user', id: input.userId },
+      sessionId: input.sessionId,
+      metadata: { purpose: purpose.key, version: current.version, granted: input.granted, source: input.source },
+      context: input.context,
+    });
+    return { ok: true, changed: true, ...summary };
+  });
+}
