@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import Link from 'next/link';
+import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { BrandHeader } from '@/components/brand/brand-header';
 import { Alert } from '@/components/ui/alert';
@@ -23,7 +24,10 @@ const ACCOUNT_SECTIONS = [
 export default async function AccountLayout({ children }: { children: ReactNode }) {
   const session = await requireSession('/account');
   // Sign-in asks already; this catches sessions that began before new terms were published.
-  if (await mustAcceptDocuments(session.user.id)) redirect('/accept-terms?next=%2Faccount');
+  // Someone who will not accept may still close their account (and confirm it is them to do so).
+  const path = (await headers()).get('x-gatehouse-path') ?? '';
+  const mayDecline = path === '/account/delete' || path === '/account/confirm-identity';
+  if (!mayDecline && (await mustAcceptDocuments(session.user.id))) redirect('/accept-terms?next=%2Faccount');
   const { brand } = config();
   const isStaff = await currentUserCan('dashboard:read');
   return (

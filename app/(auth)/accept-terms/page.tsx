@@ -1,3 +1,4 @@
+import Link from 'next/link';
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { Card } from '@/components/ui/card';
@@ -41,7 +42,8 @@ export default async function AcceptTermsPage({ searchParams }: { searchParams: 
           Do not agree?{' '}
           <button type="submit" className="font-semibold text-brand-ink underline-offset-4 hover:underline">
             Sign out
-          </button>
+          </button>{' '}
+          or <Link href="/account/delete" className="font-semibold text-brand-ink underline-offset-4 hover:underline">delete your account</Link>
         </p>
       </form>
     </Card>
