@@ -2,6 +2,8 @@ import 'server-only';
 import type { DbOrTx } from '@/lib/db/client';
 import type { RequestContext } from '@/lib/http/request-context';
 import { completeSignIn, type SignedIn } from './complete-sign-in';
+import { issueSecondFactorChallenge } from './mfa/challenge';
+import { findConfirmedTotp } from './mfa/totp';
 import type { AuthMethod } from './sessions';
 import { issueLinkToken } from './verification-tokens';
 
@@ -10,11 +12,13 @@ import { issueLinkToken } from './verification-tokens';
  * emailed link or code, passkey, reset link, federation) ends here, so the rules
  * that come after the first factor live in one place:
  * - an account scheduled for deletion is not entered silently: its owner is offered a restore;
+ * - an account with two-step verification asks for its second factor;
  * - otherwise a session starts.
  */
 export type SignInOutcome =
   | { kind: 'signed_in'; signedIn: SignedIn }
-  | { kind: 'restore'; restoreToken: string; deletionScheduledAt: Date };
+  | { kind: 'restore'; restoreToken: string; deletionScheduledAt: Date }
+  | { kind: 'second_factor'; challengeToken: string };
 
 export type SignInAttempt = {
   userId: string;
@@ -24,11 +28,19 @@ export type SignInAttempt = {
   verifiedEmail?: boolean;
 };
 
+/** Methods that already count as a second factor; a passkey is possession plus a biometric or PIN by itself. */
+const SECOND_FACTOR_METHODS: readonly AuthMethod[] = ['passkey', 'totp', 'recovery_code'];
+
 export async function continueSignIn(tx: DbOrTx, attempt: SignInAttempt): Promise<SignInOutcome> {
   const user = await tx.user.findUniqueOrThrow({ where: { id: attempt.userId }, select: { email: true, status: true, deletionScheduledAt: true } });
   if (user.status === 'pending_deletion' && user.deletionScheduledAt) {
     const restoreToken = await issueLinkToken(tx, { purpose: 'account_restore', email: user.email, userId: attempt.userId, payload: attempt.methods.join(',') });
     return { kind: 'restore', restoreToken, deletionScheduledAt: user.deletionScheduledAt };
+  }
+  const hasSecondFactor = attempt.methods.some((m) => SECOND_FACTOR_METHODS.includes(m));
+  if (!hasSecondFactor && (await findConfirmedTotp(tx, attempt.userId))) {
+    const challengeToken = await issueSecondFactorChallenge(tx, { userId: attempt.userId, email: user.email, methods: attempt.methods, verifiedEmail: attempt.verifiedEmail });
+    return { kind: 'second_factor', challengeToken };
   }
   return { kind: 'signed_in', signedIn: await completeSignIn(tx, attempt) };
 }

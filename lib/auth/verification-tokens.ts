@@ -2,7 +2,15 @@ import 'server-only';
 import type { DbOrTx } from '@/lib/db/client';
 import { constantTimeEqual, generateNumericCode, generateToken, hashToken } from '@/lib/crypto/tokens';
 
-export type TokenPurpose = 'email_verify' | 'magic_link' | 'email_code' | 'password_reset' | 'email_change' | 'email_change_report' | 'account_restore';
+export type TokenPurpose =
+  | 'email_verify'
+  | 'magic_link'
+  | 'email_code'
+  | 'password_reset'
+  | 'email_change'
+  | 'email_change_report'
+  | 'account_restore'
+  | 'mfa_challenge';
 
 /** How long each kind of token lives. */
 export const TOKEN_TTL_SECONDS: Record<TokenPurpose, number> = {
@@ -13,6 +21,7 @@ export const TOKEN_TTL_SECONDS: Record<TokenPurpose, number> = {
   email_change: 24 * 60 * 60,
   email_change_report: 7 * 24 * 60 * 60,
   account_restore: 15 * 60,
+  mfa_challenge: 10 * 60,
 };
 
 /** Wrong guesses allowed against one emailed code before it is void. */
@@ -48,6 +57,11 @@ async function issue(tx: DbOrTx, input: IssueInput, secret: string) {
     },
   });
   return secret;
+}
+
+/** The stored record behind a token, spent or not, for flows with their own rules (second-factor challenges). */
+export function findToken(tx: DbOrTx, purpose: TokenPurpose, secret: string) {
+  return tx.verificationToken.findFirst({ where: { token: hashFor(purpose, secret), purpose } });
 }
 
 export type ConsumeResult =

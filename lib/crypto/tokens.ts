@@ -13,6 +13,16 @@ export function generateNumericCode(digits = 6): string {
   return randomInt(0, 10 ** digits).toString().padStart(digits, '0');
 }
 
+// No 0/o, 1/i/l: recovery codes are read off paper and typed by hand.
+const RECOVERY_ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
+
+/** A one-time recovery code like "k7m2q-x9dfa": 10 characters, about 50 bits. */
+export function generateRecoveryCode(): string {
+  let code = '';
+  for (let i = 0; i < 10; i += 1) code += RECOVERY_ALPHABET[randomInt(0, RECOVERY_ALPHABET.length)];
+  return `${code.slice(0, 5)}-${code.slice(5)}`;
+}
+
 /**
  * Keyed hash for storing tokens and codes. Keyed (not a bare SHA-256) so that a
  * leaked table of 6-digit code hashes cannot be reversed by trying all million codes.

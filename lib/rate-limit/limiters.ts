@@ -5,10 +5,13 @@ import { config } from '@/lib/config';
 
 // Limits are per process in memory by default; with REDIS_URL every instance
 // shares them, which a scaled-out deployment needs.
-type LimitName = 'signInIp' | 'signInEmail' | 'signUpIp' | 'emailSendIp' | 'emailSendAddress' | 'codeIp' | 'resetIp' | 'dataExportUser';
+type LimitName = 'signInIp' | 'signInEmail' | 'signUpIp' | 'emailSendIp' | 'emailSendAddress' | 'codeIp' | 'resetIp' | 'dataExportUser' | 'secondFactorUser';
 
-/** points per duration (seconds); blockDuration after exhausting them. */
-const LIMITS: Record<LimitName, { points: number; duration: number; blockDuration?: number }> = {
+/**
+ * points per duration (seconds); blockDuration after exhausting them. Per-account
+ * limits are `unscaled`: RATE_LIMIT_SCALE relaxes per-IP limits only.
+ */
+const LIMITS: Record<LimitName, { points: number; duration: number; blockDuration?: number; unscaled?: true }> = {
   signInIp: { points: 50, duration: 10 * 60 },
   // Consecutive failures for one address (known or not): the lockout counter.
   signInEmail: { points: 0, duration: 0 },
@@ -18,6 +21,9 @@ const LIMITS: Record<LimitName, { points: number; duration: number; blockDuratio
   codeIp: { points: 30, duration: 10 * 60 },
   resetIp: { points: 20, duration: 60 * 60 },
   dataExportUser: { points: 5, duration: 60 * 60 },
+  // Wrong second-factor codes for one account across all its challenges: signing in
+  // again with the password must not buy an attacker fresh guesses (NIST SP 800-63B §5.2.2).
+  secondFactorUser: { points: 10, duration: 15 * 60, blockDuration: 15 * 60, unscaled: true },
 };
 
 const limiters = new Map<LimitName, RateLimiterAbstract>();
@@ -32,7 +38,7 @@ function limiter(name: LimitName): RateLimiterAbstract {
     name === 'signInEmail'
       ? // The failure that reaches the threshold is the one that locks.
         { points: lockout.threshold - 1, duration: lockout.durationSeconds, blockDuration: lockout.durationSeconds }
-      : { ...LIMITS[name], points: LIMITS[name].points * scale };
+      : { points: LIMITS[name].points * (LIMITS[name].unscaled ? 1 : scale), duration: LIMITS[name].duration, blockDuration: LIMITS[name].blockDuration };
   const options = { keyPrefix: `gatehouse:${name}`, ...spec };
   if (redisUrl) {
     // Commands queue while the connection is being made (otherwise the first requests after

@@ -1,0 +1,100 @@
+import 'server-only';
+import { db } from '@/lib/db/client';
+import { recordAudit } from '@/lib/audit/record';
+import type { RequestContext } from '@/lib/http/request-context';
+import { consumeLimit, describeWait } from '@/lib/rate-limit/limiters';
+import { replaceRecoveryCodes } from './recovery-codes';
+import { checkTotpCode, describeTotpForApp, findConfirmedTotp, newEncryptedTotpSecret } from './totp';
+
+/** An app added but not confirmed within this time is set up again from the start. */
+const PENDING_SETUP_SECONDS = 30 * 60;
+
+type Actor = { userId: string; sessionId: string; context: RequestContext };
+
+export type TwoStepStatus = { enabled: boolean; enabledAt: Date | null; recoveryCodesLeft: number };
+
+export async function twoStepStatus(userId: string): Promise<TwoStepStatus> {
+  const [factor, recoveryCodesLeft] = await Promise.all([
+    findConfirmedTotp(db, userId),
+    db.recoveryCode.count({ where: { userId, usedAt: null } }),
+  ]);
+  return { enabled: Boolean(factor), enabledAt: factor?.confirmedAt ?? null, recoveryCodesLeft };
+}
+
+function findPendingTotp(userId: string) {
+  return db.mfaFactor.findFirst({
+    where: { userId, type: 'totp', confirmedAt: null, createdAt: { gt: new Date(Date.now() - PENDING_SETUP_SECONDS * 1000) } },
+    orderBy: { createdAt: 'desc' },
+    include: { user: { select: { email: true } } },
+  });
+}
+
+/**
+ * Step one of setting up an authenticator app: a new secret, not yet active. Any
+ * earlier unfinished setup is discarded, so only the newest QR code can be confirmed.
+ */
+export async function startTotpEnrolment(userId: string): Promise<{ ok: true } | { ok: false; error: 'already_enabled'; message: string }> {
+  return db.$transaction(async (tx) => {
+    if (await findConfirmedTotp(tx, userId)) {
+      return { ok: false, error: 'already_enabled', message: 'Two-step verification is already on.' };
+    }
+    await tx.mfaFactor.deleteMany({ where: { userId, confirmedAt: null } });
+    await tx.mfaFactor.create({ data: { userId, type: 'totp', secretEncrypted: newEncryptedTotpSecret(), label: 'Authenticator app' } });
+    return { ok: true };
+  });
+}
+
+/** The QR code and key of the setup in progress, or null if there is none (or it is too old). */
+export async function pendingTotpSetup(userId: string) {
+  const pending = await findPendingTotp(userId);
+  return pending ? describeTotpForApp(pending.secretEncrypted, pending.user.email) : null;
+}
+
+export type ConfirmEnrolmentResult =
+  | { ok: true; recoveryCodes: string[] }
+  | { ok: false; error: 'no_setup' | 'already_enabled' | 'wrong_code' | 'rate_limited'; message: string };
+
+/**
+ * Step two: the code the app shows proves it holds the secret. Only then is the
+ * factor active, and the first recovery codes are issued with it.
+ */
+export async function confirmTotpEnrolment(actor: Actor, code: string): Promise<ConfirmEnrolmentResult> {
+  const limit = await consumeLimit('codeIp', actor.context.ip);
+  if (!limit.ok) return { ok: false, error: 'rate_limited', message: `Too many codes tried from your network. Try again in ${describeWait(limit.retryAfterSeconds)}.` };
+  const pending = await findPendingTotp(actor.userId);
+  if (!pending) return { ok: false, error: 'no_setup', message: 'This setup has expired. Start again to get a new QR code.' };
+  return db.$transaction(async (tx): Promise<ConfirmEnrolmentResult> => {
+    if (await findConfirmedTotp(tx, actor.userId)) {
+      return { ok: false, error: 'already_enabled', message: 'Two-step verification is already on.' };
+    }
+    if ((await checkTotpCode(tx, pending, code)) !== 'accepted') {
+      return { ok: false, error: 'wrong_code', message: 'That code does not match. Enter the 6-digit code your app shows now.' };
+    }
+    const confirmed = await tx.mfaFactor.updateMany({ where: { id: pending.id, confirmedAt: null }, data: { confirmedAt: new Date() } });
+    if (confirmed.count !== 1) return { ok: false, error: 'already_enabled', message: 'Two-step verification is already on.' };
+    const recoveryCodes = await replaceRecoveryCodes(tx, actor.userId);
+    const audit = { actor: { type: 'user' as const, id: actor.userId }, target: { type: 'user', id: actor.userId }, sessionId: actor.sessionId, context: actor.context };
+    await recordAudit(tx, { ...audit, action: 'user.mfa_enabled', metadata: { factor: 'totp' } });
+    await recordAudit(tx, { ...audit, action: 'user.recovery_codes_generated', metadata: { count: recoveryCodes.length, reason: 'mfa_enabled' } });
+    return { ok: true, recoveryCodes };
+  });
+}
+
+/** Turns two-step verification off: the app's secret and every recovery code are deleted. */
+export async function disableTwoStep(actor: Actor): Promise<{ ok: true } | { ok: false; error: 'not_enabled'; message: string }> {
+  return db.$transaction(async (tx) => {
+    const removed = await tx.mfaFactor.deleteMany({ where: { userId: actor.userId, confirmedAt: { not: null } } });
+    if (removed.count === 0) return { ok: false, error: 'not_enabled', message: 'Two-step verification is already off.' };
+    await tx.mfaFactor.deleteMany({ where: { userId: actor.userId } });
+    await tx.recoveryCode.deleteMany({ where: { userId: actor.userId } });
+    await recordAudit(tx, {
+      action: 'user.mfa_disabled',
+      actor: { type: 'user', id: actor.userId },
+      target: { type: 'user', id: actor.userId },
+      sessionId: actor.sessionId,
+      metadata: { factor: 'totp' },
+      context: actor.context,
+    });
+    return { ok: true };
+  });
+}
