@@ -19,8 +19,9 @@ export function PasswordSignInForm({ next, action }: { next?: string; action: (v
   return (
     <form onSubmit={onSubmit} method="post" noValidate className="space-y-5">
       {formError ? <Alert tone="error">{formError}</Alert> : null}
+      {/* "webauthn" lets the browser offer saved passkeys in this field's autofill (see PasskeySignIn). */}
       <Field id="email" label="Email address" error={errors.email?.message}>
-        <input {...describedBy('email', errors.email?.message)} {...register('email')} type="email" autoComplete="username" className={inputClass} />
+        <input {...describedBy('email', errors.email?.message)} {...register('email')} type="email" autoComplete="username webauthn" className={inputClass} />
       </Field>
       <Field id="password" label="Password" error={errors.password?.message}>
         <input {...describedBy('password', errors.password?.message)} {...register('password')} type="password" autoComplete="current-password" className={inputClass} />

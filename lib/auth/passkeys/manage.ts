@@ -1,0 +1,84 @@
+import 'server-only';
+import { db, type Tx } from '@/lib/db/client';
+import { recordAudit } from '@/lib/audit/record';
+import type { RequestContext } from '@/lib/http/request-context';
+
+/** A person's passkeys as their account page shows them, newest first. */
+export async function listPasskeys(userId: string) {
+  return db.passkey.findMany({
+    where: { userId },
+    orderBy: { createdAt: 'desc' },
+    select: { id: true, name: true, createdAt: true, lastUsedAt: true, backedUp: true, deviceType: true },
+  });
+}
+
+export async function hasPasskeys(userId: string) {
+  return (await db.passkey.count({ where: { userId } })) > 0;
+}
+
+type Actor = { userId: string; sessionId: string; context: RequestContext };
+
+export type PasskeyChangeResult = { ok: true } | { ok: false; error: 'not_found' | 'last_way_in'; message: string };
+
+const NOT_FOUND: PasskeyChangeResult = { ok: false, error: 'not_found', message: 'That passkey was not found. It may have been removed already.' };
+
+/** `name` is already checked with renamePasskeySchema. */
+export async function renamePasskey(actor: Actor, { passkeyId, name }: { passkeyId: string; name: string }): Promise<PasskeyChangeResult> {
+  return db.$transaction(async (tx) => {
+    // Scoped to the owner: another person's passkey id is simply "not found".
+    const passkey = await tx.passkey.findFirst({ where: { id: passkeyId, userId: actor.userId }, select: { name: true } });
+    if (!passkey) return NOT_FOUND;
+    await tx.passkey.update({ where: { id: passkeyId }, data: { name } });
+    await recordAudit(tx, {
+      action: 'user.passkey_renamed',
+      actor: { type: 'user', id: actor.userId },
+      target: { type: 'user', id: actor.userId },
+      sessionId: actor.sessionId,
+      metadata: { passkeyId, from: passkey.name, to: name },
+      context: actor.context,
+    });
+    return { ok: true };
+  });
+}
+
+const LAST_WAY_IN: PasskeyChangeResult = {
+  ok: false,
+  error: 'last_way_in',
+  message: 'This passkey is your only way to sign in: you have no password and your email address is not confirmed. Confirm your email address or set a password first.',
+};
+
+export async function removePasskey(actor: Actor, passkeyId: string): Promise<PasskeyChangeResult> {
+  return db.$transaction(async (tx) => {
+    // Lock the account row first, so two removals (or a removal and a password removal)
+    // are decided one after the other and cannot together take the last way in.
+    await tx.user.update({ where: { id: actor.userId }, data: { updatedAt: new Date() } });
+    const passkey = await tx.passkey.findFirst({ where: { id: passkeyId, userId: actor.userId }, select: { name: true } });
+    if (!passkey) return NOT_FOUND;
+    if (await isLastWayIn(tx, actor.userId, passkeyId)) return LAST_WAY_IN;
+    await tx.passkey.delete({ where: { id: passkeyId } });
+    await recordAudit(tx, {
+      action: 'user.passkey_removed',
+      actor: { type: 'user', id: actor.userId },
+      target: { type: 'user', id: actor.userId },
+      sessionId: actor.sessionId,
+      metadata: { passkeyId, name: passkey.name },
+      context: actor.context,
+    });
+    return { ok: true };
+  });
+}
+
+/**
+ * The last-way-in rule. Every account can also sign in by a link or code emailed to its
+ * address, but an unconfirmed address has never been shown to reach its owner, so it
+ * does not count. Removing a passkey is therefore refused when it is the person's last
+ * passkey AND they have no password AND their email is not confirmed. Deliberately
+ * conservative: linked accounts at other providers are not counted as a way in.
+ */
+async function isLastWayIn(tx: Tx, userId: string, passkeyId: string): Promise<boolean> {
+  const user = await tx.user.findUniqueOrThrow({
+    where: { id: userId },
+    select: { emailVerified: true, password: { select: { userId: true } }, _count: { select: { passkeys: { where: { id: { not: passkeyId } } } } } },
+  });
+  return user._count.passkeys === 0 && !user.password && !user.emailVerified;
+}
