@@ -209,3 +209,20 @@ describe('signing in with a second factor', () => {
     expect(passkey.kind).toBe('signed_in');
   });
 });
+
+describe('step-up with two-step verification on', () => {
+  it('takes the authenticator app or a recovery code, not the password alone', async () => {
+    const { user, secret, recoveryCodes } = await enableTwoStep();
+    const { sessionFor } = await import('./support/sessions');
+    const { reauthenticateWithPassword, reauthenticateWithSecondFactor, stepUpOptions } = await import('@/lib/auth/reauthenticate');
+    const stale = await sessionFor(user.id, { authenticatedMinutesAgo: 30 });
+
+    expect(await stepUpOptions(user.id)).toEqual({ passkey: false, authenticator: true, password: false, emailCode: false });
+    expect(await reauthenticateWithPassword(stale, GOOD_PASSWORD, newContext())).toMatchObject({ ok: false, message: expect.stringMatching(/Two-step verification is on/) });
+    expect(await reauthenticateWithSecondFactor(stale, { method: 'totp', code: '000000' }, newContext())).toMatchObject({ ok: false });
+    // The enrolment spent the current step; the next one is inside the accepted window.
+    expect(await reauthenticateWithSecondFactor(stale, { method: 'totp', code: codeAt(secret, Date.now() + 30_000) }, newContext())).toEqual({ ok: true });
+    expect(await reauthenticateWithSecondFactor(stale, { method: 'recovery_code', code: recoveryCodes[0]! }, newContext())).toEqual({ ok: true });
+    expect(await reauthenticateWithSecondFactor(stale, { method: 'recovery_code', code: recoveryCodes[0]! }, newContext())).toMatchObject({ ok: false });
+  });
+});

@@ -7,7 +7,14 @@ import { useHydrated } from '@/components/forms/use-hydrated';
 import { Field, describedBy, inputClass } from '@/components/ui/field';
 import { Button } from '@/components/ui/button';
 import { Alert } from '@/components/ui/alert';
-import { confirmCodeSchema, confirmPasswordSchema, type ConfirmCodeInput, type ConfirmPasswordInput } from '@/lib/validation/account';
+import {
+  confirmCodeSchema,
+  confirmPasswordSchema,
+  confirmSecondFactorSchema,
+  type ConfirmCodeInput,
+  type ConfirmPasswordInput,
+  type ConfirmSecondFactorInput,
+} from '@/lib/validation/account';
 
 export function ConfirmWithPassword({ next, action }: { next: string; action: (v: ConfirmPasswordInput) => Promise<ActionResult> }) {
   const { form, onSubmit, formError, submitting, ready } = useActionForm<ConfirmPasswordInput>({
@@ -62,6 +69,26 @@ export function ConfirmWithEmailCode({
       <Alert tone="info">{sent.message}</Alert>
       <Field id="code" label="6-digit code" error={error}>
         <input {...describedBy('code', error)} {...form.register('code')} inputMode="numeric" autoComplete="one-time-code" maxLength={6} className={`${inputClass} tracking-[0.5em]`} />
+      </Field>
+      <Button type="submit" disabled={submitting || !ready}>
+        {submitting ? 'Checking…' : 'Confirm with code'}
+      </Button>
+    </form>
+  );
+}
+
+export function ConfirmWithSecondFactor({ next, action }: { next: string; action: (v: ConfirmSecondFactorInput) => Promise<ActionResult> }) {
+  const { form, onSubmit, formError, submitting, ready } = useActionForm<ConfirmSecondFactorInput>({
+    resolver: zodResolver(confirmSecondFactorSchema) as never,
+    defaultValues: { code: '', next },
+    action,
+  });
+  const error = form.formState.errors.code?.message;
+  return (
+    <form onSubmit={onSubmit} method="post" noValidate className="space-y-4">
+      {formError ? <Alert tone="error">{formError}</Alert> : null}
+      <Field id="second-factor-code" label="Code from your authenticator app" hint="Or one of your recovery codes." error={error}>
+        <input {...describedBy('second-factor-code', error, true)} {...form.register('code')} autoComplete="one-time-code" className={inputClass} />
       </Field>
       <Button type="submit" disabled={submitting || !ready}>
         {submitting ? 'Checking…' : 'Confirm with code'}

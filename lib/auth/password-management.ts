@@ -6,7 +6,7 @@ import type { RequestContext } from '@/lib/http/request-context';
 import type { CurrentSession } from './current-session';
 import { hashPassword, passwordProblem } from './passwords';
 import { revokeUserSessions } from './sessions';
-import { signInMethodsOf, waysInWithout } from './sign-in-methods';
+import { lockSignInMethods, signInMethodsOf, waysInWithout } from './sign-in-methods';
 
 export type PasswordChangeResult = { ok: true } | { ok: false; fieldErrors?: Record<string, string>; formError?: string };
 
@@ -41,6 +41,7 @@ export async function setPassword(session: CurrentSession, password: string, con
 export async function removePassword(session: CurrentSession, context: RequestContext): Promise<PasswordChangeResult> {
   const userId = session.user.id;
   return db.$transaction(async (tx) => {
+    await lockSignInMethods(tx, userId);
     const methods = await signInMethodsOf(tx, userId);
     if (!methods.password) return { ok: false, formError: 'You do not have a password.' };
     if (waysInWithout(methods, 'password') < 1) {

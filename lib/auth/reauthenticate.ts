@@ -9,11 +9,33 @@ import { EMAIL_CODE_ERROR } from './email-sign-in';
 import { verifyPassword } from './passwords';
 import { recordReauthentication } from './step-up';
 import { consumeEmailCode, issueEmailCode } from './verification-tokens';
+import { proveSecondFactor, type SecondFactorProof } from './mfa/second-factor';
+import { findConfirmedTotp } from './mfa/totp';
+import { hasPasskeys } from './passkeys/manage';
+
+/**
+ * Which ways a person may confirm it is them. With two-step verification on, a single
+ * knowledge or email factor would be weaker than their sign-in, so step-up then takes
+ * the authenticator app (or a recovery code) or a passkey (NIST SP 800-63B §4.2.3:
+ * reauthentication at the same assurance level).
+ */
+export async function stepUpOptions(userId: string) {
+  const [factor, passkeys, password] = await Promise.all([
+    findConfirmedTotp(db, userId),
+    hasPasskeys(userId),
+    db.passwordCredential.findUnique({ where: { userId }, select: { userId: true } }),
+  ]);
+  const twoStep = !!factor;
+  return { passkey: passkeys, authenticator: twoStep, password: !twoStep && !!password, emailCode: !twoStep };
+}
+
+const TWO_STEP_REQUIRED = 'Two-step verification is on: confirm with your authenticator app, a recovery code or a passkey.';
 
 export type ReauthResult = { ok: true } | { ok: false; message: string };
 
 /** Step-up by password; failures count toward the same lockout as sign-in. */
 export async function reauthenticateWithPassword(session: CurrentSession, password: string, context: RequestContext): Promise<ReauthResult> {
+  if (!(await stepUpOptions(session.user.id)).password) return { ok: false, message: TWO_STEP_REQUIRED };
   const email = session.user.email;
   const locked = await isLimited('signInEmail', email);
   if (!locked.ok) return { ok: false, message: `Too many failed attempts. Try again in ${describeWait(locked.retryAfterSeconds)}, or confirm with an emailed code.` };
@@ -29,6 +51,7 @@ export async function reauthenticateWithPassword(session: CurrentSession, passwo
 }
 
 export async function sendStepUpCode(session: CurrentSession, context: RequestContext): Promise<ReauthResult> {
+  if (!(await stepUpOptions(session.user.id)).emailCode) return { ok: false, message: TWO_STEP_REQUIRED };
   const limit = await consumeLimit('emailSendAddress', session.user.email);
   if (!limit.ok) return { ok: false, message: `Too many emails sent to your address. Try again in ${describeWait(limit.retryAfterSeconds)}.` };
   const code = await db.$transaction(async (tx) => {
@@ -41,6 +64,7 @@ export async function sendStepUpCode(session: CurrentSession, context: RequestCo
 }
 
 export async function reauthenticateWithEmailCode(session: CurrentSession, code: string, context: RequestContext): Promise<ReauthResult> {
+  if (!(await stepUpOptions(session.user.id)).emailCode) return { ok: false, message: TWO_STEP_REQUIRED };
   return db.$transaction(async (tx) => {
     const result = await consumeEmailCode(tx, session.user.email, code);
     if (!result.ok || result.userId !== session.user.id) {
@@ -50,4 +74,22 @@ export async function reauthenticateWithEmailCode(session: CurrentSession, code:
     await recordReauthentication(tx, { sessionId: session.sessionId, userId: session.user.id, method: 'email_code', context });
     return { ok: true };
   });
+}
+
+/** Step-up with the authenticator app's code or a recovery code; wrong codes count against the same per-account limit as sign-in. */
+export async function reauthenticateWithSecondFactor(session: CurrentSession, proof: SecondFactorProof, context: RequestContext): Promise<ReauthResult> {
+  const userId = session.user.id;
+  const limited = await isLimited('secondFactorUser', userId);
+  if (!limited.ok) return { ok: false, message: `Too many wrong codes. Try again in ${describeWait(limited.retryAfterSeconds)}.` };
+  const result = await db.$transaction(async (tx): Promise<ReauthResult> => {
+    const proved = await proveSecondFactor(tx, userId, proof, context);
+    if (!proved.ok) {
+      await recordAudit(tx, { action: 'user.step_up', result: 'failure', reason: proved.reason, actor: { type: 'user', id: userId }, target: { type: 'user', id: userId }, sessionId: session.sessionId, context });
+      return { ok: false, message: proof.method === 'totp' ? 'That code is not right. Enter the current code from your authenticator app.' : 'That recovery code is not right, or it was already used.' };
+    }
+    await recordReauthentication(tx, { sessionId: session.sessionId, userId, method: proof.method, context });
+    return { ok: true };
+  });
+  if (!result.ok) await consumeLimit('secondFactorUser', userId);
+  return result;
 }

@@ -25,6 +25,15 @@ export async function signInMethodsOf(tx: DbOrTx, userId: string) {
 
 export type SignInMethods = Awaited<ReturnType<typeof signInMethodsOf>>;
 
+/**
+ * Serialises changes to one user's ways in: touching the row takes its write lock, so
+ * two removals (a passkey and the password, say) are decided one after the other and
+ * cannot together take the last way in.
+ */
+export async function lockSignInMethods(tx: DbOrTx, userId: string) {
+  await tx.user.update({ where: { id: userId }, data: { updatedAt: new Date() } });
+}
+
 /** How many independent ways in remain, if one of the given kind were removed. */
 export function waysInWithout(methods: SignInMethods, removing: 'password' | 'passkey' | 'linked_account') {
   return (

@@ -2,7 +2,7 @@ import 'server-only';
 import { db } from '@/lib/db/client';
 import { recordAudit } from '@/lib/audit/record';
 import type { RequestContext } from '@/lib/http/request-context';
-import { signInMethodsOf, waysInWithout } from '@/lib/auth/sign-in-methods';
+import { lockSignInMethods, signInMethodsOf, waysInWithout } from '@/lib/auth/sign-in-methods';
 
 /** Upstream identities linked to the user: provider and its id, never tokens. */
 export async function linkedAccounts(userId: string) {
@@ -15,6 +15,7 @@ export async function linkedAccounts(userId: string) {
 
 export async function unlinkAccount(input: { userId: string; accountId: string; sessionId: string; context: RequestContext }) {
   return db.$transaction(async (tx) => {
+    await lockSignInMethods(tx, input.userId);
     const account = await tx.account.findFirst({ where: { id: input.accountId, userId: input.userId } });
     if (!account) return { ok: false as const, formError: 'That linked account was not found.' };
     if (waysInWithout(await signInMethodsOf(tx, input.userId), 'linked_account') < 1) {

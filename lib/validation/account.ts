@@ -30,3 +30,10 @@ export const deleteAccountSchema = z.object({
   confirmation: z.literal(DELETE_CONFIRMATION, { error: `Type ${DELETE_CONFIRMATION} in capitals to confirm.` }),
 });
 export type DeleteAccountInput = z.input<typeof deleteAccountSchema>;
+
+/** Step-up with two-step verification on: six digits are an app code, anything else a recovery code. */
+export const confirmSecondFactorSchema = z.object({
+  code: z.string().trim().min(1, 'Enter the code from your authenticator app, or a recovery code.').max(64, 'That code is too long.'),
+  next: z.string().max(2048).optional(),
+});
+export type ConfirmSecondFactorInput = z.input<typeof confirmSecondFactorSchema>;

@@ -75,7 +75,7 @@ export async function signInWithSecondFactor(challengeToken: string, proof: Seco
   return result;
 }
 
-async function proveSecondFactor(
+export async function proveSecondFactor(
   tx: DbOrTx,
   userId: string,
   proof: SecondFactorProof,

@@ -1,5 +1,6 @@
 import 'server-only';
-import { db, type Tx } from '@/lib/db/client';
+import { db } from '@/lib/db/client';
+import { lockSignInMethods, signInMethodsOf, waysInWithout } from '@/lib/auth/sign-in-methods';
 import { recordAudit } from '@/lib/audit/record';
 import type { RequestContext } from '@/lib/http/request-context';
 
@@ -44,17 +45,15 @@ export async function renamePasskey(actor: Actor, { passkeyId, name }: { passkey
 const LAST_WAY_IN: PasskeyChangeResult = {
   ok: false,
   error: 'last_way_in',
-  message: 'This passkey is your only way to sign in: you have no password and your email address is not confirmed. Confirm your email address or set a password first.',
+  message: 'This passkey is your only way to sign in. Confirm your email address or set a password first.',
 };
 
 export async function removePasskey(actor: Actor, passkeyId: string): Promise<PasskeyChangeResult> {
   return db.$transaction(async (tx) => {
-    // Lock the account row first, so two removals (or a removal and a password removal)
-    // are decided one after the other and cannot together take the last way in.
-    await tx.user.update({ where: { id: actor.userId }, data: { updatedAt: new Date() } });
+    await lockSignInMethods(tx, actor.userId);
     const passkey = await tx.passkey.findFirst({ where: { id: passkeyId, userId: actor.userId }, select: { name: true } });
     if (!passkey) return NOT_FOUND;
-    if (await isLastWayIn(tx, actor.userId, passkeyId)) return LAST_WAY_IN;
+    if (waysInWithout(await signInMethodsOf(tx, actor.userId), 'passkey') < 1) return LAST_WAY_IN;
     await tx.passkey.delete({ where: { id: passkeyId } });
     await recordAudit(tx, {
       action: 'user.passkey_removed',
@@ -66,19 +65,4 @@ export async function removePasskey(actor: Actor, passkeyId: string): Promise<Pa
     });
     return { ok: true };
   });
-}
-
-/**
- * The last-way-in rule. Every account can also sign in by a link or code emailed to its
- * address, but an unconfirmed address has never been shown to reach its owner, so it
- * does not count. Removing a passkey is therefore refused when it is the person's last
- * passkey AND they have no password AND their email is not confirmed. Deliberately
- * conservative: linked accounts at other providers are not counted as a way in.
- */
-async function isLastWayIn(tx: Tx, userId: string, passkeyId: string): Promise<boolean> {
-  const user = await tx.user.findUniqueOrThrow({
-    where: { id: userId },
-    select: { emailVerified: true, password: { select: { userId: true } }, _count: { select: { passkeys: { where: { id: { not: passkeyId } } } } } },
-  });
-  return user._count.passkeys === 0 && !user.password && !user.emailVerified;
 }

@@ -1,12 +1,11 @@
 import type { Metadata } from 'next';
 import { Card } from '@/components/ui/card';
-import { ConfirmWithEmailCode, ConfirmWithPassword } from '@/components/account/confirm-identity-forms';
+import { ConfirmWithEmailCode, ConfirmWithPassword, ConfirmWithSecondFactor } from '@/components/account/confirm-identity-forms';
 import { ConfirmWithPasskey } from '@/components/account/confirm-with-passkey';
 import { requireSession } from '@/lib/auth/current-session';
-import { hasPasskeys } from '@/lib/auth/passkeys/manage';
+import { stepUpOptions } from '@/lib/auth/reauthenticate';
 import { safeRedirect } from '@/lib/http/safe-redirect';
-import { accountOverview } from '@/lib/users/account-overview';
-import { confirmWithCodeAction, confirmWithPasswordAction, sendStepUpCodeAction } from './actions';
+import { confirmWithCodeAction, confirmWithPasswordAction, confirmWithSecondFactorAction, sendStepUpCodeAction } from './actions';
 import { confirmWithPasskeyAction, passkeyStepUpOptionsAction } from './passkey-actions';
 
 export const metadata: Metadata = { title: 'Confirm it is you' };
@@ -16,14 +15,14 @@ export default async function ConfirmIdentityPage({ searchParams }: { searchPara
   const { next: rawNext } = await searchParams;
   const next = safeRedirect(rawNext);
   const session = await requireSession(`/account/confirm-identity?next=${encodeURIComponent(next)}`);
-  const overview = await accountOverview(session.user.id);
-  const withPasskey = await hasPasskeys(session.user.id);
+  const options = await stepUpOptions(session.user.id);
   return (
     <div className="mx-auto max-w-md">
       <Card title="Confirm it is you" description="This is a sensitive change, and you signed in a while ago. Confirm who you are to continue.">
-        {withPasskey ? <ConfirmWithPasskey next={next} getOptions={passkeyStepUpOptionsAction} confirm={confirmWithPasskeyAction} /> : null}
-        {overview.hasPassword ? <ConfirmWithPassword next={next} action={confirmWithPasswordAction} /> : null}
-        <ConfirmWithEmailCode next={next} sendCode={sendStepUpCodeAction} confirm={confirmWithCodeAction} />
+        {options.passkey ? <ConfirmWithPasskey next={next} getOptions={passkeyStepUpOptionsAction} confirm={confirmWithPasskeyAction} /> : null}
+        {options.authenticator ? <ConfirmWithSecondFactor next={next} action={confirmWithSecondFactorAction} /> : null}
+        {options.password ? <ConfirmWithPassword next={next} action={confirmWithPasswordAction} /> : null}
+        {options.emailCode ? <ConfirmWithEmailCode next={next} sendCode={sendStepUpCodeAction} confirm={confirmWithCodeAction} /> : null}
       </Card>
     </div>
   );
