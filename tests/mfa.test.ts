@@ -226,3 +226,18 @@ describe('step-up with two-step verification on', () => {
     expect(await reauthenticateWithSecondFactor(stale, { method: 'recovery_code', code: recoveryCodes[0]! }, newContext())).toMatchObject({ ok: false });
   });
 });
+
+describe('turning two-step verification on', () => {
+  it('signs out every other session, which began with one factor', async () => {
+    const { user } = await signedInCustomer();
+    const { sessionFor } = await import('./support/sessions');
+    const other = await sessionFor(user.id);
+    const here = await sessionFor(user.id);
+    expect(await startTotpEnrolment(user.id)).toEqual({ ok: true });
+    const secret = (await pendingTotpSetup(user.id))!.manualKey.replace(/\s/g, '');
+    const confirmed = await confirmTotpEnrolment({ userId: user.id, sessionId: here.sessionId, context: newContext() }, codeAt(secret));
+    expect(confirmed.ok).toBe(true);
+    expect(await findActiveSession(other.token)).toBeNull();
+    expect(await findActiveSession(here.token)).not.toBeNull();
+  });
+});

@@ -3,6 +3,7 @@ import { db } from '@/lib/db/client';
 import { recordAudit } from '@/lib/audit/record';
 import type { RequestContext } from '@/lib/http/request-context';
 import { consumeLimit, describeWait } from '@/lib/rate-limit/limiters';
+import { revokeUserSessions } from '../sessions';
 import { replaceRecoveryCodes } from './recovery-codes';
 import { checkTotpCode, describeTotpForApp, findConfirmedTotp, newEncryptedTotpSecret } from './totp';
 
@@ -73,8 +74,11 @@ export async function confirmTotpEnrolment(actor: Actor, code: string): Promise<
     const confirmed = await tx.mfaFactor.updateMany({ where: { id: pending.id, confirmedAt: null }, data: { confirmedAt: new Date() } });
     if (confirmed.count !== 1) return { ok: false, error: 'already_enabled', message: 'Two-step verification is already on.' };
     const recoveryCodes = await replaceRecoveryCodes(tx, actor.userId);
+    // Sessions that began with one factor end, so the account is two-step everywhere
+    // from now on (ASVS 4.0 §3.3.3: end other sessions after an authentication change).
+    const revoked = await revokeUserSessions(tx, actor.userId, 'mfa_enabled', actor.sessionId);
     const audit = { actor: { type: 'user' as const, id: actor.userId }, target: { type: 'user', id: actor.userId }, sessionId: actor.sessionId, context: actor.context };
-    await recordAudit(tx, { ...audit, action: 'user.mfa_enabled', metadata: { factor: 'totp' } });
+    await recordAudit(tx, { ...audit, action: 'user.mfa_enabled', metadata: { factor: 'totp', otherSessionsRevoked: revoked.count } });
     await recordAudit(tx, { ...audit, action: 'user.recovery_codes_generated', metadata: { count: recoveryCodes.length, reason: 'mfa_enabled' } });
     return { ok: true, recoveryCodes };
   });
