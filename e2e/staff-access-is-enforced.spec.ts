@@ -62,7 +62,7 @@ test.describe('signed in', () => {
   });
 
   for (const viewer of ['customer', ...STAFF_ROLES] as const) {
-    test(`a ${viewer} reaches exactly the admin routes and actions the matrix allows`, async ({ browser, baseURL }) => {
+    test(`signed in as ${viewer}: reaches exactly the admin routes and actions the matrix allows`, async ({ browser, baseURL }) => {
       const held = new Set<Permission>(BUILT_IN_ROLES[viewer]!.permissions);
       // Every console page sits inside the console layout, which needs the dashboard permission too.
       const mayOpen = (permission: Permission) => held.has(permission) && held.has('dashboard:read');

@@ -20,7 +20,7 @@ export async function listRoles() {
     name: r.name,
     description: r.description,
     builtIn: r.builtIn,
-    permissions: r.permissions.map((p) => p.permission as Permission),
+    permissions: inCatalogueOrder(r.permissions),
     memberCount: r._count.users,
   }));
 }
@@ -40,9 +40,15 @@ export async function findRole(key: string) {
     name: role.name,
     description: role.description,
     builtIn: role.builtIn,
-    permissions: role.permissions.map((p) => p.permission as Permission),
+    permissions: inCatalogueOrder(role.permissions),
     members: role.users.map((u) => ({ ...u.user, assignedAt: u.assignedAt })),
   };
+}
+
+/** In catalogue order, so every list of permissions reads the same way. */
+function inCatalogueOrder(permissions: { permission: string }[]): Permission[] {
+  const order = ALL_PERMISSIONS as string[];
+  return permissions.map((p) => p.permission as Permission).sort((a, b) => order.indexOf(a) - order.indexOf(b));
 }
 
 function onlyCatalogue(permissions: readonly string[]): Permission[] | null {
