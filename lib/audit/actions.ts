@@ -37,6 +37,11 @@ export const AUDIT_ACTIONS = [
   'session.revoked',
   'staff.profile_viewed',
   'consent.version_published',
+  'role.created',
+  'role.updated',
+  'role.deleted',
+  'role.assigned',
+  'role.removed',
   'system.seeded',
 ] as const;
 

@@ -86,6 +86,11 @@ const WORDING: Record<AuditAction, string | ((facts: EventFacts) => string)> = {
   'session.revoked': 'A device was signed out',
   'staff.profile_viewed': 'A member of our staff opened your account',
   'consent.version_published': (f) => `A new version of the ${purposeOf(f)} was published`,
+  'role.created': (f) => `A staff role (${text(f.metadata.role) ?? 'custom'}) was created`,
+  'role.updated': (f) => `A staff role (${text(f.metadata.role) ?? 'custom'}) was changed`,
+  'role.deleted': (f) => `A staff role (${text(f.metadata.role) ?? 'custom'}) was deleted`,
+  'role.assigned': (f) => `You were given the ${text(f.metadata.role) ?? 'new'} staff role`,
+  'role.removed': (f) => `Your ${text(f.metadata.role) ?? 'staff'} role was removed`,
   'system.seeded': 'Your administrator account was set up',
 };
 

@@ -1,0 +1,35 @@
+import type { Permission } from '../../lib/rbac/permissions';
+
+/**
+ * Every admin route and server action in the app, with the permission it needs: the policy the
+ * access-matrix spec enforces over HTTP. Adding a page or action under app/(admin) means adding a
+ * row here (the spec fails for an admin action in the build that has no row).
+ */
+export type AdminRoute = { path: string; permission: Permission };
+export type AdminAction = {
+  /** `${file}#${exportedName}`, as the build's server-reference manifest names it. */
+  action: string;
+  /** A page that uses the action, to post it to. */
+  page: string;
+  permission: Permission;
+  /** Arguments that change nothing even when allowed (unknown role, invalid input). */
+  harmlessArgs: unknown[];
+  /** Words of the answer to those arguments, seen only when the action ran. */
+  allowedAnswer: string;
+};
+
+export const ADMIN_ROUTES: AdminRoute[] = [
+  { path: '/admin', permission: 'dashboard:read' },
+  { path: '/admin/roles', permission: 'rbac:manage' },
+  { path: '/admin/roles/support', permission: 'rbac:manage' },
+];
+
+const ROLE_ACTIONS = 'app/(admin)/admin/roles/actions.ts';
+
+export const ADMIN_ACTIONS: AdminAction[] = [
+  { action: `${ROLE_ACTIONS}#createRoleAction`, page: '/admin/roles', permission: 'rbac:manage', harmlessArgs: [{ key: '', name: '', permissions: [] }], allowedAnswer: 'Enter a key for the role.' },
+  { action: `${ROLE_ACTIONS}#updateRoleAction`, page: '/admin/roles/support', permission: 'rbac:manage', harmlessArgs: ['no-such-role', { name: '', permissions: [] }], allowedAnswer: 'Enter a name for the role.' },
+  { action: `${ROLE_ACTIONS}#deleteRoleAction`, page: '/admin/roles/support', permission: 'rbac:manage', harmlessArgs: ['no-such-role'], allowedAnswer: 'This role no longer exists.' },
+  { action: `${ROLE_ACTIONS}#assignRoleAction`, page: '/admin/roles/support', permission: 'rbac:manage', harmlessArgs: ['no-such-role', { email: '' }], allowedAnswer: 'Enter your email address.' },
+  { action: `${ROLE_ACTIONS}#removeRoleAction`, page: '/admin/roles/support', permission: 'rbac:manage', harmlessArgs: ['no-such-role', 'no-such-user'], allowedAnswer: 'This role no longer exists.' },
+];

@@ -1,0 +1,33 @@
+import { expect, type Page } from '@playwright/test';
+import { E2E_ADMIN } from '../../playwright.config';
+import { signIn } from './journeys';
+
+/**
+ * Signs in and answers whatever the app asks first (new terms, the third sign-in's
+ * name question), for journeys about something else. Ends on an /account page.
+ */
+export async function signInPastQuestions(page: Page, email: string, password?: string) {
+  await signIn(page, email, password);
+  for (let step = 0; step < 3; step += 1) {
+    await page.waitForURL((url) => /^\/(account|accept-terms|complete-profile)/.test(url.pathname));
+    const path = new URL(page.url()).pathname;
+    if (path === '/accept-terms') await page.getByRole('button', { name: 'Accept and continue' }).click();
+    else if (path === '/complete-profile') {
+      await page.getByLabel('First name').fill('Sam');
+      await page.getByRole('button', { name: 'Continue' }).click();
+    } else return;
+    await page.waitForURL((url) => !url.pathname.startsWith(path));
+  }
+}
+
+export async function signInAsAdministrator(page: Page) {
+  await signInPastQuestions(page, E2E_ADMIN.email, E2E_ADMIN.password);
+}
+
+/** As a signed-in administrator: gives a person a role through the role's page. */
+export async function giveRole(page: Page, roleKey: string, email: string) {
+  await page.goto(`/admin/roles/${roleKey}`);
+  await page.getByLabel('Email address of the person').fill(email);
+  await page.getByRole('button', { name: 'Assign role' }).click();
+  await expect(page.getByText(`${email} now has this role.`)).toBeVisible();
+}

@@ -1,0 +1,69 @@
+import 'server-only';
+import { db } from '@/lib/db/client';
+import { recordAudit } from '@/lib/audit/record';
+import type { RoleActor, RoleFailure } from './roles';
+
+/** The role that must always have a holder, so someone can still manage roles. */
+export const ADMIN_ROLE = 'admin';
+
+const NO_ROLE: RoleFailure = { ok: false, code: 'not_found', error: 'This role no longer exists.' };
+
+/** Gives a person a role, found by their email address (as staff know them). */
+export async function assignRoleByEmail(email: string, roleKey: string, actor: RoleActor) {
+  const user = await db.user.findUnique({ where: { email }, select: { id: true } });
+  // Only staff with rbac:manage reach this, so saying the account does not exist leaks nothing new.
+  if (!user) return { ok: false as const, code: 'no_user', field: 'email' as const, error: 'No account uses this email address.' };
+  return assignRole(user.id, roleKey, actor);
+}
+
+export async function assignRole(userId: string, roleKey: string, actor: RoleActor): Promise<{ ok: true; alreadyHeld: boolean } | RoleFailure> {
+  return db.$transaction(async (tx) => {
+    const role = await tx.role.findUnique({ where: { key: roleKey }, select: { id: true, key: true } });
+    if (!role) return NO_ROLE;
+    const held = await tx.userRole.findUnique({ where: { userId_roleId: { userId, roleId: role.id } } });
+    if (held) return { ok: true as const, alreadyHeld: true };
+    await tx.userRole.create({ data: { userId, roleId: role.id, assignedById: actor.userId } });
+    await recordAudit(tx, {
+      action: 'role.assigned',
+      actor: { type: 'staff', id: actor.userId },
+      target: { type: 'user', id: userId },
+      metadata: { role: role.key },
+      context: actor.context,
+    });
+    return { ok: true as const, alreadyHeld: false };
+  });
+}
+
+/**
+ * Takes a role away. The last holder of the admin role keeps it: without one, nobody
+ * could manage roles again short of editing the database.
+ */
+export async function removeRole(userId: string, roleKey: string, actor: RoleActor): Promise<{ ok: true } | RoleFailure> {
+  return db.$transaction(async (tx) => {
+    const role = await tx.role.findUnique({ where: { key: roleKey }, select: { id: true, key: true } });
+    if (!role) return NO_ROLE;
+    if (role.key === ADMIN_ROLE) {
+      // Touching the role row makes concurrent removals queue behind each other (a row lock on
+      // PostgreSQL; SQLite has one writer anyway), so two admins cannot remove each other at once.
+      await tx.role.update({ where: { id: role.id }, data: { updatedAt: new Date() } });
+      const others = await tx.userRole.count({ where: { roleId: role.id, userId: { not: userId } } });
+      if (others === 0) {
+        return {
+          ok: false as const,
+          code: 'last_admin',
+          error: 'This is the last administrator. Give the Administrator role to someone else before removing it here.',
+        };
+      }
+    }
+    const removed = await tx.userRole.deleteMany({ where: { userId, roleId: role.id } });
+    if (removed.count === 0) return { ok: true as const };
+    await recordAudit(tx, {
+      action: 'role.removed',
+      actor: { type: 'staff', id: actor.userId },
+      target: { type: 'user', id: userId },
+      metadata: { role: role.key },
+      context: actor.context,
+    });
+    return { ok: true as const };
+  });
+}

@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import { db } from '@/lib/db/client';
+import { permissionsOf } from '@/lib/rbac/permissions-of';
+import { BUILT_IN_ROLES, type Permission } from '@/lib/rbac/permissions';
+import { assignRole, assignRoleByEmail, removeRole } from '@/lib/rbac/assignments';
+import { createRole, deleteRole, findRole, updateRole } from '@/lib/rbac/roles';
+import { createRoleSchema } from '@/lib/validation/rbac';
+import { newContext, signUpCustomer } from './support/fixtures';
+
+async function anAdministrator() {
+  const { user } = await signUpCustomer();
+  const seeded = await db.user.findUniqueOrThrow({ where: { email: 'admin@test.example' } });
+  await assignRole(user.id, 'admin', { userId: seeded.id });
+  return { userId: user.id, context: newContext() };
+}
+
+function uniqueKey(label: string) {
+  return `${label}-${Math.random().toString(36).slice(2, 8)}`;
+}
+
+async function auditFor(action: string, targetId: string) {
+  return db.auditEvent.findMany({ where: { action, targetId } });
+}
+
+describe('role-based access control', () => {
+  it('gives a user exactly the permissions of the roles they hold', async () => {
+    const actor = await anAdministrator();
+    const { user } = await signUpCustomer();
+    expect([...(await permissionsOf(user.id))]).toEqual([]);
+    await assignRole(user.id, 'support', actor);
+    expect(new Set(await permissionsOf(user.id))).toEqual(new Set(BUILT_IN_ROLES.support!.permissions));
+    await assignRole(user.id, 'compliance', actor);
+    const both = new Set([...BUILT_IN_ROLES.support!.permissions, ...BUILT_IN_ROLES.compliance!.permissions]);
+    expect(new Set(await permissionsOf(user.id))).toEqual(both);
+  });
+
+  it('creates, edits and deletes a custom role, auditing each change', async () => {
+    const actor = await anAdministrator();
+    const key = uniqueKey('billing');
+    expect(await createRole({ key, name: 'Billing', permissions: ['users:read'] }, actor)).toEqual({ ok: true, key });
+    expect(await createRole({ key, name: 'Again', permissions: [] }, actor)).toMatchObject({ ok: false, code: 'key_taken', field: 'key' });
+    const role = await db.role.findUniqueOrThrow({ where: { key } });
+    expect(await auditFor('role.created', role.id)).toHaveLength(1);
+
+    expect(await updateRole(key, { name: 'Billing desk', description: 'Refunds', permissions: ['users:read', 'dashboard:read'] }, actor)).toEqual({ ok: true });
+    const updated = await findRole(key);
+    expect(updated).toMatchObject({ name: 'Billing desk', description: 'Refunds', builtIn: false });
+    expect(new Set(updated!.permissions)).toEqual(new Set(['users:read', 'dashboard:read']));
+    expect(await auditFor('role.updated', role.id)).toHaveLength(1);
+
+    expect(await deleteRole(key, actor)).toEqual({ ok: true });
+    expect(await findRole(key)).toBeNull();
+    expect(await auditFor('role.deleted', role.id)).toHaveLength(1);
+  });
+
+  it('keeps built-in roles fixed', async () => {
+    const actor = await anAdministrator();
+    expect(await updateRole('admin', { name: 'Admin', permissions: [] }, actor)).toMatchObject({ ok: false, code: 'built_in' });
+    expect(await deleteRole('support', actor)).toMatchObject({ ok: false, code: 'built_in' });
+    expect((await findRole('admin'))!.permissions).toContain('rbac:manage');
+  });
+
+  it('limits custom roles to the permission catalogue, in the schema and in the domain', async () => {
+    const actor = await anAdministrator();
+    const key = uniqueKey('rogue');
+    const parsed = createRoleSchema.safeParse({ key, name: 'Rogue', permissions: ['users:read', 'db:drop'] });
+    expect(parsed.success).toBe(false);
+    expect(createRoleSchema.safeParse({ key: 'Bad Key', name: '', permissions: [] }).error?.issues.map((i) => i.path[0])).toEqual(['key', 'name']);
+    const result = await createRole({ key, name: 'Rogue', permissions: ['db:drop' as Permission] }, actor);
+    expect(result).toMatchObject({ ok: false, code: 'unknown_permission' });
+    expect(await findRole(key)).toBeNull();
+  });
+
+  it('refuses to delete a role someone holds', async () => {
+    const actor = await anAdministrator();
+    const key = uniqueKey('held');
+    await createRole({ key, name: 'Held', permissions: ['dashboard:read'] }, actor);
+    const { user } = await signUpCustomer();
+    await assignRole(user.id, key, actor);
+    expect(await deleteRole(key, actor)).toMatchObject({ ok: false, code: 'in_use' });
+    await removeRole(user.id, key, actor);
+    expect(await deleteRole(key, actor)).toEqual({ ok: true });
+  });
+
+  it('audits assignment and removal against the person, once each', async () => {
+    const actor = await anAdministrator();
+    const { user, email } = await signUpCustomer();
+    expect(await assignRoleByEmail(email, 'support', actor)).toEqual({ ok: true, alreadyHeld: false });
+    expect(await assignRoleByEmail(email, 'support', actor)).toEqual({ ok: true, alreadyHeld: true });
+    expect(await assignRoleByEmail('nobody@example.test', 'support', actor)).toMatchObject({ ok: false, field: 'email' });
+    const assigned = await auditFor('role.assigned', user.id);
+    expect(assigned).toHaveLength(1);
+    expect(assigned[0]).toMatchObject({ actorType: 'staff', actorId: actor.userId, targetType: 'user' });
+    expect(JSON.parse(assigned[0]!.metadata!)).toEqual({ role: 'support' });
+    expect((await db.userRole.findFirstOrThrow({ where: { userId: user.id, role: { key: 'support' } } })).assignedById).toBe(actor.userId);
+
+    await removeRole(user.id, 'support', actor);
+    expect(await permissionsOf(user.id)).toEqual(new Set());
+    expect(await auditFor('role.removed', user.id)).toHaveLength(1);
+  });
+
+  it('never lets the last administrator lose the admin role', async () => {
+    const adminRole = await db.role.findUniqueOrThrow({ where: { key: 'admin' } });
+    // Start from exactly one administrator: the seeded one.
+    const seeded = await db.user.findUniqueOrThrow({ where: { email: 'admin@test.example' } });
+    await db.userRole.deleteMany({ where: { roleId: adminRole.id, userId: { not: seeded.id } } });
+    const alone = await removeRole(seeded.id, 'admin', { userId: seeded.id });
+    expect(alone).toMatchObject({ ok: false, code: 'last_admin' });
+    expect(alone.ok ? '' : alone.error).toMatch(/last administrator/);
+    expect(await permissionsOf(seeded.id)).toContain('rbac:manage');
+
+    const second = await anAdministrator();
+    expect(await removeRole(seeded.id, 'admin', second)).toEqual({ ok: true });
+    expect(await removeRole(second.userId, 'admin', second)).toMatchObject({ ok: false, code: 'last_admin' });
+    await assignRole(seeded.id, 'admin', second);
+  });
+});
