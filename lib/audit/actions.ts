@@ -37,6 +37,7 @@ export const AUDIT_ACTIONS = [
   'session.revoked',
   'staff.profile_viewed',
   'consent.version_published',
+  'audit.exported',
   'system.seeded',
 ] as const;
 

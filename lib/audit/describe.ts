@@ -86,6 +86,7 @@ const WORDING: Record<AuditAction, string | ((facts: EventFacts) => string)> = {
   'session.revoked': 'A device was signed out',
   'staff.profile_viewed': 'A member of our staff opened your account',
   'consent.version_published': (f) => `A new version of the ${purposeOf(f)} was published`,
+  'audit.exported': (f) => `The audit log was exported as ${f.metadata.format === 'json' ? 'JSON' : 'CSV'}`,
   'system.seeded': 'Your administrator account was set up',
 };
 
