@@ -27,7 +27,7 @@ export const auditFilterSchema = z.object({
   from: optionalTime,
   to: optionalTime,
 });
-export type AuditFilter = z.output<typeof auditFilterSchema>;
+export type AuditFilter = Partial<z.output<typeof auditFilterSchema>>;
 
 /** Keyset cursor "<ISO time>_<id>": Older pages start before it, Newer pages after it. */
 export const auditCursorSchema = z
