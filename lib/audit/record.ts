@@ -1,4 +1,4 @@
-import { db, type DbOrTx, type Tx } from '@/lib/db/client';
+import type { Db, DbOrTx, Tx } from '@/lib/db/client';
 import type { AuditAction } from './actions';
 import type { RequestContext } from '@/lib/http/request-context';
 import { eventHash, lastLink, personalDigestOf } from './chain';
@@ -20,8 +20,8 @@ export type AuditEventInput = {
  * given the root client, it opens a transaction of its own so the chain lock still holds.
  */
 export async function recordAudit(tx: DbOrTx, event: AuditEventInput) {
-  if (tx === db) return db.$transaction((own) => appendEvent(own, event));
-  return appendEvent(tx as Tx, event);
+  if ('$transaction' in tx) return (tx as Db).$transaction((own) => appendEvent(own, event));
+  return appendEvent(tx, event);
 }
 
 async function appendEvent(tx: Tx, event: AuditEventInput) {
