@@ -42,6 +42,7 @@ export const AUDIT_ACTIONS = [
   'role.deleted',
   'role.assigned',
   'role.removed',
+  'audit.exported',
   'system.seeded',
 ] as const;
 

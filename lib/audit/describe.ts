@@ -91,6 +91,7 @@ const WORDING: Record<AuditAction, string | ((facts: EventFacts) => string)> = {
   'role.deleted': (f) => `A staff role (${text(f.metadata.role) ?? 'custom'}) was deleted`,
   'role.assigned': (f) => `You were given the ${text(f.metadata.role) ?? 'new'} staff role`,
   'role.removed': (f) => `Your ${text(f.metadata.role) ?? 'staff'} role was removed`,
+  'audit.exported': (f) => `The audit log was exported as ${f.metadata.format === 'json' ? 'JSON' : 'CSV'}`,
   'system.seeded': 'Your administrator account was set up',
 };
 

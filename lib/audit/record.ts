@@ -1,6 +1,7 @@
-import type { DbOrTx } from '@/lib/db/client';
+import type { Db, DbOrTx, Tx } from '@/lib/db/client';
 import type { AuditAction } from './actions';
 import type { RequestContext } from '@/lib/http/request-context';
+import { eventHash, lastLink, personalDigestOf } from './chain';
 
 export type AuditEventInput = {
   action: AuditAction;
@@ -14,23 +15,41 @@ export type AuditEventInput = {
 };
 
 /**
- * Writes one audit event. Pass the transaction that makes the change, so the event
- * and the change commit or fail together.
+ * Writes one audit event, chained to the previous one (lib/audit/chain.ts). Pass the
+ * transaction that makes the change, so the event and the change commit or fail together;
+ * given the root client, it opens a transaction of its own so the chain lock still holds.
  */
 export async function recordAudit(tx: DbOrTx, event: AuditEventInput) {
-  await tx.auditEvent.create({
+  if ('$transaction' in tx) return (tx as Db).$transaction((own) => appendEvent(own, event));
+  return appendEvent(tx, event);
+}
+
+async function appendEvent(tx: Tx, event: AuditEventInput) {
+  const personal = {
+    actorId: event.actor?.id ?? null,
+    targetId: event.target?.id ?? null,
+    ipAddress: event.context?.ip ?? null,
+    userAgent: event.context?.userAgent?.slice(0, 512) ?? null,
+  };
+  const last = await lastLink(tx);
+  const created = await tx.auditEvent.create({
     data: {
       action: event.action,
       result: event.result ?? 'success',
-      reason: event.reason,
+      reason: event.reason ?? null,
       actorType: event.actor?.type ?? 'user',
-      actorId: event.actor?.id ?? null,
       targetType: event.target?.type ?? null,
-      targetId: event.target?.id ?? null,
-      ipAddress: event.context?.ip ?? null,
-      userAgent: event.context?.userAgent?.slice(0, 512) ?? null,
+      ...personal,
       sessionId: event.sessionId ?? null,
       metadata: event.metadata ? JSON.stringify(event.metadata) : null,
+      sequence: (last?.sequence ?? 0) + 1,
+      personalDigest: personalDigestOf(personal),
+      prevHash: last?.hash ?? null,
     },
+  });
+  // The id and time are the database's own, so the hash is computed from the stored row.
+  await tx.auditEvent.update({
+    where: { id: created.id },
+    data: { hash: eventHash({ ...created, sequence: created.sequence!, personalDigest: created.personalDigest! }) },
   });
 }

@@ -1,0 +1,29 @@
+'use client';
+
+import { useActionState } from 'react';
+import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import type { ChainVerification } from '@/lib/audit/chain';
+
+/** Re-checks every link of the audit chain on demand and says what it found. */
+export function VerifyAuditChain({ verify }: { verify: () => Promise<ChainVerification> }) {
+  const [result, run, pending] = useActionState<ChainVerification | null>(() => verify(), null);
+  return (
+    <form action={run} className="space-y-3">
+      <Button type="submit" variant="secondary" className="sm:w-auto" disabled={pending}>
+        {pending ? 'Verifying…' : 'Verify integrity'}
+      </Button>
+      {result?.ok ? (
+        <Alert tone="success">
+          Integrity verified: {result.verified} events chained without a break
+          {result.unchained ? ` (${result.unchained} older events predate the chain and are not covered)` : ''}.
+        </Alert>
+      ) : null}
+      {result && !result.ok ? (
+        <Alert tone="error">
+          The chain is broken at event {result.brokenAt}: {result.problem}. {result.verified} events before it verified.
+        </Alert>
+      ) : null}
+    </form>
+  );
+}

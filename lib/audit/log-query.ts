@@ -1,0 +1,67 @@
+import 'server-only';
+import { db } from '@/lib/db/client';
+import type { AuditCursor, AuditFilter } from '@/lib/validation/audit';
+
+export const AUDIT_PAGE_SIZE = 50;
+
+type Where = NonNullable<NonNullable<Parameters<typeof db.auditEvent.findMany>[0]>['where']>;
+
+function whereOf(filter: AuditFilter): Where {
+  return {
+    ...(filter.actor ? { actorId: filter.actor } : {}),
+    ...(filter.target ? { targetId: filter.target } : {}),
+    ...(filter.action ? { action: filter.action } : {}),
+    ...(filter.result ? { result: filter.result } : {}),
+    ...(filter.from || filter.to ? { occurredAt: { ...(filter.from ? { gte: filter.from } : {}), ...(filter.to ? { lte: filter.to } : {}) } } : {}),
+  };
+}
+
+/** Rows strictly older (or newer) than the cursor in (occurredAt, id) order: the keyset the indexes serve. */
+function beyond(cursor: AuditCursor, direction: 'older' | 'newer'): Where {
+  const cmp = direction === 'older' ? 'lt' : 'gt';
+  return { OR: [{ occurredAt: { [cmp]: cursor.occurredAt } }, { occurredAt: cursor.occurredAt, id: { [cmp]: cursor.id } }] };
+}
+
+export function cursorOf(row: { occurredAt: Date; id: string }) {
+  return `${row.occurredAt.toISOString()}_${row.id}`;
+}
+
+/** One page of the log, newest first, with the cursors for the pages either side. */
+export async function auditLogPage(filter: AuditFilter, page: { before?: AuditCursor; after?: AuditCursor } = {}) {
+  const newer = Boolean(page.after && !page.before);
+  const cursor = page.before ?? page.after;
+  const order = newer ? ('asc' as const) : ('desc' as const);
+  const rows = await db.auditEvent.findMany({
+    where: { AND: [whereOf(filter), cursor ? beyond(cursor, newer ? 'newer' : 'older') : {}] },
+    orderBy: [{ occurredAt: order }, { id: order }],
+    take: AUDIT_PAGE_SIZE + 1,
+  });
+  const more = rows.length > AUDIT_PAGE_SIZE;
+  const events = rows.slice(0, AUDIT_PAGE_SIZE);
+  if (newer) events.reverse();
+  const first = events[0];
+  const last = events.at(-1);
+  return {
+    events,
+    newerCursor: first && (newer ? more : Boolean(cursor)) ? cursorOf(first) : null,
+    olderCursor: last && (newer ? true : more) ? cursorOf(last) : null,
+  };
+}
+
+export type AuditLogEvent = Awaited<ReturnType<typeof auditLogPage>>['events'][number];
+
+/** Every event the filter matches, newest first, `batch` rows per query: exports never hold the whole set. */
+export async function* auditEventsInBatches(filter: AuditFilter, batch = 500) {
+  let cursor: AuditCursor | undefined;
+  for (;;) {
+    const rows = await db.auditEvent.findMany({
+      where: { AND: [whereOf(filter), cursor ? beyond(cursor, 'older') : {}] },
+      orderBy: [{ occurredAt: 'desc' }, { id: 'desc' }],
+      take: batch,
+    });
+    if (rows.length) yield rows;
+    if (rows.length < batch) return;
+    const last = rows.at(-1)!;
+    cursor = { occurredAt: last.occurredAt, id: last.id };
+  }
+}

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { db } from '@/lib/db/client';
+import { recordAudit } from '@/lib/audit/record';
+import { auditExportStream, csvCell, exportAuditLog } from '@/lib/audit/export';
+import { auditLogPage } from '@/lib/audit/log-query';
+import { auditFilterSchema } from '@/lib/validation/audit';
+import { newContext, signUpCustomer } from './support/fixtures';
+
+async function read(stream: ReadableStream<Uint8Array>) {
+  return new Response(stream).text();
+}
+
+describe('audit log viewer and exports', () => {
+  it('escapes CSV cells and defuses spreadsheet formulas', () => {
+    expect(csvCell('plain')).toBe('plain');
+    expect(csvCell('a,b')).toBe('"a,b"');
+    expect(csvCell('say "hi"')).toBe('"say ""hi"""');
+    expect(csvCell('two\nlines')).toBe('"two\nlines"');
+    expect(csvCell('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
+    for (const lead of ['+', '-', '@']) expect(csvCell(`${lead}1`)).toBe(`'${lead}1`);
+    expect(csvCell(null)).toBe('');
+    expect(csvCell(7)).toBe('7');
+  });
+
+  it('streams exactly the filtered events as CSV and JSON, across batches, and audits the export', async () => {
+    const { user } = await signUpCustomer();
+    for (let i = 0; i < 3; i++) {
+      await recordAudit(db, { action: 'user.sign_in_failed', result: 'failure', reason: i === 0 ? '=cmd,"quoted"\nnext' : 'wrong_password', actor: { type: 'user', id: user.id }, target: { type: 'user', id: user.id }, context: newContext() });
+    }
+    const filter = auditFilterSchema.parse({ target: user.id, action: 'user.sign_in_failed' });
+
+    const json = JSON.parse(await read(auditExportStream(filter, 'json', 2))) as { targetId: string; reason: string }[];
+    expect(json).toHaveLength(3);
+    expect(json.every((e) => e.targetId === user.id)).toBe(true);
+
+    const csv = await read(await exportAuditLog(filter, 'csv', { userId: user.id, sessionId: 'sess' }, newContext()));
+    expect(csv.split('\r\n')[0]).toMatch(/^id,sequence,occurredAt,action,/);
+    expect(csv).toContain(`"'=cmd,""quoted""\nnext"`);
+    expect(csv.trim().split('\r\n')).toHaveLength(4);
+    expect(await db.auditEvent.count({ where: { action: 'audit.exported', actorId: user.id } })).toBe(1);
+
+    const empty = await read(auditExportStream(auditFilterSchema.parse({ target: 'nobody' }), 'json'));
+    expect(JSON.parse(empty)).toEqual([]);
+  });
+
+  it('pages newest first with keyset cursors both ways', async () => {
+    const { user } = await signUpCustomer();
+    for (let i = 0; i < 60; i++) await recordAudit(db, { action: 'user.sign_out', actor: { type: 'user', id: user.id }, context: newContext() });
+    const filter = auditFilterSchema.parse({ actor: user.id, action: 'user.sign_out' });
+    const first = await auditLogPage(filter);
+    expect(first.events).toHaveLength(50);
+    expect(first.newerCursor).toBeNull();
+    const [beforeAt, beforeId] = [first.olderCursor!.slice(0, first.olderCursor!.indexOf('Z_') + 1), first.olderCursor!.slice(first.olderCursor!.indexOf('Z_') + 2)];
+    const older = await auditLogPage(filter, { before: { occurredAt: new Date(beforeAt), id: beforeId } });
+    expect(older.events).toHaveLength(10);
+    expect(older.olderCursor).toBeNull();
+    const seen = new Set([...first.events, ...older.events].map((e) => e.id));
+    expect(seen.size).toBe(60);
+    const newerAt = older.newerCursor!;
+    const back = await auditLogPage(filter, { after: { occurredAt: new Date(newerAt.slice(0, newerAt.indexOf('Z_') + 1)), id: newerAt.slice(newerAt.indexOf('Z_') + 2) } });
+    expect(back.events.map((e) => e.id)).toEqual(first.events.map((e) => e.id));
+  });
+});
