@@ -36,6 +36,11 @@ export const AUDIT_ACTIONS = [
   'user.erased',
   'session.revoked',
   'staff.profile_viewed',
+  'staff.sessions_revoked',
+  'staff.user_suspended',
+  'staff.user_reactivated',
+  'staff.verification_sent',
+  'staff.password_reset_sent',
   'consent.version_published',
   'system.seeded',
 ] as const;

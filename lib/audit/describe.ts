@@ -85,6 +85,11 @@ const WORDING: Record<AuditAction, string | ((facts: EventFacts) => string)> = {
   'user.erased': 'Your account was erased',
   'session.revoked': 'A device was signed out',
   'staff.profile_viewed': 'A member of our staff opened your account',
+  'staff.sessions_revoked': 'A member of our staff signed you out on every device',
+  'staff.user_suspended': 'A member of our staff suspended your account',
+  'staff.user_reactivated': 'A member of our staff reactivated your account',
+  'staff.verification_sent': 'A member of our staff sent you a link to confirm your email address',
+  'staff.password_reset_sent': 'A member of our staff sent you a link to reset your password',
   'consent.version_published': (f) => `A new version of the ${purposeOf(f)} was published`,
   'system.seeded': 'Your administrator account was set up',
 };

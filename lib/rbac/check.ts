@@ -1,18 +1,11 @@
 import 'server-only';
 import { cache } from 'react';
 import { notFound } from 'next/navigation';
-import { db } from '@/lib/db/client';
+import { permissionsOf } from './held-permissions';
 import { requireSession, type CurrentSession } from '@/lib/auth/current-session';
 import type { Permission } from './permissions';
 
-/** All permissions a user holds through their roles. */
-export async function permissionsOf(userId: string): Promise<Set<Permission>> {
-  const rows = await db.rolePermission.findMany({
-    where: { role: { users: { some: { userId } } } },
-    select: { permission: true },
-  });
-  return new Set(rows.map((r) => r.permission as Permission));
-}
+export { permissionsOf };
 
 const currentPermissions = cache(async (userId: string) => permissionsOf(userId));
 
