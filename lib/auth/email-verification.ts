@@ -1,7 +1,7 @@
 import 'server-only';
 import { db } from '@/lib/db/client';
 import { config } from '@/lib/config';
-import { recordAudit } from '@/lib/audit/record';
+import { recordAudit, type AuditEventInput } from '@/lib/audit/record';
 import { sendEmail } from '@/lib/email/send';
 import type { RequestContext } from '@/lib/http/request-context';
 import { safeRedirect } from '@/lib/http/safe-redirect';
@@ -42,11 +42,22 @@ export async function verifyEmail(token: string, currentUserId: string | null, c
 export async function resendVerification(userId: string, context: RequestContext): Promise<{ ok: true } | { ok: false; message: string }> {
   const user = await db.user.findUniqueOrThrow({ where: { id: userId } });
   if (user.emailVerified) return { ok: false, message: 'Your email address is already confirmed.' };
+  return sendVerificationLink(user, { action: 'user.verification_sent', actor: { type: 'user', id: user.id }, context });
+}
+
+/**
+ * Issues a confirmation link and emails it, with the audit event in the token's
+ * transaction. Shared by the customer's own resend and support's resend.
+ */
+export async function sendVerificationLink(
+  user: { id: string; email: string },
+  event: Pick<AuditEventInput, 'action' | 'actor' | 'sessionId' | 'context'>,
+): Promise<{ ok: true } | { ok: false; message: string }> {
   const limit = await consumeLimit('emailSendAddress', user.email);
   if (!limit.ok) return { ok: false, message: `Too many emails sent to this address. Try again in ${describeWait(limit.retryAfterSeconds)}.` };
   const token = await db.$transaction(async (tx) => {
     const issued = await issueLinkToken(tx, { purpose: 'email_verify', email: user.email, userId: user.id, payload: '/account' });
-    await recordAudit(tx, { action: 'user.verification_sent', actor: { type: 'user', id: user.id }, target: { type: 'user', id: user.id }, context });
+    await recordAudit(tx, { ...event, target: { type: 'user', id: user.id } });
     return issued;
   });
   await sendEmail('verify_email', user.email, { url: `${config().appUrl}/verify-email?token=${token}` });

@@ -1,7 +1,7 @@
 import 'server-only';
 import { db } from '@/lib/db/client';
 import { config } from '@/lib/config';
-import { recordAudit } from '@/lib/audit/record';
+import { recordAudit, type AuditEventInput } from '@/lib/audit/record';
 import { sendEmail } from '@/lib/email/send';
 import type { RequestContext } from '@/lib/http/request-context';
 import { consumeLimit, describeWait, resetLimit } from '@/lib/rate-limit/limiters';
@@ -21,13 +21,21 @@ export async function requestPasswordReset(email: string, context: RequestContex
     await recordAudit(db, { action: 'user.password_reset_requested', result: 'failure', reason: user ? `status_${user.status}` : 'unknown_email', actor: { type: 'user', id: null }, context });
     return { ok: true };
   }
+  await sendPasswordResetLink({ id: user.id, email }, { action: 'user.password_reset_requested', actor: { type: 'user', id: user.id }, context });
+  return { ok: true };
+}
+
+/**
+ * Issues a reset link and emails it, with the audit event in the token's transaction.
+ * Shared by the customer's own request and support's "send a password reset".
+ */
+export async function sendPasswordResetLink(user: { id: string; email: string }, event: Pick<AuditEventInput, 'action' | 'actor' | 'sessionId' | 'context'>) {
   const token = await db.$transaction(async (tx) => {
-    const issued = await issueLinkToken(tx, { purpose: 'password_reset', email, userId: user.id });
-    await recordAudit(tx, { action: 'user.password_reset_requested', actor: { type: 'user', id: user.id }, target: { type: 'user', id: user.id }, context });
+    const issued = await issueLinkToken(tx, { purpose: 'password_reset', email: user.email, userId: user.id });
+    await recordAudit(tx, { ...event, target: { type: 'user', id: user.id } });
     return issued;
   });
-  await sendEmail('password_reset', email, { url: `${config().appUrl}/reset-password/new?token=${token}` });
-  return { ok: true };
+  await sendEmail('password_reset', user.email, { url: `${config().appUrl}/reset-password/new?token=${token}` });
 }
 
 export type ResetResult =

@@ -1,0 +1,94 @@
+// Measures the admin directory query at scale: first page, a filtered (search) page,
+// and a deep page reached by cursor. Prints numbers only.
+// Run: npm run bench:directory   (BENCH_USERS users, default 100000, in a fresh SQLite file)
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+
+const USERS = Number(process.env.BENCH_USERS ?? 100_000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 20);
+const BATCH = 2_000;
+
+process.env.DATABASE_URL = `file:${join(mkdtempSync(join(tmpdir(), 'gatehouse-bench-')), 'directory.db')}`;
+process.env.AUTH_SECRET ??= 'bench-secret-bench-secret-bench-secret-bench';
+
+function median(samples: number[]) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return { median: sorted[Math.floor(sorted.length / 2)]!, p95: sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))]! };
+}
+
+async function time(label: string, run: () => Promise<unknown>) {
+  const samples: number[] = [];
+  for (let i = 0; i < ROUNDS; i += 1) {
+    const start = performance.now();
+    await run();
+    samples.push(performance.now() - start);
+  }
+  const { median: m, p95 } = median(samples);
+  console.log(`${label.padEnd(40)} median ${m.toFixed(1).padStart(8)} ms   p95 ${p95.toFixed(1).padStart(8)} ms`);
+}
+
+async function main() {
+  execFileSync(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'scripts/db-prepare.ts'], { stdio: 'ignore', env: process.env });
+  const { db } = await import('../lib/db/client');
+  const { searchDirectory } = await import('../lib/users/directory');
+  const { directorySearchSchema } = await import('../lib/validation/directory');
+
+  const seedStart = performance.now();
+  const base = Date.UTC(2024, 0, 1);
+  for (let from = 0; from < USERS; from += BATCH) {
+    const n = Math.min(BATCH, USERS - from);
+    const users = Array.from({ length: n }, (_, k) => {
+      const i = from + k;
+      return {
+        id: `bench${String(i).padStart(8, '0')}`,
+        email: `user${i}@bench${i % 97}.example`,
+        name: `Given${i} Family${i % 1000}`,
+        emailVerified: i % 3 ? new Date(base + i * 60_000) : null,
+        status: i % 50 ? 'active' : 'suspended',
+        createdAt: new Date(base + i * 60_000),
+        lastSignInAt: i % 4 ? new Date(base + ((i * 7919) % USERS) * 60_000) : null,
+      };
+    });
+    await db.user.createMany({ data: users });
+    await db.userAttribute.createMany({
+      data: users.flatMap((u, k) => [
+        { userId: u.id, key: 'given_name', value: `Given${from + k}`, searchValue: `given${from + k}` },
+        { userId: u.id, key: 'phone', value: `+44 7700 ${String(from + k).padStart(6, '0')}`, searchValue: `+44 7700 ${String(from + k).padStart(6, '0')}` },
+      ]),
+    });
+  }
+  console.log(`seeded ${USERS} users in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
+
+  const parse = (p: Record<string, string>) => directorySearchSchema.parse(p);
+  // A cursor about 90% of the way through, found once by walking big pages.
+  let deep: string | undefined;
+  {
+    let after: string | undefined;
+    let seen = 0;
+    while (seen < USERS * 0.9) {
+      const page = await searchDirectory({ ...parse({}), after }, 1000);
+      seen += page.users.length;
+      if (!page.next) break;
+      after = page.next;
+    }
+    deep = after;
+  }
+
+  await time('first page (created desc)', () => searchDirectory(parse({})));
+  await time('first page (last sign-in desc)', () => searchDirectory(parse({ sort: 'last_sign_in' })));
+  await time('first page (email asc)', () => searchDirectory(parse({ sort: 'email', dir: 'asc' })));
+  await time('filtered: status + verified', () => searchDirectory(parse({ status: 'suspended', verified: 'yes' })));
+  await time('filtered: search part of email', () => searchDirectory(parse({ q: 'user4242' })));
+  await time('filtered: search part of phone', () => searchDirectory(parse({ q: '7700 04242' })));
+  await time('filtered: created date range', () => searchDirectory(parse({ createdFrom: '2024-01-10', createdTo: '2024-01-20' })));
+  await time('deep page via cursor (90%)', () => searchDirectory({ ...parse({}), after: deep }));
+  await db.$disconnect();
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

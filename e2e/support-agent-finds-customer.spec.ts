@@ -1,0 +1,45 @@
+import { expect, test } from '@playwright/test';
+import { E2E_ADMIN } from '../playwright.config';
+import { acceptTermsIfAsked, answerNameQuestion, registeredCustomer, signIn, signInWithPassword } from './support/journeys';
+
+test('a support agent finds a customer by part of their email, signs out their devices, and the customer sees it in their activity', async ({ browser }) => {
+  const customerContext = await browser.newContext();
+  const customer = await customerContext.newPage();
+  const email = await registeredCustomer(customer);
+  await signIn(customer, email);
+  await expect(customer).toHaveURL(/\/account/);
+
+  const agentContext = await browser.newContext();
+  const agent = await agentContext.newPage();
+  await signInWithPassword(agent, E2E_ADMIN.email, E2E_ADMIN.password);
+  await acceptTermsIfAsked(agent);
+  await agent.goto('/admin/users');
+  // The part a customer reads out on the phone: the random middle of their address.
+  const part = email.split('@')[0]!.split('-')[1]!.toUpperCase();
+  await agent.getByLabel('Search by email, name or phone').fill(part);
+  await agent.getByRole('button', { name: 'Search users' }).click();
+  await expect(agent).toHaveURL(new RegExp(`q=${part}`));
+  const table = agent.getByRole('table', { name: 'Users matching the filters' });
+  await expect(table.getByRole('row')).toHaveCount(2);
+  await agent.screenshot({ path: '/tmp/directory-list.png', fullPage: true });
+  await table.getByRole('link', { name: email }).click();
+
+  await expect(agent.getByRole('heading', { name: 'Verified profile' })).toBeVisible();
+  await expect(agent.getByText('Your view of this account is recorded')).toBeVisible();
+  await expect(agent.getByRole('list', { name: 'Live sessions' }).getByRole('listitem')).toHaveCount(1);
+  await agent.screenshot({ path: '/tmp/directory-detail.png', fullPage: true });
+  await agent.getByRole('button', { name: 'Sign out all devices' }).click();
+  await expect(agent.getByText('One session was ended.')).toBeVisible();
+
+  await customer.reload();
+  await expect(customer).toHaveURL(/\/sign-in/);
+  await signIn(customer, email);
+  if (await customer.getByRole('heading', { name: 'Tell us a little about you' }).isVisible()) await answerNameQuestion(customer);
+  await customer.goto('/account/activity');
+  const activity = customer.getByRole('list', { name: 'Account activity' });
+  await expect(activity.getByText('A member of our staff opened your account').first()).toBeVisible();
+  await expect(activity.getByText('A member of our staff signed you out on every device')).toBeVisible();
+
+  await customerContext.close();
+  await agentContext.close();
+});

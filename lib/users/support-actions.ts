@@ -1,0 +1,74 @@
+import 'server-only';
+import { db } from '@/lib/db/client';
+import { recordAudit } from '@/lib/audit/record';
+import { sendVerificationLink } from '@/lib/auth/email-verification';
+import { sendPasswordResetLink } from '@/lib/auth/password-reset';
+import { revokeUserSessions } from '@/lib/auth/sessions';
+import type { StaffViewer } from './staff-profile';
+
+// What support can do for a customer. The permission check is in the server actions
+// (requirePermission); each change is audited as staff in its own transaction.
+
+export type SupportResult = { ok: true; message: string } | { ok: false; formError: string };
+
+const notFound: SupportResult = { ok: false, formError: 'That account was not found.' };
+const staffActor = (staff: StaffViewer) => ({ actor: { type: 'staff' as const, id: staff.id }, sessionId: staff.sessionId, context: staff.context });
+
+export async function resendVerificationForCustomer(customerId: string, staff: StaffViewer): Promise<SupportResult> {
+  const user = await db.user.findUnique({ where: { id: customerId }, select: { id: true, email: true, emailVerified: true, status: true } });
+  if (!user) return notFound;
+  if (user.emailVerified) return { ok: false, formError: 'This email address is already confirmed.' };
+  if (user.status !== 'active') return { ok: false, formError: 'This account is not active.' };
+  const sent = await sendVerificationLink(user, { action: 'staff.verification_sent', ...staffActor(staff) });
+  return sent.ok ? { ok: true, message: `A confirmation link was sent to ${user.email}.` } : { ok: false, formError: sent.message };
+}
+
+export async function sendPasswordResetForCustomer(customerId: string, staff: StaffViewer): Promise<SupportResult> {
+  const user = await db.user.findUnique({ where: { id: customerId }, select: { id: true, email: true, status: true } });
+  if (!user) return notFound;
+  // A reset link for an inactive account would be refused on use (resetPassword checks the status).
+  if (user.status !== 'active') return { ok: false, formError: 'This account is not active.' };
+  await sendPasswordResetLink(user, { action: 'staff.password_reset_sent', ...staffActor(staff) });
+  return { ok: true, message: `A password reset link was sent to ${user.email}.` };
+}
+
+/** Ends every session of the customer: their browsers are signed out on their next request. */
+export async function revokeCustomerSessions(customerId: string, staff: StaffViewer): Promise<SupportResult> {
+  return db.$transaction(async (tx) => {
+    const user = await tx.user.findUnique({ where: { id: customerId }, select: { id: true } });
+    if (!user) return notFound;
+    const revoked = await revokeUserSessions(tx, user.id, 'revoked_by_staff');
+    await recordAudit(tx, { action: 'staff.sessions_revoked', target: { type: 'user', id: user.id }, metadata: { count: revoked.count }, ...staffActor(staff) });
+    return { ok: true, message: revoked.count === 1 ? 'One session was ended.' : `${revoked.count} sessions were ended.` };
+  });
+}
+
+/** Suspends an active account and ends its sessions; sign-in is refused until reactivated. */
+export async function suspendCustomer(customerId: string, reason: string, staff: StaffViewer): Promise<SupportResult> {
+  return db.$transaction(async (tx) => {
+    const user = await tx.user.findUnique({ where: { id: customerId }, select: { id: true, status: true } });
+    if (!user) return notFound;
+    if (user.status !== 'active') return { ok: false, formError: `Only an active account can be suspended; this one is ${user.status.replace('_', ' ')}.` };
+    await tx.user.update({ where: { id: user.id }, data: { status: 'suspended', statusReason: reason } });
+    const revoked = await revokeUserSessions(tx, user.id, 'suspended');
+    await recordAudit(tx, {
+      action: 'staff.user_suspended',
+      reason,
+      target: { type: 'user', id: user.id },
+      metadata: { sessionsRevoked: revoked.count },
+      ...staffActor(staff),
+    });
+    return { ok: true, message: 'The account is suspended and signed out everywhere.' };
+  });
+}
+
+export async function reactivateCustomer(customerId: string, reason: string, staff: StaffViewer): Promise<SupportResult> {
+  return db.$transaction(async (tx) => {
+    const user = await tx.user.findUnique({ where: { id: customerId }, select: { id: true, status: true } });
+    if (!user) return notFound;
+    if (user.status !== 'suspended') return { ok: false, formError: 'Only a suspended account can be reactivated.' };
+    await tx.user.update({ where: { id: user.id }, data: { status: 'active', statusReason: null } });
+    await recordAudit(tx, { action: 'staff.user_reactivated', reason, target: { type: 'user', id: user.id }, ...staffActor(staff) });
+    return { ok: true, message: 'The account is active again.' };
+  });
+}
