@@ -22,9 +22,18 @@ export const ADMIN_ROUTES: AdminRoute[] = [
   { path: '/admin', permission: 'dashboard:read' },
   { path: '/admin/roles', permission: 'rbac:manage' },
   { path: '/admin/roles/support', permission: 'rbac:manage' },
+  { path: '/admin/users', permission: 'users:read' },
+  { path: '/admin/users?q=example&status=active&sort=email', permission: 'users:read' },
+  { path: '/admin/audit', permission: 'audit:read' },
+  { path: '/admin/audit?action=user.sign_in', permission: 'audit:read' },
+  { path: '/admin/audit/export/csv', permission: 'audit:export' },
+  { path: '/admin/audit/export/json', permission: 'audit:export' },
 ];
 
 const ROLE_ACTIONS = 'app/(admin)/admin/roles/actions.ts';
+const USER_ACTIONS = 'app/(admin)/admin/users/[id]/actions.ts';
+const USER_PAGE = '/admin/users/no-such-user';
+const NOT_FOUND = 'That account was not found.';
 
 export const ADMIN_ACTIONS: AdminAction[] = [
   { action: `${ROLE_ACTIONS}#createRoleAction`, page: '/admin/roles', permission: 'rbac:manage', harmlessArgs: [{ key: '', name: '', permissions: [] }], allowedAnswer: 'Enter a key for the role.' },
@@ -32,4 +41,10 @@ export const ADMIN_ACTIONS: AdminAction[] = [
   { action: `${ROLE_ACTIONS}#deleteRoleAction`, page: '/admin/roles/support', permission: 'rbac:manage', harmlessArgs: ['no-such-role'], allowedAnswer: 'This role no longer exists.' },
   { action: `${ROLE_ACTIONS}#assignRoleAction`, page: '/admin/roles/support', permission: 'rbac:manage', harmlessArgs: ['no-such-role', { email: '' }], allowedAnswer: 'Enter your email address.' },
   { action: `${ROLE_ACTIONS}#removeRoleAction`, page: '/admin/roles/support', permission: 'rbac:manage', harmlessArgs: ['no-such-role', 'no-such-user'], allowedAnswer: 'This role no longer exists.' },
+  { action: `${USER_ACTIONS}#resendVerificationAction`, page: USER_PAGE, permission: 'users:write', harmlessArgs: ['no-such-user'], allowedAnswer: NOT_FOUND },
+  { action: `${USER_ACTIONS}#sendPasswordResetAction`, page: USER_PAGE, permission: 'users:write', harmlessArgs: ['no-such-user'], allowedAnswer: NOT_FOUND },
+  { action: `${USER_ACTIONS}#revokeSessionsAction`, page: USER_PAGE, permission: 'sessions:revoke', harmlessArgs: ['no-such-user'], allowedAnswer: NOT_FOUND },
+  { action: `${USER_ACTIONS}#suspendAction`, page: USER_PAGE, permission: 'users:suspend', harmlessArgs: ['no-such-user', { reason: '' }], allowedAnswer: 'Say why, in a few words' },
+  { action: `${USER_ACTIONS}#reactivateAction`, page: USER_PAGE, permission: 'users:suspend', harmlessArgs: ['no-such-user', { reason: '' }], allowedAnswer: 'Say why, in a few words' },
+  { action: 'app/(admin)/admin/audit/actions.ts#verifyAuditChainAction', page: '/admin/audit', permission: 'audit:read', harmlessArgs: [], allowedAnswer: 'verified' },
 ];
