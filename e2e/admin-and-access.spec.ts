@@ -1,13 +1,11 @@
 import { expect, test } from '@playwright/test';
-import { E2E_ADMIN } from '../playwright.config';
-import { acceptTermsIfAsked, newEmail, registeredCustomer, signInWithPassword, signUpWithPassword } from './support/journeys';
+import { newEmail, registeredCustomer, signInWithPassword, signUpWithPassword } from './support/journeys';
+import { signInAsAdministrator } from './support/staff';
 
 test('the seeded administrator signs in, opens the admin console and sees who has not confirmed their email', async ({ page }) => {
   const unconfirmed = newEmail('unconfirmed');
   await signUpWithPassword(page, unconfirmed);
-  await signInWithPassword(page, E2E_ADMIN.email, E2E_ADMIN.password);
-  await acceptTermsIfAsked(page);
-  await expect(page).toHaveURL(/\/account$/);
+  await signInAsAdministrator(page);
   await page.getByRole('link', { name: 'Admin console' }).click();
   await expect(page.getByRole('heading', { name: 'Admin console' })).toBeVisible();
   const row = page.getByRole('row').filter({ hasText: unconfirmed });

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { expect, test, type Download } from '@playwright/test';
-import { E2E_ADMIN } from '../playwright.config';
-import { acceptTermsIfAsked, registeredCustomer, signIn, signInWithPassword } from './support/journeys';
+import { registeredCustomer, signInWithPassword } from './support/journeys';
+import { signInAsAdministrator } from './support/staff';
 
 /** RFC 4180 rows: quoted cells may hold commas, doubled quotes and line breaks. */
 function parseCsv(text: string): string[][] {
@@ -42,8 +42,7 @@ test('a compliance officer finds a failed sign-in in the audit log, exports it a
   await signInWithPassword(page, customer, 'not my password');
   await expect(page.getByText('That email and password do not match.', { exact: false })).toBeVisible();
 
-  await signIn(page, E2E_ADMIN.email, E2E_ADMIN.password);
-  await acceptTermsIfAsked(page);
+  await signInAsAdministrator(page);
   await page.goto('/admin');
   await page.getByRole('navigation', { name: 'Admin console' }).getByRole('link', { name: 'Audit log' }).click();
   await expect(page.getByRole('heading', { name: 'Audit log' })).toBeVisible();

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { E2E_ADMIN } from '../playwright.config';
-import { acceptTermsIfAsked, answerNameQuestion, registeredCustomer, signIn, signInWithPassword } from './support/journeys';
+import { answerNameQuestion, registeredCustomer, signIn } from './support/journeys';
+import { signInAsAdministrator } from './support/staff';
 
 test('a support agent finds a customer by part of their email, signs out their devices, and the customer sees it in their activity', async ({ browser }) => {
   const customerContext = await browser.newContext();
@@ -11,8 +11,7 @@ test('a support agent finds a customer by part of their email, signs out their d
 
   const agentContext = await browser.newContext();
   const agent = await agentContext.newPage();
-  await signInWithPassword(agent, E2E_ADMIN.email, E2E_ADMIN.password);
-  await acceptTermsIfAsked(agent);
+  await signInAsAdministrator(agent);
   await agent.goto('/admin/users');
   // The part a customer reads out on the phone: the random middle of their address.
   const part = email.split('@')[0]!.split('-')[1]!.toUpperCase();
