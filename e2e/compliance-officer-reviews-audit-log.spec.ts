@@ -1,7 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { expect, test, type Download } from '@playwright/test';
 import { registeredCustomer, signInWithPassword } from './support/journeys';
-import { signInAsAdministrator } from './support/staff';
+import { staffMember } from './support/staff';
+
+// Three people in three browsers: the customer, the administrator who hands out the role, and the staff member.
+test.describe.configure({ timeout: 120_000 });
 
 /** RFC 4180 rows: quoted cells may hold commas, doubled quotes and line breaks. */
 function parseCsv(text: string): string[][] {
@@ -36,14 +39,13 @@ async function contentOf(download: Download) {
   return readFile((await download.path())!, 'utf8');
 }
 
-// Run by the seeded administrator (who holds every permission) until compliance officers can be assigned.
-test('a compliance officer finds a failed sign-in in the audit log, exports it and checks the log is intact', async ({ page }) => {
-  const customer = await registeredCustomer(page, 'audited');
-  await signInWithPassword(page, customer, 'not my password');
-  await expect(page.getByText('That email and password do not match.', { exact: false })).toBeVisible();
+test('a compliance officer finds a failed sign-in in the audit log, exports it and checks the log is intact', async ({ page: visitor, browser }) => {
+  const customer = await registeredCustomer(visitor, 'audited');
+  await signInWithPassword(visitor, customer, 'not my password');
+  await expect(visitor.getByText('That email and password do not match.', { exact: false })).toBeVisible();
 
-  await signInAsAdministrator(page);
-  await page.goto('/admin');
+  const { page, context } = await staffMember(browser, 'compliance', 'officer');
+  await page.getByRole('link', { name: 'Admin console' }).click();
   await page.getByRole('navigation', { name: 'Admin console' }).getByRole('link', { name: 'Audit log' }).click();
   await expect(page.getByRole('heading', { name: 'Audit log' })).toBeVisible();
 
@@ -72,4 +74,5 @@ test('a compliance officer finds a failed sign-in in the audit log, exports it a
   await page.getByRole('button', { name: 'Verify integrity' }).click();
   await expect(page.getByText(/Integrity verified: \d+ events/)).toBeVisible();
   await page.screenshot({ path: '/tmp/audit-verified.png', fullPage: true });
+  await context.close();
 });

@@ -1,6 +1,9 @@
 import { expect, test } from '@playwright/test';
 import { answerNameQuestion, registeredCustomer, signIn } from './support/journeys';
-import { signInAsAdministrator } from './support/staff';
+import { staffMember } from './support/staff';
+
+// Three people in three browsers: the customer, the administrator who hands out the role, and the staff member.
+test.describe.configure({ timeout: 120_000 });
 
 test('a support agent finds a customer by part of their email, signs out their devices, and the customer sees it in their activity', async ({ browser }) => {
   const customerContext = await browser.newContext();
@@ -9,10 +12,9 @@ test('a support agent finds a customer by part of their email, signs out their d
   await signIn(customer, email);
   await expect(customer).toHaveURL(/\/account/);
 
-  const agentContext = await browser.newContext();
-  const agent = await agentContext.newPage();
-  await signInAsAdministrator(agent);
-  await agent.goto('/admin/users');
+  const { page: agent, context: agentContext } = await staffMember(browser, 'support', 'agent');
+  await agent.getByRole('link', { name: 'Admin console' }).click();
+  await agent.getByRole('navigation', { name: 'Admin console' }).getByRole('link', { name: 'Users' }).click();
   // The part a customer reads out on the phone: the random middle of their address.
   const part = email.split('@')[0]!.split('-')[1]!.toUpperCase();
   await agent.getByLabel('Search by email, name or phone').fill(part);
@@ -38,6 +40,10 @@ test('a support agent finds a customer by part of their email, signs out their d
   const activity = customer.getByRole('list', { name: 'Account activity' });
   await expect(activity.getByText('A member of our staff opened your account').first()).toBeVisible();
   await expect(activity.getByText('A member of our staff signed you out on every device')).toBeVisible();
+
+  // What support may not do: the audit log and roles do not exist for them.
+  expect((await agent.goto('/admin/audit'))?.status()).toBe(404);
+  expect((await agent.goto('/admin/roles'))?.status()).toBe(404);
 
   await customerContext.close();
   await agentContext.close();

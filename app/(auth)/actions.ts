@@ -10,14 +10,9 @@ import { requestPasswordReset, resetPassword } from '@/lib/auth/password-reset';
 import { finishSignIn } from '@/lib/auth/after-sign-in';
 import { getCurrentSession } from '@/lib/auth/current-session';
 import { emailCodeSchema, emailOnlySchema } from '@/lib/validation/auth';
+import { fieldErrorsOf } from '@/lib/validation/field-errors';
 
 export type FormResult = { ok: true; message?: string } | { ok: false; fieldErrors?: Record<string, string>; formError?: string };
-
-function fieldErrorsOf(issues: { path: PropertyKey[]; message: string }[]) {
-  const errors: Record<string, string> = {};
-  for (const issue of issues) errors[String(issue.path[0])] ??= issue.message;
-  return errors;
-}
 
 export async function signUpAction(values: unknown): Promise<FormResult> {
   const result = await signUp(values, await requestContext());
@@ -33,7 +28,7 @@ export async function passwordSignInAction(values: unknown): Promise<FormResult>
 
 export async function requestMagicLinkAction(values: unknown): Promise<FormResult> {
   const parsed = emailOnlySchema.safeParse(values);
-  if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error.issues) };
+  if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
   const result = await requestMagicLink(parsed.data.email, parsed.data.next, await requestContext());
   if (!result.ok) return { ok: false, formError: result.message };
   return { ok: true, message: 'If an account exists for that address, a sign-in link is on its way. It expires in 15 minutes.' };
@@ -41,7 +36,7 @@ export async function requestMagicLinkAction(values: unknown): Promise<FormResul
 
 export async function requestEmailCodeAction(values: unknown): Promise<FormResult> {
   const parsed = emailOnlySchema.safeParse(values);
-  if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error.issues) };
+  if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
   const result = await requestEmailCode(parsed.data.email, await requestContext());
   if (!result.ok) return { ok: false, formError: result.message };
   return { ok: true, message: 'If an account exists for that address, we have emailed it a 6-digit code. It expires in 10 minutes.' };
@@ -49,7 +44,7 @@ export async function requestEmailCodeAction(values: unknown): Promise<FormResul
 
 export async function verifyEmailCodeAction(values: unknown): Promise<FormResult> {
   const parsed = emailCodeSchema.safeParse(values);
-  if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error.issues) };
+  if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
   const result = await signInWithEmailCode(parsed.data.email, parsed.data.code, await requestContext());
   if (!result.ok) return { ok: false, fieldErrors: { code: result.message } };
   redirect(await finishSignIn(result.outcome, parsed.data.next));
@@ -70,7 +65,7 @@ export async function verifyEmailAction(token: string): Promise<FormResult> {
 
 export async function requestPasswordResetAction(values: unknown): Promise<FormResult> {
   const parsed = emailOnlySchema.safeParse(values);
-  if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error.issues) };
+  if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
   const result = await requestPasswordReset(parsed.data.email, await requestContext());
   if (!result.ok) return { ok: false, formError: result.message };
   return { ok: true, message: 'If an account exists for that address, we have emailed it a link to reset the password. It expires in 30 minutes.' };

@@ -1,17 +1,9 @@
 import 'server-only';
-import { UAParser } from 'ua-parser-js';
 import { db } from '@/lib/db/client';
 import { recordAudit } from '@/lib/audit/record';
 import type { RequestContext } from '@/lib/http/request-context';
+import { describeUserAgent } from '@/lib/http/user-agent';
 import { revokeSession, revokeUserSessions } from './sessions';
-
-/** "Firefox on macOS", from a user agent; honest when it cannot tell. */
-export function describeDevice(userAgent: string | null): string {
-  if (!userAgent) return 'Unknown device';
-  const { browser, os } = new UAParser(userAgent).getResult();
-  const name = browser.name ?? 'Unknown browser';
-  return os.name ? `${name} on ${os.name}` : name;
-}
 
 /** The user's live sessions, newest activity first, marking the one making this request. */
 export async function activeSessions(userId: string, currentSessionId: string) {
@@ -23,7 +15,7 @@ export async function activeSessions(userId: string, currentSessionId: string) {
   });
   return sessions.map((s) => ({
     id: s.id,
-    device: describeDevice(s.userAgent),
+    device: describeUserAgent(s.userAgent),
     ipAddress: s.ipAddress,
     firstSeen: s.createdAt,
     lastSeen: s.lastSeenAt,

@@ -7,6 +7,7 @@ import { consumeLimit, describeWait, isLimited, resetLimit } from '@/lib/rate-li
 import { passwordSignInSchema } from '@/lib/validation/auth';
 import { canAttemptSignIn, continueSignIn, type SignInOutcome } from './sign-in-pipeline';
 import { burnPasswordCheck, verifyPassword } from './passwords';
+import { fieldErrorsOf } from '@/lib/validation/field-errors';
 
 export type PasswordSignInResult =
   | { ok: true; outcome: SignInOutcome }
@@ -26,8 +27,7 @@ function lockedMessage(seconds: number) {
 export async function signInWithPassword(raw: unknown, context: RequestContext): Promise<PasswordSignInResult> {
   const parsed = passwordSignInSchema.safeParse(raw);
   if (!parsed.success) {
-    const fieldErrors: Record<string, string> = {};
-    for (const issue of parsed.error.issues) fieldErrors[String(issue.path[0])] ??= issue.message;
+    const fieldErrors = fieldErrorsOf(parsed.error);
     return { ok: false, error: 'invalid', message: 'Check the highlighted fields.', fieldErrors };
   }
   const { email, password } = parsed.data;

@@ -9,6 +9,7 @@ import { consumeLimit, describeWait } from '@/lib/rate-limit/limiters';
 import { signUpSchema } from '@/lib/validation/auth';
 import { hashPassword, passwordProblem } from './passwords';
 import { issueLinkToken } from './verification-tokens';
+import { fieldErrorsOf } from '@/lib/validation/field-errors';
 
 export type SignUpResult =
   | { ok: true }
@@ -21,8 +22,7 @@ export type SignUpResult =
 export async function signUp(raw: unknown, context: RequestContext): Promise<SignUpResult> {
   const parsed = signUpSchema(config().password.minLength).safeParse(raw);
   if (!parsed.success) {
-    const fieldErrors: Record<string, string> = {};
-    for (const issue of parsed.error.issues) fieldErrors[String(issue.path[0])] ??= issue.message;
+    const fieldErrors = fieldErrorsOf(parsed.error);
     return { ok: false, fieldErrors };
   }
   const input = parsed.data;

@@ -4,6 +4,7 @@ import { recordAudit } from '@/lib/audit/record';
 import type { RequestContext } from '@/lib/http/request-context';
 import { profileFormSchema, type ProfileFieldDefinition, type ProfileFieldType } from '@/lib/validation/profile';
 import { ASK_AGAIN_AFTER_SIGN_INS } from './fields';
+import { fieldErrorsOf } from '@/lib/validation/field-errors';
 
 export type DueTrigger = { kind: 'sign_in' } | { kind: 'area'; path: string };
 
@@ -82,8 +83,7 @@ export async function saveProfileAnswers(
 ): Promise<SaveProfileResult> {
   const parsed = profileFormSchema(input.fields).safeParse(input.values);
   if (!parsed.success) {
-    const fieldErrors: Record<string, string> = {};
-    for (const issue of parsed.error.issues) fieldErrors[String(issue.path[0])] ??= issue.message;
+    const fieldErrors = fieldErrorsOf(parsed.error);
     return { ok: false, fieldErrors };
   }
   const answers = parsed.data as Record<string, string | undefined>;

@@ -2,7 +2,7 @@ import 'server-only';
 import { db } from '@/lib/db/client';
 import { recordAudit } from '@/lib/audit/record';
 import { describeAuditEvent, parseAuditMetadata } from '@/lib/audit/describe';
-import { describeDevice } from '@/lib/auth/devices';
+import { describeUserAgent } from '@/lib/http/user-agent';
 import { signInMethodsOf } from '@/lib/auth/sign-in-methods';
 import { consentState } from '@/lib/consent/state';
 import type { RequestContext } from '@/lib/http/request-context';
@@ -68,7 +68,7 @@ export async function viewCustomerAsStaff(customerId: string, staff: StaffViewer
       signIn: { password: methods.password, passkeys: methods.passkeys, mfa: methods.mfa, providers: accounts },
       sessions: sessions.map((s) => ({
         id: s.id,
-        device: describeDevice(s.userAgent),
+        device: describeUserAgent(s.userAgent),
         ipAddress: s.ipAddress,
         firstSeen: s.createdAt,
         lastSeen: s.lastSeenAt,

@@ -9,14 +9,10 @@ import { requirePermission } from '@/lib/rbac/check';
 import { assignRoleByEmail, removeRole } from '@/lib/rbac/assignments';
 import { createRole, deleteRole, updateRole, type RoleFailure } from '@/lib/rbac/roles';
 import { assignRoleSchema, createRoleSchema, roleKeySchema, updateRoleSchema } from '@/lib/validation/rbac';
+import { fieldErrorsOf } from '@/lib/validation/field-errors';
 
-function fieldErrorsOf(error: z.ZodError) {
-  const fieldErrors: Record<string, string> = {};
-  for (const issue of error.issues) {
-    const field = String(issue.path[0] ?? 'form');
-    fieldErrors[field] ??= issue.message;
-  }
-  return { ok: false as const, fieldErrors };
+function invalid(error: z.ZodError) {
+  return { ok: false as const, fieldErrors: fieldErrorsOf(error) };
 }
 
 function failure(result: RoleFailure) {
@@ -32,7 +28,7 @@ function keyOf(raw: unknown) {
 export async function createRoleAction(values: unknown) {
   const session = await requirePermission('rbac:manage', '/admin/roles');
   const parsed = createRoleSchema.safeParse(values);
-  if (!parsed.success) return fieldErrorsOf(parsed.error);
+  if (!parsed.success) return invalid(parsed.error);
   const result = await createRole(parsed.data, { userId: session.user.id, context: await requestContext() });
   if (!result.ok) return failure(result);
   revalidatePath('/admin/roles');
@@ -44,7 +40,7 @@ export async function updateRoleAction(roleKey: string, values: unknown) {
   const key = keyOf(roleKey);
   const parsed = updateRoleSchema.safeParse(values);
   if (!key) return { ok: false as const, formError: 'This role no longer exists.' };
-  if (!parsed.success) return fieldErrorsOf(parsed.error);
+  if (!parsed.success) return invalid(parsed.error);
   const result = await updateRole(key, parsed.data, { userId: session.user.id, context: await requestContext() });
   if (!result.ok) return failure(result);
   revalidatePath('/admin/roles', 'layout');
@@ -66,7 +62,7 @@ export async function assignRoleAction(roleKey: string, values: unknown) {
   const key = keyOf(roleKey);
   const parsed = assignRoleSchema.safeParse(values);
   if (!key) return { ok: false as const, formError: 'This role no longer exists.' };
-  if (!parsed.success) return fieldErrorsOf(parsed.error);
+  if (!parsed.success) return invalid(parsed.error);
   // Granting staff access is as sensitive as a password change: ask for a recent sign-in.
   if (!isRecentlyAuthenticated(session)) return stepUpRequired(`/admin/roles/${key}`);
   const result = await assignRoleByEmail(parsed.data.email, key, { userId: session.user.id, context: await requestContext() });

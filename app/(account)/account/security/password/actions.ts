@@ -6,6 +6,7 @@ import { isRecentlyAuthenticated, stepUpRequired } from '@/lib/auth/step-up';
 import { config } from '@/lib/config';
 import { requestContext } from '@/lib/http/request-context';
 import { setPasswordSchema } from '@/lib/validation/account';
+import { fieldErrorsOf } from '@/lib/validation/field-errors';
 
 const PAGE = '/account/security/password';
 
@@ -13,8 +14,7 @@ export async function setPasswordAction(values: unknown) {
   const session = await requireSession(PAGE);
   const parsed = setPasswordSchema(config().password.minLength).safeParse(values);
   if (!parsed.success) {
-    const fieldErrors: Record<string, string> = {};
-    for (const issue of parsed.error.issues) fieldErrors[String(issue.path[0])] ??= issue.message;
+    const fieldErrors = fieldErrorsOf(parsed.error);
     return { ok: false as const, fieldErrors };
   }
   if (!isRecentlyAuthenticated(session)) return stepUpRequired(PAGE);
