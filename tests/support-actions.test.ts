@@ -33,7 +33,7 @@ describe('support agent viewing a customer', () => {
     if (!view) throw new Error('not found');
     expect(view.account.email).toBe(user.email);
     expect(view.signIn).toMatchObject({ password: true, passkeys: 0, mfa: false });
-    expect(view.sessions[0]?.device).toBe('Safari on Mac OS');
+    expect(view.sessions[0]?.device).toBe('Safari 17 on Mac OS 10.15.7');
     expect(view.consent.length).toBeGreaterThan(0);
     const text = JSON.stringify(view);
     const hash = (await db.passwordCredential.findUniqueOrThrow({ where: { userId: user.id } })).hash;
@@ -44,6 +44,9 @@ describe('support agent viewing a customer', () => {
     expect(event).toMatchObject({ actorType: 'staff', actorId: staff.id, targetType: 'user', sessionId: staff.sessionId });
     const activity = await accountActivity(user.id);
     expect(activity.events[0]).toMatchObject({ description: 'A member of our staff opened your account', byStaff: true });
+    // The staff member's own network details stay in the audit log, not in the customer's view.
+    expect(event.ipAddress).not.toBeNull();
+    expect(activity.events[0]).toMatchObject({ ipAddress: null, userAgent: null });
   });
 
   it('answers null for an unknown id and audits nothing', async () => {

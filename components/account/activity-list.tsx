@@ -17,7 +17,7 @@ export function ActivityList({ events }: { events: ActivityEvent[] }) {
               ) : null}
             </p>
             <p className="text-sm text-zinc-600 dark:text-zinc-400">
-              {event.ipAddress ?? 'Unknown address'} · {describeUserAgent(event.userAgent)}
+              {event.byStaff ? 'By our staff' : `${event.ipAddress ?? 'Unknown address'} · ${describeUserAgent(event.userAgent)}`}
             </p>
           </div>
           <p className="shrink-0 text-sm text-zinc-600 dark:text-zinc-400">

@@ -46,8 +46,10 @@ export async function accountActivity(userId: string, options: { before?: string
       description: describeAuditEvent({ ...e, metadata: parseAuditMetadata(e.metadata), purposeNames }),
       failed: e.result === 'failure',
       byStaff: e.actorType === 'staff',
-      ipAddress: e.ipAddress,
-      userAgent: e.userAgent,
+      // A staff member's network address and browser are theirs, not the customer's: the
+      // customer learns that staff acted, and when, but not from where.
+      ipAddress: e.actorType === 'staff' ? null : e.ipAddress,
+      userAgent: e.actorType === 'staff' ? null : e.userAgent,
     })),
     /** Cursor for "Show older", or null on the last page. */
     older: events.length > take ? encodeCursor(page.at(-1)!) : null,
