@@ -1,5 +1,6 @@
 'use client';
 
+import { useOptimistic } from 'react';
 import { createColumnHelper, getCoreRowModel, useReactTable, type SortingState, type Updater } from '@tanstack/react-table';
 import { DataTable } from '@/components/ui/data-table';
 import { DateTime } from '@/components/ui/date-time';
@@ -44,7 +45,7 @@ const COLUMNS = [
  */
 export function AuditLogTable({ rows, order }: { rows: AuditTableRow[]; order: AuditOrder }) {
   const { navigate, pending } = useSearchParamsNavigation();
-  const sorting: SortingState = [{ id: 'time', desc: order === 'newest' }];
+  const [sorting, setSorting] = useOptimistic<SortingState>([{ id: 'time', desc: order === 'newest' }]);
   const table = useReactTable({
     data: rows,
     columns: COLUMNS,
@@ -57,7 +58,7 @@ export function AuditLogTable({ rows, order }: { rows: AuditTableRow[]; order: A
     state: { sorting },
     onSortingChange: (updater: Updater<SortingState>) => {
       const [next] = typeof updater === 'function' ? updater(sorting) : updater;
-      navigate({ order: next?.desc === false ? 'oldest' : undefined, before: undefined, after: undefined });
+      navigate({ order: next?.desc === false ? 'oldest' : undefined, before: undefined, after: undefined }, () => setSorting(next ? [next] : []));
     },
   });
   return <DataTable table={table} caption={order === 'oldest' ? 'Events, oldest first' : 'Events, newest first'} empty="No events match these filters." busy={pending} />;

@@ -1,6 +1,7 @@
 'use client';
 
 import Link from 'next/link';
+import { useOptimistic } from 'react';
 import { createColumnHelper, getCoreRowModel, useReactTable, type SortingState, type Updater, type VisibilityState } from '@tanstack/react-table';
 import { DataTable } from '@/components/ui/data-table';
 import { useSearchParamsNavigation } from '@/components/ui/use-search-params-navigation';
@@ -58,8 +59,10 @@ const apply = <T,>(updater: Updater<T>, old: T) => (typeof updater === 'function
  */
 export function UserDirectoryTable({ rows, columns, sort, dir }: { rows: DirectoryTableRow[]; columns: DirectoryColumn[]; sort: string; dir: 'asc' | 'desc' }) {
   const { navigate, pending } = useSearchParamsNavigation();
-  const sorting: SortingState = [{ id: sort, desc: dir === 'desc' }];
-  const columnVisibility: VisibilityState = Object.fromEntries(DIRECTORY_COLUMNS.map((c) => [c, columns.includes(c)]));
+  // Shown at once, while the server renders the new view; the URL's values again once it has.
+  const [sorting, setSorting] = useOptimistic<SortingState>([{ id: sort, desc: dir === 'desc' }]);
+  const [shown, setShown] = useOptimistic(columns);
+  const columnVisibility: VisibilityState = Object.fromEntries(DIRECTORY_COLUMNS.map((c) => [c, shown.includes(c)]));
   const table = useReactTable({
     data: rows,
     columns: COLUMNS,
@@ -75,12 +78,12 @@ export function UserDirectoryTable({ rows, columns, sort, dir }: { rows: Directo
     onSortingChange: (updater) => {
       const [next] = apply(updater, sorting);
       // A new order starts from the first page: a cursor only means something in the order it came from.
-      if (next && sortable(next.id)) navigate({ sort: next.id, dir: next.desc ? 'desc' : 'asc', after: undefined });
+      if (next && sortable(next.id)) navigate({ sort: next.id, dir: next.desc ? 'desc' : 'asc', after: undefined }, () => setSorting([next]));
     },
     onColumnVisibilityChange: (updater) => {
       const next = apply(updater, columnVisibility);
-      const shown = DIRECTORY_COLUMNS.filter((c) => next[c] !== false);
-      navigate({ cols: shown.length === DIRECTORY_COLUMNS.length ? undefined : shown.join(',') });
+      const wanted = DIRECTORY_COLUMNS.filter((c) => next[c] !== false);
+      navigate({ cols: wanted.length === DIRECTORY_COLUMNS.length ? undefined : wanted.join(',') }, () => setShown(wanted));
     },
   });
   return (
@@ -94,7 +97,7 @@ export function UserDirectoryTable({ rows, columns, sort, dir }: { rows: Directo
                 type="checkbox"
                 checked={c.getIsVisible()}
                 // The last visible column stays: an empty table would mean nothing.
-                disabled={c.getIsVisible() && columns.length === 1}
+                disabled={c.getIsVisible() && shown.length === 1}
                 onChange={c.getToggleVisibilityHandler()}
               />
               {DIRECTORY_COLUMN_LABELS[c.id as DirectoryColumn]}
