@@ -60,4 +60,24 @@ describe('audit log viewer and exports', () => {
     const back = await auditLogPage(filter, { after: { occurredAt: new Date(newerAt.slice(0, newerAt.indexOf('Z_') + 1)), id: newerAt.slice(newerAt.indexOf('Z_') + 2) } });
     expect(back.events.map((e) => e.id)).toEqual(first.events.map((e) => e.id));
   });
+
+  it('pages oldest first when asked, in ascending order across pages', async () => {
+    const { user } = await signUpCustomer();
+    for (let i = 0; i < 60; i++) await recordAudit(db, { action: 'user.sign_out', actor: { type: 'user', id: user.id }, context: newContext() });
+    const filter = auditFilterSchema.parse({ actor: user.id, action: 'user.sign_out' });
+    const first = await auditLogPage(filter, { order: 'oldest' });
+    expect(first.events).toHaveLength(50);
+    expect(first.olderCursor).toBeNull();
+    const cursor = (c: string) => ({ occurredAt: new Date(c.slice(0, c.indexOf('Z_') + 1)), id: c.slice(c.indexOf('Z_') + 2) });
+    const next = await auditLogPage(filter, { order: 'oldest', after: cursor(first.newerCursor!) });
+    expect(next.events).toHaveLength(10);
+    expect(next.newerCursor).toBeNull();
+    const ids = [...first.events, ...next.events].map((e) => e.id);
+    const times = [...first.events, ...next.events].map((e) => e.occurredAt.getTime());
+    expect(new Set(ids).size).toBe(60);
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    expect([...ids].reverse().slice(0, 50)).toEqual((await auditLogPage(filter)).events.map((e) => e.id));
+    const back = await auditLogPage(filter, { order: 'oldest', before: cursor(next.olderCursor!) });
+    expect(back.events.map((e) => e.id)).toEqual(first.events.map((e) => e.id));
+  });
 });

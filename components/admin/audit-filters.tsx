@@ -15,7 +15,7 @@ function Labelled({ id, label, children }: { id: string; label: string; children
 }
 
 /** A GET form: the filters land in the URL, so a filtered view can be bookmarked and shared. */
-export function AuditFilters({ values }: { values: AuditFilterValues }) {
+export function AuditFilters({ values, order = 'newest' }: { values: AuditFilterValues; order?: 'newest' | 'oldest' }) {
   return (
     <form method="get" action="/admin/audit" className="grid gap-4 rounded-2xl border border-zinc-200 bg-white p-5 sm:grid-cols-3 dark:border-zinc-800 dark:bg-zinc-900">
       <Labelled id="audit-actor" label="Actor id">
@@ -47,6 +47,7 @@ export function AuditFilters({ values }: { values: AuditFilterValues }) {
       <Labelled id="audit-to" label="To (UTC)">
         <input id="audit-to" name="to" type="datetime-local" step="1" defaultValue={values.to ?? ''} className={inputClass} />
       </Labelled>
+      {order === 'oldest' ? <input type="hidden" name="order" value="oldest" /> : null}
       <div className="flex items-end gap-3 sm:col-span-3">
         <button type="submit" className="rounded-lg bg-brand px-4 py-2.5 text-sm font-semibold text-white shadow-sm hover:opacity-90">
           Apply filters

@@ -1,6 +1,6 @@
 import 'server-only';
 import { db } from '@/lib/db/client';
-import type { AuditCursor, AuditFilter } from '@/lib/validation/audit';
+import type { AuditCursor, AuditFilter, AuditOrder } from '@/lib/validation/audit';
 
 export const AUDIT_PAGE_SIZE = 50;
 
@@ -26,25 +26,32 @@ export function cursorOf(row: { occurredAt: Date; id: string }) {
   return `${row.occurredAt.toISOString()}_${row.id}`;
 }
 
-/** One page of the log, newest first, with the cursors for the pages either side. */
-export async function auditLogPage(filter: AuditFilter, page: { before?: AuditCursor; after?: AuditCursor } = {}) {
-  const newer = Boolean(page.after && !page.before);
+/**
+ * One page of the log, newest first (or oldest first), with the cursors for the pages either side.
+ * Older pages are read backwards from `before`, newer ones forwards from `after`; a first page
+ * starts from the end the order begins at.
+ */
+export async function auditLogPage(filter: AuditFilter, page: { before?: AuditCursor; after?: AuditCursor; order?: AuditOrder } = {}) {
   const cursor = page.before ?? page.after;
-  const order = newer ? ('asc' as const) : ('desc' as const);
+  const towardNewer = page.before ? false : page.after ? true : page.order === 'oldest';
+  const fetchOrder = towardNewer ? ('asc' as const) : ('desc' as const);
   const rows = await db.auditEvent.findMany({
-    where: { AND: [whereOf(filter), cursor ? beyond(cursor, newer ? 'newer' : 'older') : {}] },
-    orderBy: [{ occurredAt: order }, { id: order }],
+    where: { AND: [whereOf(filter), cursor ? beyond(cursor, towardNewer ? 'newer' : 'older') : {}] },
+    orderBy: [{ occurredAt: fetchOrder }, { id: fetchOrder }],
     take: AUDIT_PAGE_SIZE + 1,
   });
   const more = rows.length > AUDIT_PAGE_SIZE;
-  const events = rows.slice(0, AUDIT_PAGE_SIZE);
-  if (newer) events.reverse();
-  const first = events[0];
-  const last = events.at(-1);
+  const newestFirst = rows.slice(0, AUDIT_PAGE_SIZE);
+  if (towardNewer) newestFirst.reverse();
+  const newest = newestFirst[0];
+  const oldest = newestFirst.at(-1);
+  // Coming from a cursor means there is a page back the way we came.
+  const hasNewer = towardNewer ? more : Boolean(cursor);
+  const hasOlder = towardNewer ? Boolean(cursor) : more;
   return {
-    events,
-    newerCursor: first && (newer ? more : Boolean(cursor)) ? cursorOf(first) : null,
-    olderCursor: last && (newer ? true : more) ? cursorOf(last) : null,
+    events: page.order === 'oldest' ? [...newestFirst].reverse() : newestFirst,
+    newerCursor: newest && hasNewer ? cursorOf(newest) : null,
+    olderCursor: oldest && hasOlder ? cursorOf(oldest) : null,
   };
 }
 

@@ -39,7 +39,11 @@ export const auditCursorSchema = z
   });
 export type AuditCursor = z.output<typeof auditCursorSchema>;
 
+export const AUDIT_ORDERS = ['newest', 'oldest'] as const;
+export type AuditOrder = (typeof AUDIT_ORDERS)[number];
+
 export const auditPageSchema = auditFilterSchema.extend({
+  order: z.enum(AUDIT_ORDERS).optional().catch(undefined),
   before: auditCursorSchema.optional().catch(undefined),
   after: auditCursorSchema.optional().catch(undefined),
 });

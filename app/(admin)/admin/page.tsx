@@ -1,13 +1,23 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
+import { MetricPanel } from '@/components/admin/dashboard/metric-panel';
+import { dashboardMetrics, DASHBOARD_RANGES } from '@/lib/dashboard/metrics';
 import { currentUserCan, requirePermission } from '@/lib/rbac/check';
 import { adminSummary, newestUsers } from '@/lib/users/admin-summary';
+import { dashboardSearchSchema } from '@/lib/validation/dashboard';
 
 export const metadata: Metadata = { title: 'Admin console' };
 
-export default async function AdminHome() {
+const number = (n: number) => n.toLocaleString('en-GB');
+const plural = (n: number, one: string, many: string) => `${number(n)} ${n === 1 ? one : many}`;
+
+export default async function AdminHome({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requirePermission('dashboard:read');
-  const [summary, canReadUsers] = await Promise.all([adminSummary(), currentUserCan('users:read')]);
+  const { days } = dashboardSearchSchema.parse(await searchParams);
+  const [summary, metrics, canReadUsers] = await Promise.all([adminSummary(), dashboardMetrics(days), currentUserCan('users:read')]);
   const users = canReadUsers ? await newestUsers() : [];
+  const { activity, adoption } = metrics;
+  const period = `in the last ${days} days`;
   return (
     <section className="space-y-8">
       <h1 className="text-2xl font-semibold tracking-tight">Admin console</h1>
@@ -23,6 +33,58 @@ export default async function AdminHome() {
           </div>
         ))}
       </dl>
+
+      <div className="flex flex-wrap items-center justify-between gap-4">
+        <h2 className="text-xl font-semibold tracking-tight">Activity {period}</h2>
+        <nav aria-label="Range" className="flex gap-1 rounded-lg border border-zinc-200 bg-white p-1 text-sm dark:border-zinc-800 dark:bg-zinc-900">
+          {DASHBOARD_RANGES.map((range) => (
+            <Link
+              key={range}
+              href={`/admin?days=${range}`}
+              aria-current={range === days ? 'page' : undefined}
+              className={`rounded-md px-3 py-1.5 font-medium ${range === days ? 'bg-brand text-white' : 'text-zinc-600 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800'}`}
+            >
+              {range} days
+            </Link>
+          ))}
+        </nav>
+      </div>
+      <div className="grid gap-6 lg:grid-cols-2">
+        <MetricPanel
+          title="Sign-ups and sign-ins"
+          totals={`${plural(activity.totals.signUps, 'sign-up', 'sign-ups')} and ${plural(activity.totals.signIns, 'sign-in', 'sign-ins')} ${period}.`}
+          rows={activity.perDay}
+          kind="bar"
+          series={[
+            { key: 'signUps', label: 'Sign-ups', color: '#4f46e5' },
+            { key: 'signIns', label: 'Sign-ins', color: '#0d9488' },
+          ]}
+        />
+        <MetricPanel
+          title="Failed sign-ins and lockouts"
+          totals={`${plural(activity.totals.failedSignIns, 'failed sign-in', 'failed sign-ins')} and ${plural(activity.totals.lockouts, 'lockout', 'lockouts')} ${period}.`}
+          rows={activity.perDay}
+          kind="bar"
+          series={[
+            { key: 'failedSignIns', label: 'Failed sign-ins', color: '#d97706' },
+            { key: 'lockouts', label: 'Lockouts', color: '#dc2626' },
+          ]}
+        />
+        <MetricPanel
+          className="lg:col-span-2"
+          title="Passkey and two-step adoption"
+          totals={`Of ${plural(adoption.latest.customers, 'active customer', 'active customers')} today, ${adoption.latest.passkeyShare}% have a passkey and ${adoption.latest.mfaShare}% use an authenticator app for two-step verification. Counted from the accounts and credentials that exist now.`}
+          rows={adoption.perDay}
+          kind="line"
+          unit="%"
+          series={[
+            { key: 'passkeyShare', label: 'With a passkey', color: '#4f46e5' },
+            { key: 'mfaShare', label: 'With two-step verification', color: '#0d9488' },
+          ]}
+          alsoInTable={[{ key: 'customers', label: 'Active customers' }]}
+        />
+      </div>
+
       {canReadUsers ? (
         <div className="overflow-x-auto rounded-2xl border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
           <table className="w-full text-left text-sm">

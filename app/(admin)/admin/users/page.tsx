@@ -5,15 +5,13 @@ import { Button } from '@/components/ui/button';
 import { inputClass } from '@/components/ui/field';
 import { requirePermission } from '@/lib/rbac/check';
 import { directoryRoles, searchDirectory } from '@/lib/users/directory';
-import { DIRECTORY_COLUMNS, USER_STATUSES, directorySearchSchema, visibleColumns, type DirectorySearch } from '@/lib/validation/directory';
+import { USER_STATUSES, directorySearchSchema, visibleColumns, type DirectorySearch } from '@/lib/validation/directory';
 
 export const metadata: Metadata = { title: 'Users' };
 
 type Params = Record<string, string | string[] | undefined>;
 
-const COLUMN_LABELS = { email: 'Email', name: 'Name', status: 'Status', verified: 'Email confirmed', roles: 'Roles', created: 'Created', last_sign_in: 'Last sign-in' };
-
-/** The search params as the schema reads them: repeated `cols` checkboxes become one list. */
+/** The search params as the schema reads them: a repeated `cols` (from an older shared link) becomes one list. */
 function flatten(params: Params) {
   return Object.fromEntries(
     Object.entries(params).map(([k, v]) => [k, Array.isArray(v) ? (k === 'cols' ? v.join(',') : v[0]) : v === '' ? undefined : v]),
@@ -75,31 +73,15 @@ export default async function UserDirectoryPage({ searchParams }: { searchParams
             </div>
           ))}
         </div>
-        <fieldset>
-          <legend className={label}>Columns shown</legend>
-          <div className="mt-2 flex flex-wrap gap-4 text-sm">
-            {DIRECTORY_COLUMNS.map((c) => (
-              <label key={c} className="flex items-center gap-2">
-                <input type="checkbox" name="cols" value={c} defaultChecked={columns.includes(c)} />
-                {COLUMN_LABELS[c]}
-              </label>
-            ))}
-          </div>
-        </fieldset>
         <input type="hidden" name="sort" value={search.sort} />
         <input type="hidden" name="dir" value={search.dir} />
+        {search.cols ? <input type="hidden" name="cols" value={columns.join(',')} /> : null}
         <div className="flex flex-wrap gap-3">
           <Button type="submit" className="sm:w-auto">Search users</Button>
           <Link href="/admin/users" className="self-center text-sm text-brand-ink underline-offset-4 hover:underline">Clear filters</Link>
         </div>
       </form>
-      <UserDirectoryTable
-        rows={users}
-        columns={columns}
-        sort={search.sort}
-        dir={search.dir}
-        sortHref={(sort, dir) => hrefWith(search, { sort: sort as DirectorySearch['sort'], dir, after: undefined })}
-      />
+      <UserDirectoryTable rows={users} columns={columns} sort={search.sort} dir={search.dir} />
       <nav aria-label="Pages" className="flex gap-4 text-sm">
         {search.after ? <Link href={hrefWith(search, { after: undefined })} className="text-brand-ink hover:underline">First page</Link> : null}
         {next ? <Link href={hrefWith(search, { after: next })} className="text-brand-ink hover:underline">Next page</Link> : null}
