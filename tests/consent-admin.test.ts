@@ -131,7 +131,7 @@ describe('consent-rate report', () => {
     const now = new Date();
     const ago = (days: number, ms = 0) => new Date(now.getTime() - days * DAY + ms);
     // Records as they would have been made over the last months (the log is append-only, so set up directly).
-    const records: [string, typeof v1, boolean, Date][] = [
+    const records: [string, NonNullable<typeof v1>, boolean, Date][] = [
       [b!, v1!, true, ago(100)], // before the window: granted
       [d!, v1!, false, ago(95)], // before the window: refused
       [a!, v1!, true, ago(10)],
