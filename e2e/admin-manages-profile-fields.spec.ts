@@ -18,6 +18,8 @@ test('an administrator adds a profile field, has it asked from the second sign-i
   await page.getByLabel('Label').fill('Company name');
   await page.getByLabel('Key').fill(key);
   await page.getByRole('button', { name: 'Add field' }).click();
+  await expect(page.getByRole('heading', { name: 'Company name', level: 1 })).toBeVisible();
+  await page.getByRole('link', { name: '← All profile fields' }).click();
   const row = page.getByRole('row').filter({ hasText: key });
   await expect(row).toContainText('Never (profile page only)');
   await page.screenshot({ path: '/tmp/profile-fields.png', fullPage: true });
@@ -32,6 +34,9 @@ test('an administrator adds a profile field, has it asked from the second sign-i
   await page.getByRole('button', { name: 'Save field' }).click();
   await expect(page.getByText('The field is saved.')).toBeVisible();
   await page.screenshot({ path: '/tmp/profile-field-edit.png', fullPage: true });
+  await page.getByRole('link', { name: '← All profile fields' }).click();
+  await expect(page.getByRole('row').filter({ hasText: key })).toContainText('From sign-in 2');
+  await page.getByRole('row').filter({ hasText: key }).getByRole('link', { name: 'Company name' }).click();
 
   // The customer's second sign-in asks for it.
   const customer = await (await browser.newContext()).newPage();

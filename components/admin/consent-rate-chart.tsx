@@ -17,7 +17,7 @@ export function ConsentRateChart({ points, versions, label }: { points: ConsentR
         <ComposedChart data={points} margin={{ top: 8, right: 8, bottom: 8, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="#a1a1aa" strokeOpacity={0.3} />
           <XAxis dataKey="day" tick={{ fontSize: 12 }} minTickGap={32} stroke="#71717a" />
-          <YAxis yAxisId="people" allowDecimals={false} tick={{ fontSize: 12 }} stroke="#71717a" label={{ value: 'People granting', angle: -90, position: 'insideLeft', fontSize: 12, fill: '#71717a' }} />
+          <YAxis yAxisId="people" allowDecimals={false} width={48} tick={{ fontSize: 12 }} stroke="#71717a" label={{ value: 'People granting', angle: -90, position: 'insideLeft', fontSize: 12, fill: '#71717a' }} />
           <YAxis yAxisId="rate" orientation="right" domain={[0, 100]} unit="%" tick={{ fontSize: 12 }} stroke="#71717a" />
           <Tooltip />
           <Legend wrapperStyle={{ fontSize: 12 }} />
@@ -25,7 +25,7 @@ export function ConsentRateChart({ points, versions, label }: { points: ConsentR
             <Area
               key={version}
               yAxisId="people"
-              type="stepAfter"
+              type="linear"
               dataKey={`v${version}`}
               name={`Granted on version ${version}`}
               stackId="versions"
@@ -35,7 +35,7 @@ export function ConsentRateChart({ points, versions, label }: { points: ConsentR
               isAnimationActive={false}
             />
           ))}
-          <Line yAxisId="rate" type="stepAfter" dataKey="rate" name="Grant rate (%)" stroke="#7c3aed" strokeWidth={2} dot={false} connectNulls isAnimationActive={false} />
+          <Line yAxisId="rate" type="linear" dataKey="rate" name="Grant rate (%)" stroke="#7c3aed" strokeWidth={2} dot={false} connectNulls isAnimationActive={false} />
         </ComposedChart>
       </ResponsiveContainer>
     </div>

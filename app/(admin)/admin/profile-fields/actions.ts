@@ -25,7 +25,7 @@ export async function createProfileFieldAction(values: unknown) {
   const result = await createProfileField(parsed.data, { userId: session.user.id, context: await requestContext() });
   if (!result.ok) return failure(result);
   revalidatePath('/admin/profile-fields');
-  redirect('/admin/profile-fields');
+  redirect(`/admin/profile-fields/${result.key}`);
 }
 
 export async function updateProfileFieldAction(fieldKey: string, values: unknown) {
