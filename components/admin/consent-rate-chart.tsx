@@ -35,7 +35,7 @@ export function ConsentRateChart({ points, versions, label }: { points: ConsentR
               isAnimationActive={false}
             />
           ))}
-          <Line yAxisId="rate" type="linear" dataKey="rate" name="Grant rate (%)" stroke="#7c3aed" strokeWidth={2} dot={false} connectNulls isAnimationActive={false} />
+          <Line yAxisId="rate" type="linear" dataKey="rate" name="Grant rate (%)" stroke="#7c3aed" strokeWidth={2} dot={{ r: 2 }} connectNulls isAnimationActive={false} />
         </ComposedChart>
       </ResponsiveContainer>
     </div>
