@@ -1,9 +1,10 @@
 // Publishes a new version of a consent document or purpose from the command line:
 //   npm run consent:publish -- terms "Terms of service" "The new text..."
 // (or: node --conditions=react-server --import tsx scripts/consent-publish.ts <key> <title> <text>)
-// Uses DATABASE_URL like the server. For a required document (terms, privacy), everyone
-// who accepted an older version is asked to accept this one at their next sign-in.
-import { publishConsentVersion } from '../lib/consent/publish';
+// Uses DATABASE_URL like the server, and the same lib function as the console's
+// "Publish a new version" (/admin/consent/<key>). For a required document (terms, privacy),
+// everyone who accepted an older version is asked to accept this one at their next sign-in.
+import { describePublished, publishConsentVersion } from '../lib/consent/publish';
 import { db } from '../lib/db/client';
 
 async function main() {
@@ -19,8 +20,7 @@ async function main() {
       process.exitCode = 1;
       return;
     }
-    const asked = result.purpose.kind === 'document' && result.purpose.required ? ' Customers will be asked to accept it at their next sign-in.' : '';
-    console.log(`Published version ${result.version} of "${result.purpose.key}".${asked}`);
+    console.log(describePublished(result));
   } finally {
     await db.$disconnect();
   }

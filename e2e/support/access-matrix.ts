@@ -28,12 +28,18 @@ export const ADMIN_ROUTES: AdminRoute[] = [
   { path: '/admin/audit?action=user.sign_in', permission: 'audit:read' },
   { path: '/admin/audit/export/csv', permission: 'audit:export' },
   { path: '/admin/audit/export/json', permission: 'audit:export' },
+  { path: '/admin/consent', permission: 'consent:manage' },
+  { path: '/admin/consent/terms', permission: 'consent:manage' },
+  { path: '/admin/profile-fields', permission: 'profile:manage' },
+  { path: '/admin/profile-fields/given_name', permission: 'profile:manage' },
 ];
 
 const ROLE_ACTIONS = 'app/(admin)/admin/roles/actions.ts';
 const USER_ACTIONS = 'app/(admin)/admin/users/[id]/actions.ts';
 const USER_PAGE = '/admin/users/no-such-user';
 const NOT_FOUND = 'That account was not found.';
+const CONSENT_ACTIONS = 'app/(admin)/admin/consent/actions.ts';
+const PROFILE_FIELD_ACTIONS = 'app/(admin)/admin/profile-fields/actions.ts';
 
 export const ADMIN_ACTIONS: AdminAction[] = [
   { action: `${ROLE_ACTIONS}#createRoleAction`, page: '/admin/roles', permission: 'rbac:manage', harmlessArgs: [{ key: '', name: '', permissions: [] }], allowedAnswer: 'Enter a key for the role.' },
@@ -46,5 +52,10 @@ export const ADMIN_ACTIONS: AdminAction[] = [
   { action: `${USER_ACTIONS}#revokeSessionsAction`, page: USER_PAGE, permission: 'sessions:revoke', harmlessArgs: ['no-such-user'], allowedAnswer: NOT_FOUND },
   { action: `${USER_ACTIONS}#suspendAction`, page: USER_PAGE, permission: 'users:suspend', harmlessArgs: ['no-such-user', { reason: '' }], allowedAnswer: 'Say why, in a few words' },
   { action: `${USER_ACTIONS}#reactivateAction`, page: USER_PAGE, permission: 'users:suspend', harmlessArgs: ['no-such-user', { reason: '' }], allowedAnswer: 'Say why, in a few words' },
+  { action: `${CONSENT_ACTIONS}#createConsentPurposeAction`, page: '/admin/consent', permission: 'consent:manage', harmlessArgs: [{ key: '', name: '', kind: 'purpose', required: false, title: '', text: '' }], allowedAnswer: 'Enter the text people will read.' },
+  { action: `${CONSENT_ACTIONS}#updateConsentPurposeAction`, page: '/admin/consent/terms', permission: 'consent:manage', harmlessArgs: ['no_such_purpose', { name: 'Unchanged', required: false, active: true }], allowedAnswer: 'This purpose or document no longer exists.' },
+  { action: `${CONSENT_ACTIONS}#publishConsentVersionAction`, page: '/admin/consent/terms', permission: 'consent:manage', harmlessArgs: ['no_such_purpose', { title: '', text: '' }], allowedAnswer: 'Enter the text people will read.' },
+  { action: `${PROFILE_FIELD_ACTIONS}#createProfileFieldAction`, page: '/admin/profile-fields', permission: 'profile:manage', harmlessArgs: [{ key: '', label: '' }], allowedAnswer: 'Enter the label people will see.' },
+  { action: `${PROFILE_FIELD_ACTIONS}#updateProfileFieldAction`, page: '/admin/profile-fields/given_name', permission: 'profile:manage', harmlessArgs: ['no_such_field', { label: '' }], allowedAnswer: 'Enter the label people will see.' },
   { action: 'app/(admin)/admin/audit/actions.ts#verifyAuditChainAction', page: '/admin/audit', permission: 'audit:read', harmlessArgs: [], allowedAnswer: 'verified' },
 ];

@@ -1,38 +1,68 @@
 import 'server-only';
-import { db } from '@/lib/db/client';
+import { db, type Tx } from '@/lib/db/client';
 import { recordAudit } from '@/lib/audit/record';
+import type { RequestContext } from '@/lib/http/request-context';
+
+export type ConsentActor = { type: 'staff' | 'system'; id?: string | null };
 
 export type PublishResult =
-  | { ok: true; purpose: { key: string; kind: string; required: boolean }; version: number }
+  | { ok: true; purpose: { key: string; kind: string; required: boolean }; version: number; asksAgain: boolean }
   | { ok: false; error: 'unknown_purpose' | 'empty_text'; message: string };
 
+/** A required document's new version is put to everyone at their next sign-in (lib/consent/re-consent.ts). */
+export function asksAgain(purpose: { kind: string; required: boolean; active: boolean }) {
+  return purpose.kind === 'document' && purpose.required && purpose.active;
+}
+
+/** What publishing did, in the words the console and the CLI both print. */
+export function describePublished(result: Extract<PublishResult, { ok: true }>) {
+  const asked = result.asksAgain ? ' Customers will be asked to accept it at their next sign-in.' : '';
+  return `Published version ${result.version} of "${result.purpose.key}".${asked}`;
+}
+
 /**
- * Publishes a new version of a purpose's or document's text. Earlier versions stay
- * (records point at the exact text agreed to); for a required document, everyone who
- * accepted an older version is asked to accept this one at their next sign-in.
+ * Adds the next version of a purpose's text and audits it, inside the caller's transaction:
+ * publishing and creating a purpose (its first version) share it.
+ */
+export async function appendConsentVersion(
+  tx: Tx,
+  purpose: { id: string; key: string },
+  content: { title: string; text: string },
+  actor: ConsentActor,
+  context?: RequestContext,
+) {
+  const latest = await tx.consentVersion.findFirst({ where: { purposeId: purpose.id }, orderBy: { version: 'desc' }, select: { version: true } });
+  const version = (latest?.version ?? 0) + 1;
+  await tx.consentVersion.create({ data: { purposeId: purpose.id, version, title: content.title, text: content.text } });
+  await recordAudit(tx, {
+    action: 'consent.version_published',
+    actor,
+    target: { type: 'consent_purpose', id: purpose.id },
+    metadata: { purpose: purpose.key, version },
+    context,
+  });
+  return version;
+}
+
+/**
+ * Publishes a new version of a purpose's or document's text, from the console or
+ * `npm run consent:publish`. Earlier versions stay (records point at the exact text
+ * agreed to); for a required document, everyone who accepted an older version is
+ * asked to accept this one at their next sign-in.
  */
 export async function publishConsentVersion(
   purposeKey: string,
   content: { title: string; text: string },
-  actor: { type: 'staff' | 'system'; id?: string | null } = { type: 'system' },
+  actor: ConsentActor = { type: 'system' },
+  context?: RequestContext,
 ): Promise<PublishResult> {
   const title = content.title.trim();
   const text = content.text.trim();
   if (!title || !text) return { ok: false, error: 'empty_text', message: 'A version needs a title and a text.' };
   return db.$transaction(async (tx) => {
-    const purpose = await tx.consentPurpose.findUnique({
-      where: { key: purposeKey },
-      include: { versions: { orderBy: { version: 'desc' }, take: 1, select: { version: true } } },
-    });
+    const purpose = await tx.consentPurpose.findUnique({ where: { key: purposeKey } });
     if (!purpose) return { ok: false, error: 'unknown_purpose', message: `There is no consent purpose or document "${purposeKey}".` };
-    const version = (purpose.versions[0]?.version ?? 0) + 1;
-    await tx.consentVersion.create({ data: { purposeId: purpose.id, version, title, text } });
-    await recordAudit(tx, {
-      action: 'consent.version_published',
-      actor,
-      target: { type: 'consent_purpose', id: purpose.id },
-      metadata: { purpose: purpose.key, version },
-    });
-    return { ok: true, purpose: { key: purpose.key, kind: purpose.kind, required: purpose.required }, version };
+    const version = await appendConsentVersion(tx, purpose, { title, text }, actor, context);
+    return { ok: true, purpose: { key: purpose.key, kind: purpose.kind, required: purpose.required }, version, asksAgain: asksAgain(purpose) };
   });
 }

@@ -1,6 +1,7 @@
 import type { ProfileFieldType } from '@/lib/validation/profile';
+import type { AskWhen } from '@/lib/validation/profile-fields';
 
-export type AskWhen = 'sign_up' | 'after_sign_ins' | 'before_area' | 'never';
+export type { AskWhen };
 
 /**
  * The profile fields Gatehouse starts with and when to ask for each: the minimum
