@@ -28,12 +28,16 @@ export const ADMIN_ROUTES: AdminRoute[] = [
   { path: '/admin/audit?action=user.sign_in', permission: 'audit:read' },
   { path: '/admin/audit/export/csv', permission: 'audit:export' },
   { path: '/admin/audit/export/json', permission: 'audit:export' },
+  { path: '/admin/requests', permission: 'dsr:process' },
+  { path: '/admin/requests?status=all&type=erasure&assignee=unassigned&overdue=yes', permission: 'dsr:process' },
 ];
 
 const ROLE_ACTIONS = 'app/(admin)/admin/roles/actions.ts';
 const USER_ACTIONS = 'app/(admin)/admin/users/[id]/actions.ts';
 const USER_PAGE = '/admin/users/no-such-user';
 const NOT_FOUND = 'That account was not found.';
+const DSR_ACTIONS = 'app/(admin)/admin/requests/actions.ts';
+const NO_REQUEST = 'That request was not found.';
 
 export const ADMIN_ACTIONS: AdminAction[] = [
   { action: `${ROLE_ACTIONS}#createRoleAction`, page: '/admin/roles', permission: 'rbac:manage', harmlessArgs: [{ key: '', name: '', permissions: [] }], allowedAnswer: 'Enter a key for the role.' },
@@ -46,5 +50,11 @@ export const ADMIN_ACTIONS: AdminAction[] = [
   { action: `${USER_ACTIONS}#revokeSessionsAction`, page: USER_PAGE, permission: 'sessions:revoke', harmlessArgs: ['no-such-user'], allowedAnswer: NOT_FOUND },
   { action: `${USER_ACTIONS}#suspendAction`, page: USER_PAGE, permission: 'users:suspend', harmlessArgs: ['no-such-user', { reason: '' }], allowedAnswer: 'Say why, in a few words' },
   { action: `${USER_ACTIONS}#reactivateAction`, page: USER_PAGE, permission: 'users:suspend', harmlessArgs: ['no-such-user', { reason: '' }], allowedAnswer: 'Say why, in a few words' },
+  { action: `${DSR_ACTIONS}#fileRequestAction`, page: '/admin/requests', permission: 'dsr:process', harmlessArgs: [{ email: '', type: 'access' }], allowedAnswer: "Enter the customer's email address." },
+  { action: `${DSR_ACTIONS}#assignRequestAction`, page: '/admin/requests', permission: 'dsr:process', harmlessArgs: ['no-such-request', { assigneeId: '' }], allowedAnswer: 'Choose who handles this request.' },
+  { action: `${DSR_ACTIONS}#startRequestAction`, page: '/admin/requests', permission: 'dsr:process', harmlessArgs: ['no-such-request'], allowedAnswer: NO_REQUEST },
+  { action: `${DSR_ACTIONS}#runExportAction`, page: '/admin/requests', permission: 'dsr:process', harmlessArgs: ['no-such-request'], allowedAnswer: NO_REQUEST },
+  { action: `${DSR_ACTIONS}#runErasureAction`, page: '/admin/requests', permission: 'dsr:process', harmlessArgs: ['no-such-request', { confirmEmail: '' }], allowedAnswer: "Type the customer's email address to confirm." },
+  { action: `${DSR_ACTIONS}#rejectRequestAction`, page: '/admin/requests', permission: 'dsr:process', harmlessArgs: ['no-such-request', { reason: '' }], allowedAnswer: 'Say why, in a few words' },
   { action: 'app/(admin)/admin/audit/actions.ts#verifyAuditChainAction', page: '/admin/audit', permission: 'audit:read', harmlessArgs: [], allowedAnswer: 'verified' },
 ];

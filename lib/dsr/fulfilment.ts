@@ -67,7 +67,7 @@ export async function runErasure(requestId: string, confirmEmail: string, staff:
     return { ok: true as const, email: user.email, evidence };
   });
   if (!result.ok) return result;
-  await sendEmail('dsr_erased', result.email, {});
+  await sendEmail('dsr_erased', result.email, { signUpUrl: `${config().appUrl}/sign-up` });
   return { ok: true, message: 'The customer’s data is erased and they have been emailed.', evidence: result.evidence };
 }
 

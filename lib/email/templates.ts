@@ -74,10 +74,10 @@ const templates = {
     action: { label: 'Open your Privacy page', url: d.privacyUrl },
     outro: 'For your security the file is not attached to this email: only you can download it, after signing in.',
   }),
-  dsr_erased: (_data: Record<string, never>) => ({
+  dsr_erased: (d: { signUpUrl: string }) => ({
     subject: 'Your data has been erased',
     intro: 'As you asked, we have erased your account and the personal data we held about it.',
-    outro: 'We keep only a record that the erasure happened, with nothing that identifies you. To use our service again, create a new account.',
+    outro: `We keep only a record that the erasure happened, with nothing that identifies you. To use our service again, create a new account at ${d.signUpUrl}.`,
   }),
   dsr_rejected: (d: { kind: 'access' | 'erasure'; reason: string }) => ({
     subject: 'About your data request',

@@ -70,3 +70,7 @@ export const confirmErasureSchema = z.object({
 export type ConfirmErasureInput = z.input<typeof confirmErasureSchema>;
 
 export const requestIdSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/);
+
+export const DSR_TYPE_LABELS: Record<DsrType, string> = { access: 'Access (copy of data)', erasure: 'Erasure' };
+export const DSR_STATUS_LABELS: Record<string, string> = { open: 'Open', in_progress: 'In progress', completed: 'Completed', rejected: 'Rejected' };
+export const DSR_SOURCE_LABELS: Record<string, string> = { self_service: 'Self-service', staff: 'Filed by staff' };
