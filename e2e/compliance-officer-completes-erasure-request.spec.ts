@@ -45,7 +45,7 @@ test('a compliance officer files an erasure request for a customer, takes it, ru
 
   await officer.goto('/admin/requests?assignee=unassigned&type=erasure');
   await officer.getByRole('table', { name: /Data requests matching the filters/ }).getByRole('link', { name: customerEmail }).click();
-  await officer.getByLabel('Assignee').selectOption({ label: 'Me' });
+  await officer.getByRole('combobox', { name: 'Assignee' }).selectOption({ label: 'Me' });
   await officer.getByRole('button', { name: 'Assign request' }).click();
   await expect(officer.getByText('The request is assigned to you.')).toBeVisible();
 
