@@ -32,6 +32,8 @@ export const ADMIN_ROUTES: AdminRoute[] = [
   { path: '/admin/consent/terms', permission: 'consent:manage' },
   { path: '/admin/profile-fields', permission: 'profile:manage' },
   { path: '/admin/profile-fields/given_name', permission: 'profile:manage' },
+  { path: '/admin/requests', permission: 'dsr:process' },
+  { path: '/admin/requests?status=all&type=erasure&assignee=unassigned&overdue=yes', permission: 'dsr:process' },
 ];
 
 const ROLE_ACTIONS = 'app/(admin)/admin/roles/actions.ts';
@@ -40,6 +42,8 @@ const USER_PAGE = '/admin/users/no-such-user';
 const NOT_FOUND = 'That account was not found.';
 const CONSENT_ACTIONS = 'app/(admin)/admin/consent/actions.ts';
 const PROFILE_FIELD_ACTIONS = 'app/(admin)/admin/profile-fields/actions.ts';
+const DSR_ACTIONS = 'app/(admin)/admin/requests/actions.ts';
+const NO_REQUEST = 'That request was not found.';
 
 export const ADMIN_ACTIONS: AdminAction[] = [
   { action: `${ROLE_ACTIONS}#createRoleAction`, page: '/admin/roles', permission: 'rbac:manage', harmlessArgs: [{ key: '', name: '', permissions: [] }], allowedAnswer: 'Enter a key for the role.' },
@@ -57,5 +61,11 @@ export const ADMIN_ACTIONS: AdminAction[] = [
   { action: `${CONSENT_ACTIONS}#publishConsentVersionAction`, page: '/admin/consent/terms', permission: 'consent:manage', harmlessArgs: ['no_such_purpose', { title: '', text: '' }], allowedAnswer: 'Enter the text people will read.' },
   { action: `${PROFILE_FIELD_ACTIONS}#createProfileFieldAction`, page: '/admin/profile-fields', permission: 'profile:manage', harmlessArgs: [{ key: '', label: '' }], allowedAnswer: 'Enter the label people will see.' },
   { action: `${PROFILE_FIELD_ACTIONS}#updateProfileFieldAction`, page: '/admin/profile-fields/given_name', permission: 'profile:manage', harmlessArgs: ['no_such_field', { label: '' }], allowedAnswer: 'Enter the label people will see.' },
+  { action: `${DSR_ACTIONS}#fileRequestAction`, page: '/admin/requests', permission: 'dsr:process', harmlessArgs: [{ email: '', type: 'access' }], allowedAnswer: "Enter the customer's email address." },
+  { action: `${DSR_ACTIONS}#assignRequestAction`, page: '/admin/requests', permission: 'dsr:process', harmlessArgs: ['no-such-request', { assigneeId: '' }], allowedAnswer: 'Choose who handles this request.' },
+  { action: `${DSR_ACTIONS}#startRequestAction`, page: '/admin/requests', permission: 'dsr:process', harmlessArgs: ['no-such-request'], allowedAnswer: NO_REQUEST },
+  { action: `${DSR_ACTIONS}#runExportAction`, page: '/admin/requests', permission: 'dsr:process', harmlessArgs: ['no-such-request'], allowedAnswer: NO_REQUEST },
+  { action: `${DSR_ACTIONS}#runErasureAction`, page: '/admin/requests', permission: 'dsr:process', harmlessArgs: ['no-such-request', { confirmEmail: '' }], allowedAnswer: "Type the customer's email address to confirm." },
+  { action: `${DSR_ACTIONS}#rejectRequestAction`, page: '/admin/requests', permission: 'dsr:process', harmlessArgs: ['no-such-request', { reason: '' }], allowedAnswer: 'Say why, in a few words' },
   { action: 'app/(admin)/admin/audit/actions.ts#verifyAuditChainAction', page: '/admin/audit', permission: 'audit:read', harmlessArgs: [], allowedAnswer: 'verified' },
 ];

@@ -43,6 +43,10 @@ function purposeOf(facts: EventFacts) {
   return `${name.charAt(0).toLowerCase()}${name.slice(1)}${version}`;
 }
 
+function requestKind(facts: EventFacts) {
+  return facts.metadata.requestType === 'erasure' ? 'to erase your data' : 'for a copy of your data';
+}
+
 /**
  * Every audit action in a customer's words, in one place. Typed against the action
  * catalogue, so a new action does not compile until it has a sentence here.
@@ -90,6 +94,13 @@ const WORDING: Record<AuditAction, string | ((facts: EventFacts) => string)> = {
   'staff.user_reactivated': 'A member of our staff reactivated your account',
   'staff.verification_sent': 'A member of our staff sent you a link to confirm your email address',
   'staff.password_reset_sent': 'A member of our staff sent you a link to reset your password',
+  'dsr.filed': (f) => `A request ${requestKind(f)} was filed on your behalf`,
+  'dsr.assigned': (f) => `Your request ${requestKind(f)} was assigned`,
+  'dsr.started': (f) => `Your request ${requestKind(f)} was started`,
+  'dsr.completed': (f) => `Your request ${requestKind(f)} was completed`,
+  'dsr.rejected': (f) => `Your request ${requestKind(f)} was declined`,
+  'dsr.erasure_refused': 'Erasure of your data was refused because of a legal hold',
+  'dsr.export_downloaded': 'The copy of your data made for your request was downloaded',
   'consent.version_published': (f) => `A new version of the ${purposeOf(f)} was published`,
   'consent.purpose_created': (f) => `A new consent choice (${purposeOf(f)}) was added`,
   'consent.purpose_updated': (f) => `The settings of the ${purposeOf(f)} were changed`,

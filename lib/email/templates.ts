@@ -60,6 +60,30 @@ const templates = {
     action: { label: 'Sign in to keep my account', url: d.signInUrl },
     outro: 'After that date your personal data is erased and cannot be recovered.',
   }),
+  dsr_acknowledged: (d: { kind: 'access' | 'erasure'; dueDate: string }) => ({
+    subject: 'We have received your data request',
+    intro:
+      d.kind === 'erasure'
+        ? `Our staff have recorded your request to erase your account and the personal data we hold about you. We will complete it by ${d.dueDate}.`
+        : `Our staff have recorded your request for a copy of the personal data we hold about you. We will complete it by ${d.dueDate}.`,
+    outro: 'We will email you again when it is done. If you did not ask for this, contact our support team.',
+  }),
+  dsr_export_ready: (d: { privacyUrl: string }) => ({
+    subject: 'Your data is ready to download',
+    intro: 'We have completed your request for a copy of your data. To get it, sign in and choose "Download my data" on your Privacy page.',
+    action: { label: 'Open your Privacy page', url: d.privacyUrl },
+    outro: 'For your security the file is not attached to this email: only you can download it, after signing in.',
+  }),
+  dsr_erased: (d: { signUpUrl: string }) => ({
+    subject: 'Your data has been erased',
+    intro: 'As you asked, we have erased your account and the personal data we held about it.',
+    outro: `We keep only a record that the erasure happened, with nothing that identifies you. To use our service again, create a new account at ${d.signUpUrl}.`,
+  }),
+  dsr_rejected: (d: { kind: 'access' | 'erasure'; reason: string }) => ({
+    subject: 'About your data request',
+    intro: `We could not complete your request ${d.kind === 'erasure' ? 'to erase your data' : 'for a copy of your data'}. The reason: ${d.reason}`,
+    outro: 'If you have questions, or think this is a mistake, contact our support team.',
+  }),
 } satisfies Record<string, (data: never) => Content>;
 
 export type TemplateName = keyof typeof templates;

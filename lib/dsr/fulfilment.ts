@@ -1,0 +1,92 @@
+import 'server-only';
+import { db } from '@/lib/db/client';
+import { config } from '@/lib/config';
+import { recordAudit } from '@/lib/audit/record';
+import { sendEmail } from '@/lib/email/send';
+import { eraseUser, type ErasureEvidence } from '@/lib/users/erasure';
+import type { StaffViewer } from '@/lib/users/staff-profile';
+import { buildUserExport, exportSummary, type UserExport } from './export-document';
+import { actionableRequest, REQUEST_NOT_FOUND, staffAudit, type DsrResult } from './staff-requests';
+
+// Completing a request: the export for an access request, the erasure for an erasure request.
+
+const ACCOUNT_GONE = 'The account behind this request no longer exists, so there is nothing to act on. Reject the request with a reason instead.';
+
+/**
+ * Answers an access request: builds the export and keeps, as evidence, what it contained
+ * (sections and counts, nothing personal). The customer downloads the file themself after
+ * signing in (their "Download my data" button), so it never travels by email.
+ */
+export async function runAccessExport(requestId: string, staff: StaffViewer, now = new Date()): Promise<DsrResult> {
+  const result = await db.$transaction(async (tx) => {
+    const { request, refusal } = await actionableRequest(tx, requestId);
+    if (!request) return refusal;
+    if (request.type !== 'access') return { ok: false as const, formError: 'Only an access request can be answered with an export.' };
+    const user = request.userId ? await tx.user.findUnique({ where: { id: request.userId }, select: { id: true, email: true } }) : null;
+    if (!user) return { ok: false as const, formError: ACCOUNT_GONE };
+    const summary = exportSummary(await buildUserExport(tx, user.id, now));
+    await tx.dataSubjectRequest.update({
+      where: { id: request.id },
+      data: { status: 'completed', completedAt: now, assigneeId: request.assigneeId ?? staff.id, evidence: JSON.stringify(summary) },
+    });
+    await recordAudit(tx, staffAudit(staff, request.id, { action: 'dsr.completed', metadata: { requestType: 'access', format: summary.format } }));
+    return { ok: true as const, email: user.email };
+  });
+  if (!result.ok) return result;
+  await sendEmail('dsr_export_ready', result.email, { privacyUrl: `${config().appUrl}/account/privacy#your-data-title` });
+  return { ok: true, message: 'The export is done and the customer has been emailed how to download it.' };
+}
+
+/**
+ * Answers an erasure request with eraseUser (lib/users/erasure.ts), which also marks the
+ * request completed with the tables and rows it touched. Refused under legal hold; the
+ * refusal is audited too. The customer is told at the address captured before erasure.
+ */
+export async function runErasure(requestId: string, confirmEmail: string, staff: StaffViewer, now = new Date()): Promise<DsrResult<{ evidence?: ErasureEvidence }>> {
+  const result = await db.$transaction(async (tx) => {
+    const { request, refusal } = await actionableRequest(tx, requestId);
+    if (!request) return refusal;
+    if (request.type !== 'erasure') return { ok: false as const, formError: 'Only an erasure request can erase an account.' };
+    if (confirmEmail !== request.subjectEmail) {
+      return { ok: false as const, fieldErrors: { confirmEmail: "That is not the customer's email address. Type it exactly as shown above." } };
+    }
+    const user = request.userId ? await tx.user.findUnique({ where: { id: request.userId }, select: { id: true, email: true, legalHold: true } }) : null;
+    if (!user) return { ok: false as const, formError: ACCOUNT_GONE };
+    if (user.legalHold) {
+      await recordAudit(tx, staffAudit(staff, request.id, { action: 'dsr.erasure_refused', result: 'failure', reason: 'legal_hold', metadata: { requestType: 'erasure' } }));
+      return { ok: false as const, formError: 'This customer is under legal hold, so their data cannot be erased. The erasure can run once the hold is lifted.' };
+    }
+    const evidence = await eraseUser(tx, user.id, { type: 'staff', id: staff.id });
+    if (!evidence) return { ok: false as const, formError: ACCOUNT_GONE };
+    // eraseUser completes every open erasure request of the person; this one is written explicitly all the same.
+    await tx.dataSubjectRequest.update({
+      where: { id: request.id },
+      data: { status: 'completed', completedAt: now, assigneeId: request.assigneeId ?? staff.id, evidence: JSON.stringify(evidence) },
+    });
+    await recordAudit(tx, staffAudit(staff, request.id, { action: 'dsr.completed', metadata: { requestType: 'erasure', tables: Object.keys(evidence.rows).length } }));
+    return { ok: true as const, email: user.email, evidence };
+  });
+  if (!result.ok) return result;
+  await sendEmail('dsr_erased', result.email, { signUpUrl: `${config().appUrl}/sign-up` });
+  return { ok: true, message: 'The customer’s data is erased and they have been emailed.', evidence: result.evidence };
+}
+
+export type StaffExport = { ok: true; document: UserExport } | { ok: false; error: string };
+
+/**
+ * The export of a completed access request, for the staff member who handles it (to send
+ * by another channel when the customer cannot sign in). Rebuilt from the data, never stored;
+ * each download is audited against the request.
+ */
+export async function exportForStaff(requestId: string, staff: StaffViewer, now = new Date()): Promise<StaffExport> {
+  return db.$transaction(async (tx) => {
+    const request = await tx.dataSubjectRequest.findUnique({ where: { id: requestId } });
+    if (!request) return { ok: false, error: REQUEST_NOT_FOUND };
+    if (request.type !== 'access' || request.status !== 'completed') return { ok: false, error: 'Only a completed access request has an export to download.' };
+    const user = request.userId ? await tx.user.findUnique({ where: { id: request.userId }, select: { id: true } }) : null;
+    if (!user) return { ok: false, error: ACCOUNT_GONE };
+    const document = await buildUserExport(tx, user.id, now);
+    await recordAudit(tx, staffAudit(staff, request.id, { action: 'dsr.export_downloaded', metadata: { requestType: 'access' } }));
+    return { ok: true, document };
+  });
+}
