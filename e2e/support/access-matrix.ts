@@ -28,12 +28,15 @@ export const ADMIN_ROUTES: AdminRoute[] = [
   { path: '/admin/audit?action=user.sign_in', permission: 'audit:read' },
   { path: '/admin/audit/export/csv', permission: 'audit:export' },
   { path: '/admin/audit/export/json', permission: 'audit:export' },
+  { path: '/admin/webhooks', permission: 'webhooks:manage' },
 ];
 
 const ROLE_ACTIONS = 'app/(admin)/admin/roles/actions.ts';
 const USER_ACTIONS = 'app/(admin)/admin/users/[id]/actions.ts';
 const USER_PAGE = '/admin/users/no-such-user';
 const NOT_FOUND = 'That account was not found.';
+const WEBHOOK_ACTIONS = 'app/(admin)/admin/webhooks/actions.ts';
+const NO_ENDPOINT = 'This endpoint no longer exists.';
 
 export const ADMIN_ACTIONS: AdminAction[] = [
   { action: `${ROLE_ACTIONS}#createRoleAction`, page: '/admin/roles', permission: 'rbac:manage', harmlessArgs: [{ key: '', name: '', permissions: [] }], allowedAnswer: 'Enter a key for the role.' },
@@ -46,5 +49,11 @@ export const ADMIN_ACTIONS: AdminAction[] = [
   { action: `${USER_ACTIONS}#revokeSessionsAction`, page: USER_PAGE, permission: 'sessions:revoke', harmlessArgs: ['no-such-user'], allowedAnswer: NOT_FOUND },
   { action: `${USER_ACTIONS}#suspendAction`, page: USER_PAGE, permission: 'users:suspend', harmlessArgs: ['no-such-user', { reason: '' }], allowedAnswer: 'Say why, in a few words' },
   { action: `${USER_ACTIONS}#reactivateAction`, page: USER_PAGE, permission: 'users:suspend', harmlessArgs: ['no-such-user', { reason: '' }], allowedAnswer: 'Say why, in a few words' },
+  { action: `${WEBHOOK_ACTIONS}#createWebhookEndpointAction`, page: '/admin/webhooks', permission: 'webhooks:manage', harmlessArgs: [{ url: '', eventTypes: [] }], allowedAnswer: "Enter the endpoint's URL." },
+  { action: `${WEBHOOK_ACTIONS}#updateWebhookEndpointAction`, page: '/admin/webhooks', permission: 'webhooks:manage', harmlessArgs: ['no-such-endpoint', { url: '', eventTypes: [] }], allowedAnswer: "Enter the endpoint's URL." },
+  { action: `${WEBHOOK_ACTIONS}#setWebhookEndpointEnabledAction`, page: '/admin/webhooks', permission: 'webhooks:manage', harmlessArgs: ['no-such-endpoint', false], allowedAnswer: NO_ENDPOINT },
+  { action: `${WEBHOOK_ACTIONS}#rotateWebhookSecretAction`, page: '/admin/webhooks', permission: 'webhooks:manage', harmlessArgs: ['no-such-endpoint'], allowedAnswer: NO_ENDPOINT },
+  { action: `${WEBHOOK_ACTIONS}#deleteWebhookEndpointAction`, page: '/admin/webhooks', permission: 'webhooks:manage', harmlessArgs: ['no-such-endpoint'], allowedAnswer: NO_ENDPOINT },
+  { action: `${WEBHOOK_ACTIONS}#resendWebhookDeliveryAction`, page: '/admin/webhooks', permission: 'webhooks:manage', harmlessArgs: ['no-such-endpoint', 'no-such-delivery'], allowedAnswer: 'This delivery no longer exists.' },
   { action: 'app/(admin)/admin/audit/actions.ts#verifyAuditChainAction', page: '/admin/audit', permission: 'audit:read', harmlessArgs: [], allowedAnswer: 'verified' },
 ];
