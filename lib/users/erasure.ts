@@ -39,6 +39,7 @@ export async function eraseUser(tx: DbOrTx, userId: string, actor: { type: 'syst
     'DataSubjectRequest',
     tx.dataSubjectRequest.updateMany({ where: { OR: [{ userId }, { subjectEmail: email }] }, data: { subjectEmail: `${tombstoneId}@erased.invalid` } }),
   );
+  await count('WebhookEndpoint', tx.webhookEndpoint.updateMany({ where: { createdById: userId }, data: { createdById: tombstoneId } }));
   // Sessions, credentials, passkeys, factors, codes, attributes, roles and linked accounts go with the row (onDelete: Cascade).
   for (const [table, op] of [
     ['Session', tx.session.count({ where: { userId } })],
