@@ -34,6 +34,7 @@ export const ADMIN_ROUTES: AdminRoute[] = [
   { path: '/admin/profile-fields/given_name', permission: 'profile:manage' },
   { path: '/admin/requests', permission: 'dsr:process' },
   { path: '/admin/requests?status=all&type=erasure&assignee=unassigned&overdue=yes', permission: 'dsr:process' },
+  { path: '/admin/webhooks', permission: 'webhooks:manage' },
 ];
 
 const ROLE_ACTIONS = 'app/(admin)/admin/roles/actions.ts';
@@ -44,6 +45,8 @@ const CONSENT_ACTIONS = 'app/(admin)/admin/consent/actions.ts';
 const PROFILE_FIELD_ACTIONS = 'app/(admin)/admin/profile-fields/actions.ts';
 const DSR_ACTIONS = 'app/(admin)/admin/requests/actions.ts';
 const NO_REQUEST = 'That request was not found.';
+const WEBHOOK_ACTIONS = 'app/(admin)/admin/webhooks/actions.ts';
+const NO_ENDPOINT = 'This endpoint no longer exists.';
 
 export const ADMIN_ACTIONS: AdminAction[] = [
   { action: `${ROLE_ACTIONS}#createRoleAction`, page: '/admin/roles', permission: 'rbac:manage', harmlessArgs: [{ key: '', name: '', permissions: [] }], allowedAnswer: 'Enter a key for the role.' },
@@ -67,5 +70,11 @@ export const ADMIN_ACTIONS: AdminAction[] = [
   { action: `${DSR_ACTIONS}#runExportAction`, page: '/admin/requests', permission: 'dsr:process', harmlessArgs: ['no-such-request'], allowedAnswer: NO_REQUEST },
   { action: `${DSR_ACTIONS}#runErasureAction`, page: '/admin/requests', permission: 'dsr:process', harmlessArgs: ['no-such-request', { confirmEmail: '' }], allowedAnswer: "Type the customer's email address to confirm." },
   { action: `${DSR_ACTIONS}#rejectRequestAction`, page: '/admin/requests', permission: 'dsr:process', harmlessArgs: ['no-such-request', { reason: '' }], allowedAnswer: 'Say why, in a few words' },
+  { action: `${WEBHOOK_ACTIONS}#createWebhookEndpointAction`, page: '/admin/webhooks', permission: 'webhooks:manage', harmlessArgs: [{ url: '', eventTypes: [] }], allowedAnswer: "Enter the endpoint's URL." },
+  { action: `${WEBHOOK_ACTIONS}#updateWebhookEndpointAction`, page: '/admin/webhooks', permission: 'webhooks:manage', harmlessArgs: ['no-such-endpoint', { url: '', eventTypes: [] }], allowedAnswer: "Enter the endpoint's URL." },
+  { action: `${WEBHOOK_ACTIONS}#setWebhookEndpointEnabledAction`, page: '/admin/webhooks', permission: 'webhooks:manage', harmlessArgs: ['no-such-endpoint', false], allowedAnswer: NO_ENDPOINT },
+  { action: `${WEBHOOK_ACTIONS}#rotateWebhookSecretAction`, page: '/admin/webhooks', permission: 'webhooks:manage', harmlessArgs: ['no-such-endpoint'], allowedAnswer: NO_ENDPOINT },
+  { action: `${WEBHOOK_ACTIONS}#deleteWebhookEndpointAction`, page: '/admin/webhooks', permission: 'webhooks:manage', harmlessArgs: ['no-such-endpoint'], allowedAnswer: NO_ENDPOINT },
+  { action: `${WEBHOOK_ACTIONS}#resendWebhookDeliveryAction`, page: '/admin/webhooks', permission: 'webhooks:manage', harmlessArgs: ['no-such-endpoint', 'no-such-delivery'], allowedAnswer: 'This delivery no longer exists.' },
   { action: 'app/(admin)/admin/audit/actions.ts#verifyAuditChainAction', page: '/admin/audit', permission: 'audit:read', harmlessArgs: [], allowedAnswer: 'verified' },
 ];

@@ -59,6 +59,11 @@ export const AUDIT_ACTIONS = [
   'role.assigned',
   'role.removed',
   'audit.exported',
+  'webhook.endpoint_created',
+  'webhook.endpoint_updated',
+  'webhook.endpoint_deleted',
+  'webhook.secret_rotated',
+  'webhook.delivery_resent',
   'system.seeded',
 ] as const;
 

@@ -112,6 +112,12 @@ const WORDING: Record<AuditAction, string | ((facts: EventFacts) => string)> = {
   'role.assigned': (f) => `You were given the ${text(f.metadata.role) ?? 'new'} staff role`,
   'role.removed': (f) => `Your ${text(f.metadata.role) ?? 'staff'} role was removed`,
   'audit.exported': (f) => `The audit log was exported as ${f.metadata.format === 'json' ? 'JSON' : 'CSV'}`,
+  'webhook.endpoint_created': (f) => `A webhook endpoint (${text(f.metadata.url) ?? 'unknown URL'}) was registered`,
+  'webhook.endpoint_updated': (f) =>
+    typeof f.metadata.enabled === 'boolean' ? `A webhook endpoint was ${f.metadata.enabled ? 'enabled' : 'disabled'}` : 'A webhook endpoint was changed',
+  'webhook.endpoint_deleted': (f) => `A webhook endpoint (${text(f.metadata.url) ?? 'unknown URL'}) was deleted`,
+  'webhook.secret_rotated': "A webhook endpoint's signing secret was replaced",
+  'webhook.delivery_resent': 'A webhook delivery was sent again',
   'system.seeded': 'Your administrator account was set up',
 };
 

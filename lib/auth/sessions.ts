@@ -1,8 +1,9 @@
 import 'server-only';
 import { config } from '@/lib/config';
-import { db, type DbOrTx } from '@/lib/db/client';
+import { db, withTransaction, type DbOrTx, type Tx } from '@/lib/db/client';
 import { generateToken, hashToken } from '@/lib/crypto/tokens';
 import type { RequestContext } from '@/lib/http/request-context';
+import { emitWebhookEvent } from '@/lib/webhooks/emit';
 
 export type AuthMethod = 'password' | 'magic_link' | 'email_code' | 'passkey' | 'totp' | 'recovery_code' | 'oidc';
 
@@ -28,18 +29,22 @@ export function createSession(tx: DbOrTx, input: NewSession) {
 export async function createSessionWithToken(tx: DbOrTx, token: string, input: NewSession) {
   const { idleTimeoutSeconds, absoluteLifetimeSeconds } = config().session;
   const now = Date.now();
-  const session = await tx.session.create({
-    data: {
-      sessionToken: hashSessionToken(token),
-      userId: input.userId,
-      expires: new Date(now + idleTimeoutSeconds * 1000),
-      absoluteExpiresAt: new Date(now + absoluteLifetimeSeconds * 1000),
-      authMethods: [...new Set(input.methods)].join(','),
-      ipAddress: input.context.ip,
-      userAgent: input.context.userAgent?.slice(0, 512),
-    },
+  const methods = [...new Set(input.methods)];
+  return withTransaction(tx, async (t) => {
+    const session = await t.session.create({
+      data: {
+        sessionToken: hashSessionToken(token),
+        userId: input.userId,
+        expires: new Date(now + idleTimeoutSeconds * 1000),
+        absoluteExpiresAt: new Date(now + absoluteLifetimeSeconds * 1000),
+        authMethods: methods.join(','),
+        ipAddress: input.context.ip,
+        userAgent: input.context.userAgent?.slice(0, 512),
+      },
+    });
+    await emitWebhookEvent(t, 'session.created', { userId: input.userId, sessionId: session.id, methods });
+    return { token, session };
   });
-  return { token, session };
 }
 
 /**
@@ -69,21 +74,30 @@ export async function touchSession(token: string, expires: Date) {
   });
 }
 
-export async function revokeSessionByToken(tx: DbOrTx, token: string, reason: string) {
-  return tx.session.updateMany({
-    where: { sessionToken: hashSessionToken(token), revokedAt: null },
-    data: { revokedAt: new Date(), revokedReason: reason },
+type SessionFilter = NonNullable<Parameters<Tx['session']['updateManyAndReturn']>[0]>['where'];
+
+/** Revokes the live sessions matching `where` and tells webhook subscribers about each; returns how many. */
+async function revokeWhere(tx: DbOrTx, where: SessionFilter, reason: string) {
+  return withTransaction(tx, async (t) => {
+    const revoked = await t.session.updateManyAndReturn({
+      where: { ...where, revokedAt: null },
+      data: { revokedAt: new Date(), revokedReason: reason },
+      select: { id: true, userId: true },
+    });
+    for (const session of revoked) await emitWebhookEvent(t, 'session.revoked', { userId: session.userId, sessionId: session.id, reason });
+    return { count: revoked.length };
   });
 }
 
+export async function revokeSessionByToken(tx: DbOrTx, token: string, reason: string) {
+  return revokeWhere(tx, { sessionToken: hashSessionToken(token) }, reason);
+}
+
 export async function revokeSession(tx: DbOrTx, sessionId: string, reason: string) {
-  return tx.session.updateMany({ where: { id: sessionId, revokedAt: null }, data: { revokedAt: new Date(), revokedReason: reason } });
+  return revokeWhere(tx, { id: sessionId }, reason);
 }
 
 /** Revokes every live session of a user, except `keepSessionId` when given. */
 export async function revokeUserSessions(tx: DbOrTx, userId: string, reason: string, keepSessionId?: string) {
-  return tx.session.updateMany({
-    where: { userId, revokedAt: null, ...(keepSessionId ? { id: { not: keepSessionId } } : {}) },
-    data: { revokedAt: new Date(), revokedReason: reason },
-  });
+  return revokeWhere(tx, { userId, ...(keepSessionId ? { id: { not: keepSessionId } } : {}) }, reason);
 }

@@ -2,6 +2,7 @@ import 'server-only';
 import { db } from '@/lib/db/client';
 import { config } from '@/lib/config';
 import { recordAudit } from '@/lib/audit/record';
+import { emitWebhookEvent } from '@/lib/webhooks/emit';
 import { acceptRequiredDocuments } from '@/lib/consent/record';
 import { sendEmail } from '@/lib/email/send';
 import type { RequestContext } from '@/lib/http/request-context';
@@ -60,7 +61,11 @@ export async function signUp(raw: unknown, context: RequestContext): Promise<Sig
       },
     });
     const customer = await tx.role.findUnique({ where: { key: 'customer' } });
-    if (customer) await tx.userRole.create({ data: { userId: user.id, roleId: customer.id } });
+    await emitWebhookEvent(tx, 'user.created', { userId: user.id, method: input.method });
+    if (customer) {
+      await tx.userRole.create({ data: { userId: user.id, roleId: customer.id } });
+      await emitWebhookEvent(tx, 'role.assigned', { userId: user.id, role: customer.key });
+    }
     await acceptRequiredDocuments(tx, { userId: user.id, source: 'sign_up', context });
     await recordAudit(tx, {
       action: 'user.sign_up',

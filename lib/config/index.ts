@@ -36,6 +36,8 @@ const envSchema = z.object({
   REDIS_URL: z.string().optional(),
   ADMIN_EMAIL: z.email().optional(),
   ADMIN_PASSWORD: z.string().optional(),
+  // How often each app instance looks for webhook deliveries that are due; 0 leaves it to `npm run webhooks:dispatch`.
+  WEBHOOK_DISPATCH_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(5),
 });
 
 export type AppConfig = ReturnType<typeof loadConfig>;
@@ -84,6 +86,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     email: { smtpUrl: e.SMTP_URL, from: e.EMAIL_FROM, devOutbox },
     redisUrl: e.REDIS_URL,
     admin: { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD },
+    webhooks: { dispatchIntervalSeconds: e.WEBHOOK_DISPATCH_INTERVAL_SECONDS },
   };
 }
 

@@ -1,6 +1,7 @@
 import 'server-only';
 import { db } from '@/lib/db/client';
 import { recordAudit } from '@/lib/audit/record';
+import { emitWebhookEvent } from '@/lib/webhooks/emit';
 import type { RequestContext } from '@/lib/http/request-context';
 import type { ConsentSource } from './sources';
 
@@ -52,6 +53,13 @@ export async function changeConsent(input: {
         ipAddress: input.context.ip,
         userAgent: input.context.userAgent?.slice(0, 512),
       },
+    });
+    await emitWebhookEvent(tx, 'consent.updated', {
+      userId: input.userId,
+      purpose: purpose.key,
+      version: current.version,
+      granted: input.granted,
+      source: input.source,
     });
     await recordAudit(tx, {
       action: 'user.consent_changed',

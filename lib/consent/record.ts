@@ -1,6 +1,7 @@
 import 'server-only';
 import type { DbOrTx } from '@/lib/db/client';
 import { recordAudit } from '@/lib/audit/record';
+import { emitWebhookEvent } from '@/lib/webhooks/emit';
 import type { RequestContext } from '@/lib/http/request-context';
 
 /** The newest version of every active required document (terms, privacy notice). */
@@ -36,6 +37,7 @@ export async function acceptRequiredDocuments(
         userAgent: input.context.userAgent?.slice(0, 512),
       },
     });
+    await emitWebhookEvent(tx, 'consent.updated', { userId: input.userId, purpose: purpose.key, version: version.version, granted: true, source: input.source });
     await recordAudit(tx, {
       action: 'user.consent_recorded',
       actor: { type: 'user', id: input.userId },

@@ -32,3 +32,11 @@ globalForDb.gatehouseDb = db;
 export function databaseDialect(): DatabaseTarget['dialect'] {
   return resolveDatabase().dialect;
 }
+
+/**
+ * Runs `fn` in the caller's transaction, or in a new one when given the root client, so a
+ * helper that writes several rows keeps them together whichever it is handed.
+ */
+export function withTransaction<T>(tx: DbOrTx, fn: (t: Tx) => Promise<T>): Promise<T> {
+  return '$transaction' in tx ? (tx as Db).$transaction(fn) : fn(tx);
+}

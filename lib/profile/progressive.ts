@@ -1,6 +1,7 @@
 import 'server-only';
 import { db, type DbOrTx } from '@/lib/db/client';
 import { recordAudit } from '@/lib/audit/record';
+import { emitWebhookEvent } from '@/lib/webhooks/emit';
 import type { RequestContext } from '@/lib/http/request-context';
 import { profileFormSchema, type ProfileFieldDefinition, type ProfileFieldType } from '@/lib/validation/profile';
 import { ASK_AGAIN_AFTER_SIGN_INS } from './fields';
@@ -120,6 +121,7 @@ export async function saveProfileAnswers(
     }
     if (changed.length > 0) {
       await t.user.update({ where: { id: user.id }, data: { name: displayName(values) } });
+      await emitWebhookEvent(t, 'user.updated', { userId: user.id, changes: changed.map((key) => `profile.${key}`) });
       await recordAudit(t, {
         action: 'user.profile_updated',
         actor: { type: 'user', id: user.id },

@@ -1,6 +1,7 @@
 import 'server-only';
 import { db } from '@/lib/db/client';
 import { recordAudit } from '@/lib/audit/record';
+import { emitWebhookEvent } from '@/lib/webhooks/emit';
 import type { RoleActor, RoleFailure } from './roles';
 
 /** The role that must always have a holder, so someone can still manage roles. */
@@ -23,6 +24,7 @@ export async function assignRole(userId: string, roleKey: string, actor: RoleAct
     const held = await tx.userRole.findUnique({ where: { userId_roleId: { userId, roleId: role.id } } });
     if (held) return { ok: true as const, alreadyHeld: true };
     await tx.userRole.create({ data: { userId, roleId: role.id, assignedById: actor.userId } });
+    await emitWebhookEvent(tx, 'role.assigned', { userId, role: role.key });
     await recordAudit(tx, {
       action: 'role.assigned',
       actor: { type: 'staff', id: actor.userId },
@@ -57,6 +59,7 @@ export async function removeRole(userId: string, roleKey: string, actor: RoleAct
     }
     const removed = await tx.userRole.deleteMany({ where: { userId, roleId: role.id } });
     if (removed.count === 0) return { ok: true as const };
+    await emitWebhookEvent(tx, 'role.removed', { userId, role: role.key });
     await recordAudit(tx, {
       action: 'role.removed',
       actor: { type: 'staff', id: actor.userId },

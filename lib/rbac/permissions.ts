@@ -12,6 +12,7 @@ export const PERMISSIONS = {
   'profile:manage': 'Manage profile fields',
   'rbac:manage': 'Manage roles and role assignments',
   'dashboard:read': 'View the dashboard',
+  'webhooks:manage': 'Manage webhook endpoints and resend deliveries',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;

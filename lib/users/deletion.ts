@@ -2,6 +2,7 @@ import 'server-only';
 import { db } from '@/lib/db/client';
 import { config } from '@/lib/config';
 import { recordAudit } from '@/lib/audit/record';
+import { emitWebhookEvent } from '@/lib/webhooks/emit';
 import { sendEmail } from '@/lib/email/send';
 import type { RequestContext } from '@/lib/http/request-context';
 import type { CurrentSession } from '@/lib/auth/current-session';
@@ -19,6 +20,7 @@ export async function scheduleAccountDeletion(session: CurrentSession, context: 
   const erasesAt = new Date(Date.now() + config().deletionGraceDays * 24 * 60 * 60 * 1000);
   await db.$transaction(async (tx) => {
     await tx.user.update({ where: { id: userId }, data: { status: 'pending_deletion', deletionScheduledAt: erasesAt } });
+    await emitWebhookEvent(tx, 'user.updated', { userId, changes: ['status'], status: 'pending_deletion' });
     await revokeUserSessions(tx, userId, 'account_deleted');
     await tx.dataSubjectRequest.create({
       data: { userId, subjectEmail: session.user.email, type: 'erasure', status: 'open', source: 'self_service', dueAt: erasesAt },
@@ -59,6 +61,7 @@ export async function restoreAccount(token: string, context: RequestContext): Pr
     const user = await tx.user.findUnique({ where: { id: spent.userId ?? '' } });
     if (!user || user.status !== 'pending_deletion') return { ok: false, message: 'This account cannot be restored. Contact support.' };
     await tx.user.update({ where: { id: user.id }, data: { status: 'active', deletionScheduledAt: null } });
+    await emitWebhookEvent(tx, 'user.updated', { userId: user.id, changes: ['status'], status: 'active' });
     await tx.dataSubjectRequest.updateMany({
       where: { userId: user.id, type: 'erasure', status: { in: ['open', 'in_progress'] } },
       data: { status: 'rejected', completedAt: new Date(), evidence: JSON.stringify({ reason: 'withdrawn by the customer' }) },

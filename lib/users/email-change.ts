@@ -2,6 +2,7 @@ import 'server-only';
 import { db } from '@/lib/db/client';
 import { config } from '@/lib/config';
 import { recordAudit } from '@/lib/audit/record';
+import { emitWebhookEvent } from '@/lib/webhooks/emit';
 import { sendEmail } from '@/lib/email/send';
 import type { RequestContext } from '@/lib/http/request-context';
 import type { CurrentSession } from '@/lib/auth/current-session';
@@ -62,6 +63,7 @@ export async function confirmEmailChange(token: string, context: RequestContext)
       return { ok: false, message: 'That address is now used by another account. Choose a different one.' };
     }
     await tx.user.update({ where: { id: user.id }, data: { email: spent.email, emailVerified: new Date() } });
+    await emitWebhookEvent(tx, 'user.updated', { userId: user.id, changes: ['email', 'emailVerified'] });
     // Pending links for the old address must not keep working.
     await tx.verificationToken.updateMany({ where: { userId: user.id, consumedAt: null }, data: { consumedAt: new Date() } });
     await recordAudit(tx, { action: 'user.email_changed', actor: { type: 'user', id: user.id }, target: { type: 'user', id: user.id }, context });

@@ -2,6 +2,7 @@ import 'server-only';
 import { randomBytes } from 'node:crypto';
 import { db, type DbOrTx } from '@/lib/db/client';
 import { recordAudit } from '@/lib/audit/record';
+import { emitWebhookEvent } from '@/lib/webhooks/emit';
 
 export type ErasureEvidence = { tombstoneId: string; rows: Record<string, number> };
 
@@ -38,6 +39,7 @@ export async function eraseUser(tx: DbOrTx, userId: string, actor: { type: 'syst
     'DataSubjectRequest',
     tx.dataSubjectRequest.updateMany({ where: { OR: [{ userId }, { subjectEmail: email }] }, data: { subjectEmail: `${tombstoneId}@erased.invalid` } }),
   );
+  await count('WebhookEndpoint', tx.webhookEndpoint.updateMany({ where: { createdById: userId }, data: { createdById: tombstoneId } }));
   // Sessions, credentials, passkeys, factors, codes, attributes, roles and linked accounts go with the row (onDelete: Cascade).
   for (const [table, op] of [
     ['Session', tx.session.count({ where: { userId } })],
@@ -52,6 +54,8 @@ export async function eraseUser(tx: DbOrTx, userId: string, actor: { type: 'syst
   await tx.dataSubjectRequest.updateMany({ where: { userId }, data: { userId: null } });
   await tx.user.delete({ where: { id: userId } });
   rows.User = 1;
+  // Receivers get the id they knew (the tombstone's is new), so they can erase their copies (GDPR Art. 19).
+  await emitWebhookEvent(tx, 'user.deleted', { userId });
   await tx.user.create({
     data: { id: tombstoneId, email: `${tombstoneId}@erased.invalid`, status: 'erased', erasedAt: new Date(), createdAt: user.createdAt },
   });

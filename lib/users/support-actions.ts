@@ -1,6 +1,7 @@
 import 'server-only';
 import { db } from '@/lib/db/client';
 import { recordAudit } from '@/lib/audit/record';
+import { emitWebhookEvent } from '@/lib/webhooks/emit';
 import { sendVerificationLink } from '@/lib/auth/email-verification';
 import { sendPasswordResetLink } from '@/lib/auth/password-reset';
 import { revokeUserSessions } from '@/lib/auth/sessions';
@@ -50,6 +51,7 @@ export async function suspendCustomer(customerId: string, reason: string, staff:
     if (!user) return notFound;
     if (user.status !== 'active') return { ok: false, formError: `Only an active account can be suspended; this one is ${user.status.replace('_', ' ')}.` };
     await tx.user.update({ where: { id: user.id }, data: { status: 'suspended', statusReason: reason } });
+    await emitWebhookEvent(tx, 'user.updated', { userId: user.id, changes: ['status'], status: 'suspended' });
     const revoked = await revokeUserSessions(tx, user.id, 'suspended');
     await recordAudit(tx, {
       action: 'staff.user_suspended',
@@ -68,6 +70,7 @@ export async function reactivateCustomer(customerId: string, reason: string, sta
     if (!user) return notFound;
     if (user.status !== 'suspended') return { ok: false, formError: 'Only a suspended account can be reactivated.' };
     await tx.user.update({ where: { id: user.id }, data: { status: 'active', statusReason: null } });
+    await emitWebhookEvent(tx, 'user.updated', { userId: user.id, changes: ['status'], status: 'active' });
     await recordAudit(tx, { action: 'staff.user_reactivated', reason, target: { type: 'user', id: user.id }, ...staffActor(staff) });
     return { ok: true, message: 'The account is active again.' };
   });

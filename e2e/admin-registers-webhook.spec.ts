@@ -1,0 +1,100 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { expect, test } from '@playwright/test';
+import { Webhook } from 'standardwebhooks';
+import { newEmail, signUpWithPassword } from './support/journeys';
+import { signInAsAdministrator } from './support/staff';
+
+test.describe.configure({ timeout: 150_000 });
+
+/** The customer-data platform's receiver: it accepts only requests whose Standard Webhooks signature checks out. */
+function startReceiver() {
+  const received: { id: string; type: string; data: Record<string, unknown>; verified: boolean }[] = [];
+  let secret = '';
+  const server: Server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+    req.on('end', () => {
+      let verified = false;
+      try {
+        new Webhook(secret).verify(body, req.headers as Record<string, string>);
+        verified = true;
+      } catch {
+        verified = false;
+      }
+      const payload = JSON.parse(body) as { type: string; data: Record<string, unknown> };
+      received.push({ id: String(req.headers['webhook-id']), type: payload.type, data: payload.data, verified });
+      res.writeHead(verified ? 200 : 401).end();
+    });
+  });
+  return {
+    received,
+    useSecret: (value: string) => (secret = value),
+    listening: new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port))),
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+test('the administrator registers a webhook receiver, sees a sign-up delivered with a valid signature, and resends it', async ({ page, browser, baseURL }) => {
+  const receiver = startReceiver();
+  const port = await receiver.listening;
+
+  await signInAsAdministrator(page);
+  await page.goto('/admin');
+  await page.getByRole('navigation', { name: 'Admin console' }).getByRole('link', { name: 'Webhooks' }).click();
+  await expect(page.getByRole('heading', { name: 'Webhooks', exact: true })).toBeVisible();
+
+  // Plain http to another machine is refused, with the reason beside the field.
+  await page.getByLabel('Endpoint URL').fill('http://cdp.example.com/hooks');
+  await page.getByLabel('Description (optional)').fill('Customer data platform');
+  await page.getByLabel(/user\.created/).check();
+  await page.getByRole('button', { name: 'Register endpoint' }).click();
+  await expect(page.getByText('Use an https:// URL (plain http:// only for localhost or 127.0.0.1 while developing).')).toBeVisible();
+
+  const url = `http://127.0.0.1:${port}/hooks`;
+  await page.getByLabel('Endpoint URL').fill(url);
+  await page.getByRole('button', { name: 'Register endpoint' }).click();
+  const secretField = page.getByLabel('Signing secret');
+  await expect(secretField).toHaveValue(/^whsec_/);
+  await expect(page.getByText('it is not shown again')).toBeVisible();
+  receiver.useSecret(await secretField.inputValue());
+  await expect(page.getByRole('row').filter({ hasText: url })).toContainText('Enabled');
+  await page.screenshot({ path: '/tmp/webhooks-list.png', fullPage: true });
+
+  await page.getByRole('link', { name: 'Open the new endpoint and its delivery log' }).click();
+  await expect(page.getByRole('heading', { name: url })).toBeVisible();
+  await expect(page.getByText('Nothing has been sent to this endpoint yet.')).toBeVisible();
+
+  // A customer signs up in their own browser.
+  const customerContext = await browser.newContext({ baseURL });
+  const customer = await customerContext.newPage();
+  await signUpWithPassword(customer, newEmail('webhook-customer'));
+  await customerContext.close();
+
+  // The dispatcher runs every few seconds; the administrator reloads the log until it shows the answer.
+  const delivery = page.getByRole('row').filter({ hasText: 'user.created' });
+  await expect(async () => {
+    await page.reload();
+    await expect(delivery).toContainText('Delivered', { timeout: 1000 });
+  }).toPass({ timeout: 60_000 });
+  await expect(delivery.getByRole('cell').nth(2)).toHaveText('200');
+  await expect(delivery.getByRole('cell').nth(3).locator('summary')).toHaveText('1');
+  await page.screenshot({ path: '/tmp/webhooks-endpoint.png', fullPage: true });
+
+  expect(receiver.received).toHaveLength(1);
+  const [first] = receiver.received;
+  expect(first).toMatchObject({ type: 'user.created', verified: true });
+  expect(first!.data.userId).toEqual(expect.any(String));
+
+  // Resend: the same event (same webhook-id) arrives again.
+  await delivery.getByRole('button', { name: /^Resend user\.created/ }).click();
+  await expect(page.getByText('Queued: it will be sent within a few seconds.')).toBeVisible();
+  await expect.poll(() => receiver.received.length, { timeout: 60_000 }).toBe(2);
+  expect(receiver.received[1]).toMatchObject({ id: first!.id, type: 'user.created', verified: true });
+  await expect(async () => {
+    await page.reload();
+    await expect(delivery).toContainText('Delivered', { timeout: 1000 });
+  }).toPass({ timeout: 30_000 });
+
+  await receiver.close();
+});
