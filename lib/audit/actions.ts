@@ -29,6 +29,7 @@ export const AUDIT_ACTIONS = [
   'user.mfa_failed',
   'user.recovery_codes_generated',
   'user.recovery_code_used',
+  'user.account_linked',
   'user.account_unlinked',
   'user.data_exported',
   'user.deletion_requested',
@@ -48,6 +49,10 @@ export const AUDIT_ACTIONS = [
   'role.assigned',
   'role.removed',
   'audit.exported',
+  'connection.created',
+  'connection.updated',
+  'connection.enabled',
+  'connection.disabled',
   'system.seeded',
 ] as const;
 
