@@ -36,7 +36,7 @@ function socialProviders(): Provider[] {
   if (p.apple) list.push(Apple(p.apple));
   if (p.microsoft) list.push(MicrosoftEntraID({ clientId: p.microsoft.clientId, clientSecret: p.microsoft.clientSecret, issuer: p.microsoft.issuer, checks: OIDC_CHECKS }));
   if (p.oidc) {
-    list.push({ id: 'oidc', name: p.oidc.name, type: 'oidc', issuer: p.oidc.issuer, clientId: p.oidc.clientId, clientSecret: p.oidc.clientSecret, checks: OIDC_CHECKS });
+    list.push({ id: 'oidc', name: p.oidc.name, type: 'oidc', issuer: p.oidc.issuer, clientId: p.oidc.clientId, clientSecret: p.oidc.clientSecret, checks: OIDC_CHECKS, idToken: false });
   }
   return list;
 }
@@ -51,6 +51,9 @@ function enterpriseProvider(connection: NonNullable<Awaited<ReturnType<typeof en
     clientId: connection.clientId,
     clientSecret: connection.clientSecret,
     checks: OIDC_CHECKS,
+    // IdPs may put the scope's claims in the ID token or only at the userinfo endpoint
+    // (OIDC Core 5.4); asking userinfo (its `sub` checked against the ID token's) works for both.
+    idToken: false,
     authorization: { params: { scope: 'openid email profile' } },
   };
 }
