@@ -28,12 +28,15 @@ export const ADMIN_ROUTES: AdminRoute[] = [
   { path: '/admin/audit?action=user.sign_in', permission: 'audit:read' },
   { path: '/admin/audit/export/csv', permission: 'audit:export' },
   { path: '/admin/audit/export/json', permission: 'audit:export' },
+  { path: '/admin/connections', permission: 'connections:manage' },
 ];
 
 const ROLE_ACTIONS = 'app/(admin)/admin/roles/actions.ts';
 const USER_ACTIONS = 'app/(admin)/admin/users/[id]/actions.ts';
 const USER_PAGE = '/admin/users/no-such-user';
 const NOT_FOUND = 'That account was not found.';
+const CONNECTION_ACTIONS = 'app/(admin)/admin/connections/actions.ts';
+const NO_CONNECTION = 'This connection no longer exists.';
 
 export const ADMIN_ACTIONS: AdminAction[] = [
   { action: `${ROLE_ACTIONS}#createRoleAction`, page: '/admin/roles', permission: 'rbac:manage', harmlessArgs: [{ key: '', name: '', permissions: [] }], allowedAnswer: 'Enter a key for the role.' },
@@ -46,5 +49,8 @@ export const ADMIN_ACTIONS: AdminAction[] = [
   { action: `${USER_ACTIONS}#revokeSessionsAction`, page: USER_PAGE, permission: 'sessions:revoke', harmlessArgs: ['no-such-user'], allowedAnswer: NOT_FOUND },
   { action: `${USER_ACTIONS}#suspendAction`, page: USER_PAGE, permission: 'users:suspend', harmlessArgs: ['no-such-user', { reason: '' }], allowedAnswer: 'Say why, in a few words' },
   { action: `${USER_ACTIONS}#reactivateAction`, page: USER_PAGE, permission: 'users:suspend', harmlessArgs: ['no-such-user', { reason: '' }], allowedAnswer: 'Say why, in a few words' },
+  { action: `${CONNECTION_ACTIONS}#createConnectionAction`, page: '/admin/connections', permission: 'connections:manage', harmlessArgs: [{ name: '', issuer: '', clientId: '', clientSecret: '', domains: '' }], allowedAnswer: 'Enter the issuer URL.' },
+  { action: `${CONNECTION_ACTIONS}#updateConnectionAction`, page: '/admin/connections', permission: 'connections:manage', harmlessArgs: ['no-such-connection', { name: '' }], allowedAnswer: NO_CONNECTION },
+  { action: `${CONNECTION_ACTIONS}#setConnectionEnabledAction`, page: '/admin/connections', permission: 'connections:manage', harmlessArgs: ['no-such-connection', false], allowedAnswer: NO_CONNECTION },
   { action: 'app/(admin)/admin/audit/actions.ts#verifyAuditChainAction', page: '/admin/audit', permission: 'audit:read', harmlessArgs: [], allowedAnswer: 'verified' },
 ];

@@ -15,6 +15,7 @@ const ADMIN_SECTIONS: [href: string, label: string, permission: Permission][] = 
   ['/admin/requests', 'Data requests', 'dsr:process'],
   ['/admin/consent', 'Consent', 'consent:manage'],
   ['/admin/profile-fields', 'Profile fields', 'profile:manage'],
+  ['/admin/connections', 'Connections', 'connections:manage'],
 ];
 
 export default async function AdminLayout({ children }: { children: ReactNode }) {
