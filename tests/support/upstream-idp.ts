@@ -44,7 +44,13 @@ async function formBody(req: import('node:http').IncomingMessage) {
   return new URLSearchParams(raw);
 }
 
-export async function startUpstreamIdp(options: { port: number; redirectUris: string[]; people?: Record<string, UpstreamPerson> }): Promise<UpstreamIdp> {
+export async function startUpstreamIdp(options: {
+  port: number;
+  redirectUris: string[];
+  /** Accept any redirect URI under this prefix (an e2e connection's callback URL holds an id made at run time). */
+  redirectUriPrefix?: string;
+  people?: Record<string, UpstreamPerson>;
+}): Promise<UpstreamIdp> {
   const issuer = `http://localhost:${options.port}`;
   const clientId = 'gatehouse';
   const clientSecret = 'upstream-client-secret-for-tests-only';
@@ -60,6 +66,10 @@ export async function startUpstreamIdp(options: { port: number; redirectUris: st
       return { accountId: sub, claims: async () => claimsFor(email, options.people?.[email]) };
     },
   });
+  if (options.redirectUriPrefix) {
+    const prefix = options.redirectUriPrefix;
+    provider.Client.prototype.redirectUriAllowed = (uri: string) => uri.startsWith(prefix);
+  }
   const callback = provider.callback();
   const server: Server = createServer(async (req, res) => {
     try {
