@@ -8,6 +8,8 @@ import { completePendingLink } from '@/lib/federation/pending-link';
 import { decryptProviderToken } from '@/lib/federation/account-tokens';
 import { upstreamIdentityFrom } from '@/lib/federation/upstream-identity';
 import { createConnectionSchema } from '@/lib/validation/federation';
+import { Secret, TOTP } from 'otpauth';
+import { confirmTotpEnrolment, pendingTotpSetup, startTotpEnrolment } from '@/lib/auth/mfa/enrolment';
 import { GOOD_PASSWORD, newContext, signUpCustomer, signedInFrom } from './support/fixtures';
 import { startUpstreamIdp, type UpstreamIdp } from './support/upstream-idp';
 
@@ -159,6 +161,23 @@ describe('signing in through an organisation’s IdP', () => {
     expect(decryptProviderToken(stored.id_token, 'id_token')).toBe(account.id_token);
     // Bound to its column: an access token read as an ID token fails.
     expect(() => decryptProviderToken(stored.access_token, 'id_token')).toThrow();
+  });
+
+  it('asks for the second factor of an account that has one, before any session starts', async () => {
+    const email = `two.step@${domain}`;
+    const first = await arrive(email);
+    if (first.outcome.kind !== 'signed_in_or_next_step') throw new Error('expected a sign-in');
+    const signedIn = signedInFrom(first.outcome.outcome);
+    await startTotpEnrolment(signedIn.user.id);
+    const secret = (await pendingTotpSetup(signedIn.user.id))!.manualKey.replace(/\s/g, '');
+    const code = new TOTP({ secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30 }).generate();
+    const enrolled = await confirmTotpEnrolment({ userId: signedIn.user.id, sessionId: signedIn.session.id, context: newContext() }, code);
+    expect(enrolled.ok).toBe(true);
+
+    const sessionsBefore = await db.session.count({ where: { userId: signedIn.user.id } });
+    const again = await arrive(email);
+    expect(again.outcome).toMatchObject({ kind: 'signed_in_or_next_step', outcome: { kind: 'second_factor' } });
+    expect(await db.session.count({ where: { userId: signedIn.user.id } })).toBe(sessionsBefore);
   });
 
   it('refuses an identity outside the connection’s domains and a suspended account', async () => {
