@@ -1,14 +1,26 @@
 'use client';
 
 import { useState } from 'react';
-import { signIn } from 'next-auth/react';
 import { Button } from '@/components/ui/button';
 
 export type FederatedProvider = { id: string; name: string };
 
-/** Sends the browser to an upstream provider through Auth.js (which adds PKCE, state and nonce). */
-export function startFederatedSignIn(provider: FederatedProvider, next: string | undefined, loginHint?: string) {
-  return signIn(provider.id, { redirectTo: next ?? '/account' }, loginHint ? { login_hint: loginHint } : undefined);
+/**
+ * Sends the browser to an upstream provider through Auth.js, which adds PKCE, state and
+ * nonce. This is the POST next-auth/react's signIn() makes, without its look-up of
+ * /api/auth/providers first: enterprise connections are built only for the request that
+ * names them, so that list never includes them.
+ */
+export async function startFederatedSignIn(provider: FederatedProvider, next: string | undefined, loginHint?: string) {
+  const { csrfToken } = (await (await fetch('/api/auth/csrf')).json()) as { csrfToken: string };
+  const query = loginHint ? `?${new URLSearchParams({ login_hint: loginHint })}` : '';
+  const response = await fetch(`/api/auth/signin/${encodeURIComponent(provider.id)}${query}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Auth-Return-Redirect': '1' },
+    body: new URLSearchParams({ csrfToken, callbackUrl: next ?? '/account' }),
+  });
+  const { url } = (await response.json()) as { url: string };
+  window.location.href = url;
 }
 
 /** "Continue with Google" and friends: only the providers switched on in this deployment. */
