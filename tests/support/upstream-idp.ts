@@ -60,6 +60,7 @@ export async function startUpstreamIdp(options: {
     features: { devInteractions: { enabled: false } },
     pkce: { required: () => true },
     cookies: { keys: ['upstream-idp-cookie-key-for-tests'] },
+    ttl: { Session: 3600, Grant: 3600, Interaction: 600, AccessToken: 600, IdToken: 600, AuthorizationCode: 60 },
     interactions: { url: (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}` },
     findAccount: async (_ctx: unknown, sub: string) => {
       const email = sub.replace(/^upstream\|/, '');
