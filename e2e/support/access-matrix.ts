@@ -35,6 +35,7 @@ export const ADMIN_ROUTES: AdminRoute[] = [
   { path: '/admin/requests', permission: 'dsr:process' },
   { path: '/admin/requests?status=all&type=erasure&assignee=unassigned&overdue=yes', permission: 'dsr:process' },
   { path: '/admin/webhooks', permission: 'webhooks:manage' },
+  { path: '/admin/connections', permission: 'connections:manage' },
 ];
 
 const ROLE_ACTIONS = 'app/(admin)/admin/roles/actions.ts';
@@ -47,6 +48,8 @@ const DSR_ACTIONS = 'app/(admin)/admin/requests/actions.ts';
 const NO_REQUEST = 'That request was not found.';
 const WEBHOOK_ACTIONS = 'app/(admin)/admin/webhooks/actions.ts';
 const NO_ENDPOINT = 'This endpoint no longer exists.';
+const CONNECTION_ACTIONS = 'app/(admin)/admin/connections/actions.ts';
+const NO_CONNECTION = 'This connection no longer exists.';
 
 export const ADMIN_ACTIONS: AdminAction[] = [
   { action: `${ROLE_ACTIONS}#createRoleAction`, page: '/admin/roles', permission: 'rbac:manage', harmlessArgs: [{ key: '', name: '', permissions: [] }], allowedAnswer: 'Enter a key for the role.' },
@@ -76,5 +79,8 @@ export const ADMIN_ACTIONS: AdminAction[] = [
   { action: `${WEBHOOK_ACTIONS}#rotateWebhookSecretAction`, page: '/admin/webhooks', permission: 'webhooks:manage', harmlessArgs: ['no-such-endpoint'], allowedAnswer: NO_ENDPOINT },
   { action: `${WEBHOOK_ACTIONS}#deleteWebhookEndpointAction`, page: '/admin/webhooks', permission: 'webhooks:manage', harmlessArgs: ['no-such-endpoint'], allowedAnswer: NO_ENDPOINT },
   { action: `${WEBHOOK_ACTIONS}#resendWebhookDeliveryAction`, page: '/admin/webhooks', permission: 'webhooks:manage', harmlessArgs: ['no-such-endpoint', 'no-such-delivery'], allowedAnswer: 'This delivery no longer exists.' },
+  { action: `${CONNECTION_ACTIONS}#createConnectionAction`, page: '/admin/connections', permission: 'connections:manage', harmlessArgs: [{ name: '', issuer: '', clientId: '', clientSecret: '', domains: '' }], allowedAnswer: 'Enter the issuer URL.' },
+  { action: `${CONNECTION_ACTIONS}#updateConnectionAction`, page: '/admin/connections', permission: 'connections:manage', harmlessArgs: ['no-such-connection', { name: '' }], allowedAnswer: NO_CONNECTION },
+  { action: `${CONNECTION_ACTIONS}#setConnectionEnabledAction`, page: '/admin/connections', permission: 'connections:manage', harmlessArgs: ['no-such-connection', false], allowedAnswer: NO_CONNECTION },
   { action: 'app/(admin)/admin/audit/actions.ts#verifyAuditChainAction', page: '/admin/audit', permission: 'audit:read', harmlessArgs: [], allowedAnswer: 'verified' },
 ];

@@ -29,6 +29,7 @@ export const AUDIT_ACTIONS = [
   'user.mfa_failed',
   'user.recovery_codes_generated',
   'user.recovery_code_used',
+  'user.account_linked',
   'user.account_unlinked',
   'user.data_exported',
   'user.deletion_requested',
@@ -64,6 +65,10 @@ export const AUDIT_ACTIONS = [
   'webhook.endpoint_deleted',
   'webhook.secret_rotated',
   'webhook.delivery_resent',
+  'connection.created',
+  'connection.updated',
+  'connection.enabled',
+  'connection.disabled',
   'system.seeded',
 ] as const;
 

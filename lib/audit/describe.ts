@@ -82,6 +82,7 @@ const WORDING: Record<AuditAction, string | ((facts: EventFacts) => string)> = {
   'user.mfa_failed': 'A wrong two-step verification code was entered',
   'user.recovery_codes_generated': 'New recovery codes were created',
   'user.recovery_code_used': 'A recovery code was used',
+  'user.account_linked': (f) => `You linked your ${text(f.metadata.providerName) ?? 'other'} account to sign in with it`,
   'user.account_unlinked': 'An account at another provider was unlinked',
   'user.data_exported': 'You downloaded your data',
   'user.deletion_requested': 'Deletion of your account was requested',
@@ -111,6 +112,10 @@ const WORDING: Record<AuditAction, string | ((facts: EventFacts) => string)> = {
   'role.deleted': (f) => `A staff role (${text(f.metadata.role) ?? 'custom'}) was deleted`,
   'role.assigned': (f) => `You were given the ${text(f.metadata.role) ?? 'new'} staff role`,
   'role.removed': (f) => `Your ${text(f.metadata.role) ?? 'staff'} role was removed`,
+  'connection.created': (f) => `An enterprise connection (${text(f.metadata.name) ?? 'unnamed'}) was added`,
+  'connection.updated': (f) => `An enterprise connection (${text(f.metadata.name) ?? 'unnamed'}) was changed`,
+  'connection.enabled': (f) => `An enterprise connection (${text(f.metadata.name) ?? 'unnamed'}) was switched on`,
+  'connection.disabled': (f) => `An enterprise connection (${text(f.metadata.name) ?? 'unnamed'}) was switched off`,
   'audit.exported': (f) => `The audit log was exported as ${f.metadata.format === 'json' ? 'JSON' : 'CSV'}`,
   'webhook.endpoint_created': (f) => `A webhook endpoint (${text(f.metadata.url) ?? 'unknown URL'}) was registered`,
   'webhook.endpoint_updated': (f) =>

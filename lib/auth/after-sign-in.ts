@@ -2,6 +2,9 @@ import 'server-only';
 import { outdatedRequiredDocuments } from '@/lib/consent/re-consent';
 import { dueProfileFields } from '@/lib/profile/progressive';
 import { safeRedirect } from '@/lib/http/safe-redirect';
+import { requestContext } from '@/lib/http/request-context';
+import { completePendingLink } from '@/lib/federation/pending-link';
+import { clearPendingLinkCookie, readPendingLinkCookie } from '@/lib/federation/pending-link-cookie';
 import { clearChallengeCookie, readChallengeCookie, setChallengeCookie } from './mfa/challenge-cookie';
 import { setSessionCookie } from './session-cookie';
 import type { SignInOutcome } from './sign-in-pipeline';
@@ -27,8 +30,21 @@ export async function finishSignIn(outcome: SignInOutcome, next: string | null |
   // The cookie may outlive the idle timeout: the server enforces idle expiry on every
   // request, and the cookie cannot be refreshed from a server component anyway.
   await setSessionCookie(signedIn.token, signedIn.session.absoluteExpiresAt);
+  await linkWaitingIdentity(signedIn.user.id, signedIn.session.id);
   const due = await dueProfileFields(signedIn.user.id, { kind: 'sign_in' });
   const afterDocuments = due.length > 0 ? `/complete-profile?next=${encodeURIComponent(destination)}` : destination;
   const outdated = await outdatedRequiredDocuments(signedIn.user.id);
   return outdated.length > 0 ? `/accept-terms?next=${encodeURIComponent(afterDocuments)}` : afterDocuments;
+}
+
+/**
+ * An upstream identity whose email matched this account waits in this browser to be
+ * linked; the sign-in that just finished (with its second factor, if any) is the
+ * owner's proof, so it is linked now. One waiting for another account is dropped.
+ */
+async function linkWaitingIdentity(userId: string, sessionId: string) {
+  const secret = await readPendingLinkCookie();
+  if (!secret) return;
+  await clearPendingLinkCookie();
+  await completePendingLink({ secret, userId, sessionId, context: await requestContext() });
 }

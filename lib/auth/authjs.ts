@@ -4,19 +4,28 @@ import type { Adapter } from 'next-auth/adapters';
 import { PrismaAdapter } from '@auth/prisma-adapter';
 import { config } from '@/lib/config';
 import { db } from '@/lib/db/client';
+import { encryptProviderTokens } from '@/lib/federation/account-tokens';
+import { federatedSignInCallback } from '@/lib/federation/authjs-sign-in';
+import { providersFor } from '@/lib/federation/providers';
 import { createSessionWithToken, findActiveSession, revokeSessionByToken, sessionCookie, touchSession } from './sessions';
 
 /**
  * @auth/prisma-adapter, with sessions made ours: tokens are stored as keyed hashes,
  * and a revoked, expired or suspended session reads as no session at all. Password,
  * passkey and email sign-ins create sessions through lib/auth/sessions.ts (Auth.js's
- * Credentials provider would give stateless JWTs that cannot be revoked); federated
- * providers added later go through this same adapter.
+ * Credentials provider would give stateless JWTs that cannot be revoked). Federated
+ * sign-ins leave Auth.js in the signIn callback (lib/federation/authjs-sign-in.ts) and
+ * start their session through lib/auth/sessions.ts too.
  */
 function gatehouseAdapter(): Adapter {
   const base = PrismaAdapter(db);
   return {
     ...base,
+    // Not reached while the signIn callback takes over every federated sign-in; kept so
+    // that provider tokens can never be written in plain text by any path.
+    async linkAccount(account) {
+      await base.linkAccount!({ ...account, ...encryptProviderTokens(account) } as typeof account);
+    },
     // Federated sign-ins (Auth.js providers) land here with Auth.js's own random token.
     async createSession({ sessionToken, userId }) {
       const { session } = await createSessionWithToken(db, sessionToken, { userId, methods: ['oidc'], context: { ip: null, userAgent: null } });
@@ -39,12 +48,13 @@ function gatehouseAdapter(): Adapter {
   };
 }
 
-// Lazy, so `next build` does not need runtime secrets.
-export const { auth, handlers } = NextAuth(() => {
+// Lazy, so `next build` does not need runtime secrets; per request, so the enterprise
+// connection a sign-in names is read from the database when it is used.
+export const { auth, handlers } = NextAuth(async (request) => {
   const { secureCookies, secret, session } = config();
   return {
   adapter: gatehouseAdapter(),
-  providers: [],
+  providers: await providersFor(request?.nextUrl.pathname ?? null),
   secret,
   trustHost: true,
   useSecureCookies: secureCookies,
@@ -52,6 +62,7 @@ export const { auth, handlers } = NextAuth(() => {
   cookies: { sessionToken: sessionCookie() },
   pages: { signIn: '/sign-in', error: '/sign-in' },
   callbacks: {
+    signIn: ({ account, profile, user }) => federatedSignInCallback({ account, profile, user }),
     session({ session: s, user }) {
       const raw = s as unknown as { id: string; authMethods: string; authenticatedAt: Date };
       return {

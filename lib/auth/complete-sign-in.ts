@@ -11,7 +11,7 @@ import { createSession, type AuthMethod } from './sessions';
  */
 export async function completeSignIn(
   tx: DbOrTx,
-  input: { userId: string; methods: AuthMethod[]; context: RequestContext; verifiedEmail?: boolean },
+  input: { userId: string; methods: AuthMethod[]; context: RequestContext; verifiedEmail?: boolean; provider?: string },
 ) {
   const { token, session } = await createSession(tx, input);
   const user = await tx.user.update({
@@ -29,7 +29,7 @@ export async function completeSignIn(
     actor: { type: 'user', id: input.userId },
     target: { type: 'user', id: input.userId },
     sessionId: session.id,
-    metadata: { methods: input.methods.join(',') },
+    metadata: { methods: input.methods.join(','), ...(input.provider ? { federated: true, provider: input.provider } : {}) },
     context: input.context,
   });
   return { token, session, user };

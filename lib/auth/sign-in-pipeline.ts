@@ -26,6 +26,8 @@ export type SignInAttempt = {
   context: RequestContext;
   /** The method proved the person reads this mailbox. */
   verifiedEmail?: boolean;
+  /** For a federated sign-in, the upstream provider it came through (audited). */
+  provider?: string;
 };
 
 /** Methods that already count as a second factor; a passkey is possession plus a biometric or PIN by itself. */

@@ -10,7 +10,8 @@ export type TokenPurpose =
   | 'email_change'
   | 'email_change_report'
   | 'account_restore'
-  | 'mfa_challenge';
+  | 'mfa_challenge'
+  | 'account_link';
 
 /** How long each kind of token lives. */
 export const TOKEN_TTL_SECONDS: Record<TokenPurpose, number> = {
@@ -22,6 +23,8 @@ export const TOKEN_TTL_SECONDS: Record<TokenPurpose, number> = {
   email_change_report: 7 * 24 * 60 * 60,
   account_restore: 15 * 60,
   mfa_challenge: 10 * 60,
+  // Long enough to sign in (and answer a second factor), short enough not to linger.
+  account_link: 15 * 60,
 };
 
 /** Wrong guesses allowed against one emailed code before it is void. */

@@ -38,7 +38,42 @@ const envSchema = z.object({
   ADMIN_PASSWORD: z.string().optional(),
   // How often each app instance looks for webhook deliveries that are due; 0 leaves it to `npm run webhooks:dispatch`.
   WEBHOOK_DISPATCH_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(5),
+  // Social and generic OIDC sign-in: each provider is on only when its id and secret are set.
+  AUTH_GOOGLE_ID: z.string().optional(),
+  AUTH_GOOGLE_SECRET: z.string().optional(),
+  AUTH_GITHUB_ID: z.string().optional(),
+  AUTH_GITHUB_SECRET: z.string().optional(),
+  AUTH_APPLE_ID: z.string().optional(),
+  AUTH_APPLE_SECRET: z.string().optional(),
+  AUTH_MICROSOFT_ENTRA_ID_ID: z.string().optional(),
+  AUTH_MICROSOFT_ENTRA_ID_SECRET: z.string().optional(),
+  AUTH_MICROSOFT_ENTRA_ID_ISSUER: z.url().optional(),
+  AUTH_OIDC_ISSUER: z.url().optional(),
+  AUTH_OIDC_ID: z.string().optional(),
+  AUTH_OIDC_SECRET: z.string().optional(),
+  AUTH_OIDC_NAME: z.string().min(1).default('Single sign-on'),
 });
+
+type Env = z.infer<typeof envSchema>;
+
+/** The id/secret pair of a provider, or nothing when either is missing (the provider stays off). */
+function credentials(id: string | undefined, secret: string | undefined) {
+  return id && secret ? { clientId: id, clientSecret: secret } : undefined;
+}
+
+function socialProviders(e: Env) {
+  const oidc = credentials(e.AUTH_OIDC_ID, e.AUTH_OIDC_SECRET);
+  return {
+    google: credentials(e.AUTH_GOOGLE_ID, e.AUTH_GOOGLE_SECRET),
+    github: credentials(e.AUTH_GITHUB_ID, e.AUTH_GITHUB_SECRET),
+    apple: credentials(e.AUTH_APPLE_ID, e.AUTH_APPLE_SECRET),
+    microsoft: credentials(e.AUTH_MICROSOFT_ENTRA_ID_ID, e.AUTH_MICROSOFT_ENTRA_ID_SECRET) && {
+      ...credentials(e.AUTH_MICROSOFT_ENTRA_ID_ID, e.AUTH_MICROSOFT_ENTRA_ID_SECRET)!,
+      issuer: e.AUTH_MICROSOFT_ENTRA_ID_ISSUER,
+    },
+    oidc: oidc && e.AUTH_OIDC_ISSUER ? { ...oidc, issuer: e.AUTH_OIDC_ISSUER, name: e.AUTH_OIDC_NAME } : undefined,
+  };
+}
 
 export type AppConfig = ReturnType<typeof loadConfig>;
 
@@ -87,6 +122,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     redisUrl: e.REDIS_URL,
     admin: { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD },
     webhooks: { dispatchIntervalSeconds: e.WEBHOOK_DISPATCH_INTERVAL_SECONDS },
+    socialProviders: socialProviders(e),
   };
 }
 

@@ -11,6 +11,7 @@ export const PERMISSIONS = {
   'consent:manage': 'Manage consent purposes and documents',
   'profile:manage': 'Manage profile fields',
   'rbac:manage': 'Manage roles and role assignments',
+  'connections:manage': 'Manage enterprise sign-in connections',
   'dashboard:read': 'View the dashboard',
   'webhooks:manage': 'Manage webhook endpoints and resend deliveries',
 } as const;

@@ -2,6 +2,7 @@ import 'server-only';
 import { db } from '@/lib/db/client';
 import { recordAudit } from '@/lib/audit/record';
 import type { RequestContext } from '@/lib/http/request-context';
+import { providerNames } from '@/lib/federation/providers';
 import { lockSignInMethods, signInMethodsOf, waysInWithout } from '@/lib/auth/sign-in-methods';
 
 /** Upstream identities linked to the user: provider and its id, never tokens. */
@@ -19,7 +20,8 @@ export async function unlinkAccount(input: { userId: string; accountId: string; 
     const account = await tx.account.findFirst({ where: { id: input.accountId, userId: input.userId } });
     if (!account) return { ok: false as const, formError: 'That linked account was not found.' };
     if (waysInWithout(await signInMethodsOf(tx, input.userId), 'linked_account') < 1) {
-      return { ok: false as const, formError: `You cannot unlink ${account.provider}: it is your only way to sign in. Set a password or confirm your email first.` };
+      const name = (await providerNames([account.provider]))[account.provider] ?? account.provider;
+      return { ok: false as const, formError: `You cannot unlink ${name}: it is your only way to sign in. Set a password or confirm your email first.` };
     }
     await tx.account.delete({ where: { id: account.id } });
     await recordAudit(tx, {

@@ -16,6 +16,7 @@ const ADMIN_SECTIONS: [href: string, label: string, permission: Permission][] = 
   ['/admin/consent', 'Consent', 'consent:manage'],
   ['/admin/profile-fields', 'Profile fields', 'profile:manage'],
   ['/admin/webhooks', 'Webhooks', 'webhooks:manage'],
+  ['/admin/connections', 'Connections', 'connections:manage'],
 ];
 
 export default async function AdminLayout({ children }: { children: ReactNode }) {

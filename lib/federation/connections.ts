@@ -1,0 +1,135 @@
+import 'server-only';
+import { db, type DbOrTx } from '@/lib/db/client';
+import { recordAudit } from '@/lib/audit/record';
+import { encryptSecret, decryptSecret } from '@/lib/crypto/encryption';
+import type { RequestContext } from '@/lib/http/request-context';
+import type { z } from 'zod';
+import type { createConnectionSchema, updateConnectionSchema } from '@/lib/validation/federation';
+
+/** Auth.js provider ids of enterprise connections: one per connection, so callbacks name their connection. */
+export const ENTERPRISE_PREFIX = 'enterprise-';
+export const enterpriseProviderId = (connectionId: string) => `${ENTERPRISE_PREFIX}${connectionId}`;
+export const connectionIdOf = (providerId: string) => (providerId.startsWith(ENTERPRISE_PREFIX) ? providerId.slice(ENTERPRISE_PREFIX.length) : null);
+
+const SECRET_PURPOSE = 'enterprise-connection:client-secret';
+
+type Actor = { userId: string; context: RequestContext };
+export type ConnectionFailure = { ok: false; error: string; field?: 'domains' | 'issuer' };
+
+export const domainsOf = (stored: string) => stored.split(',').filter(Boolean);
+export const domainOfEmail = (email: string) => email.trim().toLowerCase().split('@')[1] ?? '';
+
+export function listConnections() {
+  return db.enterpriseConnection.findMany({
+    orderBy: { name: 'asc' },
+    select: { id: true, name: true, issuer: true, clientId: true, domains: true, enabled: true, updatedAt: true },
+  });
+}
+
+export function findConnection(id: string) {
+  return db.enterpriseConnection.findUnique({
+    where: { id },
+    select: { id: true, name: true, issuer: true, clientId: true, domains: true, enabled: true, updatedAt: true },
+  });
+}
+
+/**
+ * Home-realm discovery: the enabled connection that owns an email's domain, if any.
+ * Connections are few (one per customer organisation), so they are matched here
+ * rather than through a domain table.
+ */
+export async function connectionForEmail(tx: DbOrTx, email: string) {
+  const domain = domainOfEmail(email);
+  if (!domain) return null;
+  const enabled = await tx.enterpriseConnection.findMany({ where: { enabled: true }, select: { id: true, name: true, domains: true } });
+  return enabled.find((c) => domainsOf(c.domains).includes(domain)) ?? null;
+}
+
+/** What Auth.js needs to talk to the connection's IdP, secret decrypted; null when missing or switched off. */
+export async function enabledConnectionForProvider(tx: DbOrTx, connectionId: string) {
+  const found = await tx.enterpriseConnection.findUnique({ where: { id: connectionId } });
+  if (!found || !found.enabled) return null;
+  return { ...found, clientSecret: decryptSecret(found.clientSecret, SECRET_PURPOSE), domainList: domainsOf(found.domains) };
+}
+
+/** A domain may belong to one enabled connection only, or discovery would be ambiguous. */
+async function domainClash(tx: DbOrTx, domains: string[], exceptId?: string) {
+  const others = await tx.enterpriseConnection.findMany({ where: { enabled: true, ...(exceptId ? { id: { not: exceptId } } : {}) }, select: { name: true, domains: true } });
+  for (const other of others) {
+    const shared = domainsOf(other.domains).find((d) => domains.includes(d));
+    if (shared) return { ok: false as const, field: 'domains' as const, error: `${shared} already signs in through ${other.name}.` };
+  }
+  return null;
+}
+
+export async function createConnection(input: z.output<typeof createConnectionSchema>, actor: Actor) {
+  return db.$transaction(async (tx) => {
+    const clash = await domainClash(tx, input.domains);
+    if (clash) return clash;
+    const created = await tx.enterpriseConnection.create({
+      data: {
+        name: input.name,
+        issuer: input.issuer,
+        clientId: input.clientId,
+        clientSecret: encryptSecret(input.clientSecret, SECRET_PURPOSE),
+        domains: input.domains.join(','),
+      },
+    });
+    await recordAudit(tx, {
+      action: 'connection.created',
+      actor: { type: 'staff', id: actor.userId },
+      target: { type: 'connection', id: created.id },
+      metadata: { name: input.name, issuer: input.issuer, domains: input.domains.join(',') },
+      context: actor.context,
+    });
+    return { ok: true as const, id: created.id };
+  });
+}
+
+export async function updateConnection(id: string, input: z.output<typeof updateConnectionSchema>, actor: Actor) {
+  return db.$transaction(async (tx) => {
+    const current = await tx.enterpriseConnection.findUnique({ where: { id } });
+    if (!current) return { ok: false as const, error: 'This connection no longer exists.' };
+    const clash = current.enabled ? await domainClash(tx, input.domains, id) : null;
+    if (clash) return clash;
+    await tx.enterpriseConnection.update({
+      where: { id },
+      data: {
+        name: input.name,
+        issuer: input.issuer,
+        clientId: input.clientId,
+        domains: input.domains.join(','),
+        ...(input.clientSecret ? { clientSecret: encryptSecret(input.clientSecret, SECRET_PURPOSE) } : {}),
+      },
+    });
+    await recordAudit(tx, {
+      action: 'connection.updated',
+      actor: { type: 'staff', id: actor.userId },
+      target: { type: 'connection', id },
+      metadata: { name: input.name, issuer: input.issuer, domains: input.domains.join(','), secretChanged: !!input.clientSecret },
+      context: actor.context,
+    });
+    return { ok: true as const };
+  });
+}
+
+export async function setConnectionEnabled(id: string, enabled: boolean, actor: Actor) {
+  return db.$transaction(async (tx) => {
+    const current = await tx.enterpriseConnection.findUnique({ where: { id } });
+    if (!current) return { ok: false as const, error: 'This connection no longer exists.' };
+    if (current.enabled === enabled) return { ok: true as const };
+    if (enabled) {
+      const clash = await domainClash(tx, domainsOf(current.domains), id);
+      if (clash) return { ok: false as const, error: clash.error };
+    }
+    await tx.enterpriseConnection.update({ where: { id }, data: { enabled } });
+    await recordAudit(tx, {
+      action: enabled ? 'connection.enabled' : 'connection.disabled',
+      actor: { type: 'staff', id: actor.userId },
+      target: { type: 'connection', id },
+      metadata: { name: current.name },
+      context: actor.context,
+    });
+    return { ok: true as const };
+  });
+}

@@ -1,0 +1,127 @@
+import 'server-only';
+import { db, type DbOrTx } from '@/lib/db/client';
+import { recordAudit } from '@/lib/audit/record';
+import { encryptSecret } from '@/lib/crypto/encryption';
+import type { RequestContext } from '@/lib/http/request-context';
+import { canAttemptSignIn, continueSignIn, type SignInOutcome } from '@/lib/auth/sign-in-pipeline';
+import { issueLinkToken } from '@/lib/auth/verification-tokens';
+import { encryptProviderTokens } from './account-tokens';
+import { connectionIdOf, domainOfEmail, enabledConnectionForProvider } from './connections';
+import type { UpstreamIdentity } from './upstream-identity';
+
+export type RefusalReason = 'no_email' | 'inactive' | 'domain_not_allowed' | 'connection_disabled';
+
+export type FederatedOutcome =
+  | { kind: 'signed_in_or_next_step'; outcome: SignInOutcome; provisioned: boolean }
+  /** The email belongs to an account this identity is not linked to: its owner must sign in to link. */
+  | { kind: 'link_required'; linkToken: string }
+  | { kind: 'refused'; reason: RefusalReason };
+
+export const PENDING_LINK_PURPOSE = 'pending-link';
+
+/**
+ * What happens when an upstream provider (social, generic OIDC or an enterprise
+ * connection) vouches for someone. The identity signs in the account it is linked to,
+ * or provisions a new account just in time. It never attaches itself to an existing
+ * account by email alone: whoever controls a provider account (or a whole IdP) could
+ * otherwise take over any Gatehouse account by asserting its address. Everything
+ * after the first factor (second factor, restore, audit) is the shared pipeline's.
+ */
+export async function acceptUpstreamIdentity(identity: UpstreamIdentity, context: RequestContext): Promise<FederatedOutcome> {
+  return db.$transaction(async (tx) => {
+    const refusal = await enterpriseRefusal(tx, identity);
+    if (refusal) return refuse(tx, identity, null, refusal, context);
+
+    const linked = await tx.account.findUnique({
+      where: { provider_providerAccountId: { provider: identity.provider, providerAccountId: identity.providerAccountId } },
+      include: { user: { select: { id: true, status: true } } },
+    });
+    if (linked) {
+      if (!canAttemptSignIn(linked.user.status)) return refuse(tx, identity, linked.user.id, 'inactive', context, `status_${linked.user.status}`);
+      // Fresh tokens replace the old ones, encrypted like the first.
+      await tx.account.update({ where: { id: linked.id }, data: encryptProviderTokens(identity.tokens) });
+      const outcome = await continueSignIn(tx, { userId: linked.user.id, methods: ['oidc'], context, provider: identity.provider });
+      return { kind: 'signed_in_or_next_step' as const, outcome, provisioned: false };
+    }
+
+    if (!identity.email) return refuse(tx, identity, null, 'no_email', context);
+    const existing = await tx.user.findUnique({ where: { email: identity.email }, select: { id: true, status: true } });
+    if (existing) {
+      if (!canAttemptSignIn(existing.status)) return refuse(tx, identity, existing.id, 'inactive', context, `status_${existing.status}`);
+      const linkToken = await issueLinkToken(tx, {
+        purpose: 'account_link',
+        email: identity.email,
+        userId: existing.id,
+        payload: encryptSecret(JSON.stringify(identity), PENDING_LINK_PURPOSE),
+      });
+      return { kind: 'link_required' as const, linkToken };
+    }
+
+    const userId = await provisionUser(tx, identity as UpstreamIdentity & { email: string }, context);
+    const outcome = await continueSignIn(tx, { userId, methods: ['oidc'], context, provider: identity.provider });
+    return { kind: 'signed_in_or_next_step' as const, outcome, provisioned: true };
+  });
+}
+
+/**
+ * An enterprise connection only speaks for its own domains: an organisation's IdP
+ * asserting someone else's address is refused, as is a connection switched off
+ * between the redirect and the callback.
+ */
+async function enterpriseRefusal(tx: DbOrTx, identity: UpstreamIdentity): Promise<RefusalReason | null> {
+  const connectionId = connectionIdOf(identity.provider);
+  if (!connectionId) return null;
+  const connection = await enabledConnectionForProvider(tx, connectionId);
+  if (!connection) return 'connection_disabled';
+  if (!identity.email || !connection.domainList.includes(domainOfEmail(identity.email))) return 'domain_not_allowed';
+  return null;
+}
+
+async function refuse(tx: DbOrTx, identity: UpstreamIdentity, userId: string | null, reason: RefusalReason, context: RequestContext, auditReason?: string) {
+  await recordAudit(tx, {
+    action: 'user.sign_in_failed',
+    result: 'failure',
+    reason: auditReason ?? `federation_${reason}`,
+    actor: { type: 'user', id: userId },
+    target: userId ? { type: 'user', id: userId } : null,
+    metadata: { methods: 'oidc', federated: true, provider: identity.provider },
+    context,
+  });
+  return { kind: 'refused' as const, reason };
+}
+
+/** Just-in-time provisioning: a customer account from the provider's claims, audited as a sign-up. */
+async function provisionUser(tx: DbOrTx, identity: UpstreamIdentity & { email: string }, context: RequestContext) {
+  const attributes = [
+    ['given_name', identity.givenName],
+    ['family_name', identity.familyName],
+  ].filter((a): a is [string, string] => !!a[1]);
+  const name = [identity.givenName, identity.familyName].filter(Boolean).join(' ') || identity.name;
+  const user = await tx.user.create({
+    data: {
+      email: identity.email,
+      name,
+      // Only an address the provider says it verified counts as confirmed.
+      emailVerified: identity.emailVerified ? new Date() : null,
+      attributes: { create: attributes.map(([key, value]) => ({ key, value, searchValue: value.toLowerCase() })) },
+      accounts: {
+        create: {
+          type: identity.type,
+          provider: identity.provider,
+          providerAccountId: identity.providerAccountId,
+          ...encryptProviderTokens(identity.tokens),
+        },
+      },
+    },
+  });
+  const customer = await tx.role.findUnique({ where: { key: 'customer' } });
+  if (customer) await tx.userRole.create({ data: { userId: user.id, roleId: customer.id } });
+  await recordAudit(tx, {
+    action: 'user.sign_up',
+    actor: { type: 'user', id: user.id },
+    target: { type: 'user', id: user.id },
+    metadata: { method: 'oidc', federated: true, provider: identity.provider, emailVerified: identity.emailVerified },
+    context,
+  });
+  return user.id;
+}

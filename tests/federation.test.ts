@@ -1,0 +1,224 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as oidc from 'openid-client';
+import { db } from '@/lib/db/client';
+import { signInWithPassword } from '@/lib/auth/password-sign-in';
+import { connectionForEmail, createConnection, enterpriseProviderId, setConnectionEnabled } from '@/lib/federation/connections';
+import { acceptUpstreamIdentity, type FederatedOutcome } from '@/lib/federation/federated-sign-in';
+import { completePendingLink } from '@/lib/federation/pending-link';
+import { decryptProviderToken } from '@/lib/federation/account-tokens';
+import { upstreamIdentityFrom } from '@/lib/federation/upstream-identity';
+import { createConnectionSchema } from '@/lib/validation/federation';
+import { Secret, TOTP } from 'otpauth';
+import { confirmTotpEnrolment, pendingTotpSetup, startTotpEnrolment } from '@/lib/auth/mfa/enrolment';
+import { GOOD_PASSWORD, newContext, signUpCustomer, signedInFrom } from './support/fixtures';
+import { startUpstreamIdp, type UpstreamIdp } from './support/upstream-idp';
+
+const REDIRECT_URI = 'http://localhost:3999/api/auth/callback/test';
+const domain = `acme-${Date.now().toString(36)}.test`;
+let idp: UpstreamIdp;
+let staffId: string;
+let connectionId: string;
+
+/**
+ * A real authorization-code flow against the upstream IdP, with openid-client as the
+ * relying party (PKCE, state, nonce): the claims and tokens Auth.js would hand the
+ * signIn callback after the same exchange.
+ */
+async function signInUpstream(email: string) {
+  const config = await oidc.discovery(new URL(idp.issuer), idp.clientId, idp.clientSecret, undefined, { execute: [oidc.allowInsecureRequests] });
+  const verifier = oidc.randomPKCECodeVerifier();
+  const state = oidc.randomState();
+  const nonce = oidc.randomNonce();
+  const authorizationUrl = oidc.buildAuthorizationUrl(config, {
+    redirect_uri: REDIRECT_URI,
+    scope: 'openid email profile',
+    code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+    code_challenge_method: 'S256',
+    state,
+    nonce,
+  });
+  const jar = new Map<string, string>();
+  let url = authorizationUrl.href;
+  let body: URLSearchParams | undefined;
+  for (let hops = 0; !url.startsWith(REDIRECT_URI); hops++) {
+    if (hops > 10) throw new Error('the upstream IdP never redirected back');
+    const res = await fetch(url, {
+      method: body ? 'POST' : 'GET',
+      body,
+      redirect: 'manual',
+      headers: { cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; ') },
+    });
+    for (const cookie of res.headers.getSetCookie()) {
+      const [pair] = cookie.split(';');
+      const at = pair!.indexOf('=');
+      jar.set(pair!.slice(0, at), pair!.slice(at + 1));
+    }
+    const location = res.headers.get('location');
+    if (location) {
+      url = new URL(location, url).href;
+      body = undefined;
+    } else if (res.status === 200 && url.includes('/interaction/') && !body) {
+      body = new URLSearchParams({ login: email, password: 'any password' }); // the IdP's login form
+    } else {
+      throw new Error(`unexpected ${res.status} from ${url}: ${await res.text()}`);
+    }
+  }
+  const tokens = await oidc.authorizationCodeGrant(config, new URL(url), { pkceCodeVerifier: verifier, expectedState: state, expectedNonce: nonce });
+  // Claims from userinfo, as Gatehouse's enterprise providers ask for them (idToken: false).
+  const claims = await oidc.fetchUserInfo(config, tokens.access_token, tokens.claims()!.sub);
+  const account = {
+    provider: enterpriseProviderId(connectionId),
+    providerAccountId: claims.sub,
+    type: 'oidc',
+    access_token: tokens.access_token,
+    id_token: tokens.id_token,
+    token_type: tokens.token_type,
+    scope: tokens.scope,
+    expires_at: Math.floor(Date.now() / 1000) + (tokens.expiresIn() ?? 0),
+  };
+  return { account, claims: claims as Record<string, unknown> };
+}
+
+async function arrive(email: string) {
+  const { account, claims } = await signInUpstream(email);
+  return { account, outcome: await acceptUpstreamIdentity(upstreamIdentityFrom(account, claims), newContext()) };
+}
+
+function signedInUserId(result: FederatedOutcome) {
+  if (result.kind !== 'signed_in_or_next_step') throw new Error(`expected a sign-in, got ${result.kind}`);
+  return signedInFrom(result.outcome).user.id;
+}
+
+beforeAll(async () => {
+  idp = await startUpstreamIdp({ port: 3997, redirectUris: [REDIRECT_URI], people: { [`unverified@${domain}`]: { emailVerified: false } } });
+  staffId = (await signUpCustomer()).user.id;
+  const input = createConnectionSchema.parse({ name: 'Acme', issuer: idp.issuer, clientId: idp.clientId, clientSecret: idp.clientSecret, domains: `${domain.toUpperCase()}, sub.${domain}` });
+  const created = await createConnection(input, { userId: staffId, context: newContext() });
+  if (!created.ok) throw new Error(created.error);
+  connectionId = created.id;
+});
+
+afterAll(async () => {
+  await idp?.close();
+});
+
+describe('enterprise connections', () => {
+  it('claim the email domains they list, lower-cased, and only while enabled', async () => {
+    expect((await connectionForEmail(db, `Ana@${domain.toUpperCase()}`))?.id).toBe(connectionId);
+    expect((await connectionForEmail(db, `ana@sub.${domain}`))?.id).toBe(connectionId);
+    expect(await connectionForEmail(db, `ana@not-${domain}`)).toBeNull();
+    const stored = await db.enterpriseConnection.findUniqueOrThrow({ where: { id: connectionId } });
+    expect(stored.domains).toBe(`${domain},sub.${domain}`);
+    expect(stored.clientSecret).not.toContain(idp.clientSecret);
+
+    const clash = await createConnection(createConnectionSchema.parse({ name: 'Copycat', issuer: idp.issuer, clientId: 'x', clientSecret: 'y', domains: domain }), { userId: staffId, context: newContext() });
+    expect(clash).toMatchObject({ ok: false, field: 'domains' });
+
+    await setConnectionEnabled(connectionId, false, { userId: staffId, context: newContext() });
+    expect(await connectionForEmail(db, `ana@${domain}`)).toBeNull();
+    await setConnectionEnabled(connectionId, true, { userId: staffId, context: newContext() });
+    const audited = await db.auditEvent.findMany({ where: { targetId: connectionId }, select: { action: true } });
+    expect(audited.map((e) => e.action)).toEqual(expect.arrayContaining(['connection.created', 'connection.disabled', 'connection.enabled']));
+  });
+});
+
+describe('signing in through an organisation’s IdP', () => {
+  it('provisions a new person just in time, from the IdP’s claims, and signs them in', async () => {
+    const email = `ana.lima@${domain}`;
+    const first = await arrive(email);
+    expect(first.outcome).toMatchObject({ kind: 'signed_in_or_next_step', provisioned: true });
+    const user = await db.user.findUniqueOrThrow({ where: { email }, include: { attributes: true, accounts: true, roles: { include: { role: true } } } });
+    expect(signedInUserId(first.outcome)).toBe(user.id);
+    expect(user.name).toBe('Ana Lima');
+    expect(user.emailVerified).not.toBeNull();
+    expect(Object.fromEntries(user.attributes.map((a) => [a.key, a.value]))).toMatchObject({ given_name: 'Ana', family_name: 'Lima' });
+    expect(user.accounts.map((a) => a.provider)).toEqual([enterpriseProviderId(connectionId)]);
+    expect(user.roles.map((r) => r.role.key)).toContain('customer');
+    const signIn = await db.auditEvent.findFirstOrThrow({ where: { action: 'user.sign_in', targetId: user.id } });
+    expect(JSON.parse(signIn.metadata ?? '{}')).toMatchObject({ methods: 'oidc', federated: true, provider: enterpriseProviderId(connectionId) });
+    expect(await db.auditEvent.count({ where: { action: 'user.sign_up', targetId: user.id } })).toBe(1);
+
+    const again = await arrive(email);
+    expect(again.outcome).toMatchObject({ kind: 'signed_in_or_next_step', provisioned: false });
+    expect(signedInUserId(again.outcome)).toBe(user.id);
+    expect(await db.user.count({ where: { email } })).toBe(1);
+  });
+
+  it('keeps the address unconfirmed when the IdP did not verify it', async () => {
+    const email = `unverified@${domain}`;
+    expect((await arrive(email)).outcome).toMatchObject({ provisioned: true });
+    expect((await db.user.findUniqueOrThrow({ where: { email } })).emailVerified).toBeNull();
+  });
+
+  it('stores the provider’s tokens encrypted, readable only through the key', async () => {
+    const email = `tokens.kept@${domain}`;
+    const { account } = await arrive(email);
+    const stored = await db.account.findFirstOrThrow({ where: { user: { email } } });
+    expect(stored.access_token).not.toBe(account.access_token);
+    expect(stored.id_token).not.toContain(account.id_token!.split('.')[1]!);
+    expect(stored.access_token).toMatch(/^v1:/);
+    expect(decryptProviderToken(stored.access_token, 'access_token')).toBe(account.access_token);
+    expect(decryptProviderToken(stored.id_token, 'id_token')).toBe(account.id_token);
+    // Bound to its column: an access token read as an ID token fails.
+    expect(() => decryptProviderToken(stored.access_token, 'id_token')).toThrow();
+  });
+
+  it('asks for the second factor of an account that has one, before any session starts', async () => {
+    const email = `two.step@${domain}`;
+    const first = await arrive(email);
+    if (first.outcome.kind !== 'signed_in_or_next_step') throw new Error('expected a sign-in');
+    const signedIn = signedInFrom(first.outcome.outcome);
+    await startTotpEnrolment(signedIn.user.id);
+    const secret = (await pendingTotpSetup(signedIn.user.id))!.manualKey.replace(/\s/g, '');
+    const code = new TOTP({ secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30 }).generate();
+    const enrolled = await confirmTotpEnrolment({ userId: signedIn.user.id, sessionId: signedIn.session.id, context: newContext() }, code);
+    expect(enrolled.ok).toBe(true);
+
+    const sessionsBefore = await db.session.count({ where: { userId: signedIn.user.id } });
+    const again = await arrive(email);
+    expect(again.outcome).toMatchObject({ kind: 'signed_in_or_next_step', outcome: { kind: 'second_factor' } });
+    expect(await db.session.count({ where: { userId: signedIn.user.id } })).toBe(sessionsBefore);
+  });
+
+  it('refuses an identity outside the connection’s domains and a suspended account', async () => {
+    const { account, claims } = await signInUpstream(`mallory@elsewhere-${domain}`);
+    expect(await acceptUpstreamIdentity(upstreamIdentityFrom(account, claims), newContext())).toEqual({ kind: 'refused', reason: 'domain_not_allowed' });
+    expect(await db.user.count({ where: { email: `mallory@elsewhere-${domain}` } })).toBe(0);
+
+    const email = `sus.pended@${domain}`;
+    const userId = signedInUserId((await arrive(email)).outcome);
+    await db.user.update({ where: { id: userId }, data: { status: 'suspended' } });
+    expect((await arrive(email)).outcome).toEqual({ kind: 'refused', reason: 'inactive' });
+  });
+});
+
+describe('linking an upstream identity to an existing account', () => {
+  it('is never done on a matching email alone, only after the owner signs in to the account', async () => {
+    const { user, email } = await signUpCustomer({ email: `bo.berg@${domain}` });
+    const firstTry = await arrive(email);
+    if (firstTry.outcome.kind !== 'link_required') throw new Error(`expected a link request, got ${firstTry.outcome.kind}`);
+    expect(await db.account.count({ where: { userId: user.id } })).toBe(0);
+
+    // Someone else signing in does not complete it, and the pending link is spent.
+    const other = await signUpCustomer();
+    const otherSession = await db.session.create({ data: { sessionToken: `t-${other.user.id}`, userId: other.user.id, expires: new Date(Date.now() + 60_000), absoluteExpiresAt: new Date(Date.now() + 60_000), authMethods: 'password' } });
+    expect(await completePendingLink({ secret: firstTry.outcome.linkToken, userId: other.user.id, sessionId: otherSession.id, context: newContext() })).toEqual({ ok: false, error: 'other_account' });
+    expect(await completePendingLink({ secret: firstTry.outcome.linkToken, userId: user.id, sessionId: otherSession.id, context: newContext() })).toEqual({ ok: false, error: 'used' });
+    expect(await db.account.count({ where: { userId: { in: [user.id, other.user.id] } } })).toBe(0);
+
+    // The owner proves it with their password, then the waiting identity is linked.
+    const secondTry = await arrive(email);
+    if (secondTry.outcome.kind !== 'link_required') throw new Error('expected a link request');
+    const proof = await signInWithPassword({ email, password: GOOD_PASSWORD }, newContext());
+    if (!proof.ok) throw new Error(proof.message);
+    const signedIn = signedInFrom(proof.outcome);
+    expect(await completePendingLink({ secret: secondTry.outcome.linkToken, userId: signedIn.user.id, sessionId: signedIn.session.id, context: newContext() })).toEqual({ ok: true, providerName: 'Acme' });
+    const linked = await db.account.findFirstOrThrow({ where: { userId: user.id } });
+    expect(linked.provider).toBe(enterpriseProviderId(connectionId));
+    expect(linked.access_token).toMatch(/^v1:/);
+    expect(await db.auditEvent.count({ where: { action: 'user.account_linked', targetId: user.id } })).toBe(1);
+
+    // From now on the IdP signs this same account in.
+    expect(signedInUserId((await arrive(email)).outcome)).toBe(user.id);
+  });
+});
