@@ -1,21 +1,21 @@
 -- CreateTable
 CREATE TABLE "OidcPayload" (
-    "id" TEXT NOT NULL,
+    "id" TEXT NOT NULL PRIMARY KEY,
     "type" TEXT NOT NULL,
     "payload" TEXT NOT NULL,
     "grantId" TEXT,
     "userCode" TEXT,
     "uid" TEXT,
-    "expiresAt" TIMESTAMP(3),
-    "consumedAt" TIMESTAMP(3),
-    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-
-    CONSTRAINT "OidcPayload_pkey" PRIMARY KEY ("id")
+    "accountId" TEXT,
+    "clientId" TEXT,
+    "expiresAt" DATETIME,
+    "consumedAt" DATETIME,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
 );
 
 -- CreateTable
 CREATE TABLE "OidcClient" (
-    "id" TEXT NOT NULL,
+    "id" TEXT NOT NULL PRIMARY KEY,
     "clientId" TEXT NOT NULL,
     "name" TEXT NOT NULL,
     "type" TEXT NOT NULL,
@@ -25,27 +25,26 @@ CREATE TABLE "OidcClient" (
     "grantTypes" TEXT NOT NULL,
     "scopes" TEXT NOT NULL,
     "firstParty" BOOLEAN NOT NULL DEFAULT false,
-    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "updatedAt" TIMESTAMP(3) NOT NULL,
-    "disabledAt" TIMESTAMP(3),
-
-    CONSTRAINT "OidcClient_pkey" PRIMARY KEY ("id")
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL,
+    "disabledAt" DATETIME
 );
 
 -- CreateTable
 CREATE TABLE "OidcSigningKey" (
-    "kid" TEXT NOT NULL,
+    "kid" TEXT NOT NULL PRIMARY KEY,
     "alg" TEXT NOT NULL,
     "publicJwk" TEXT NOT NULL,
     "privateJwkEncrypted" TEXT NOT NULL,
-    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "retiredAt" TIMESTAMP(3),
-
-    CONSTRAINT "OidcSigningKey_pkey" PRIMARY KEY ("kid")
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "retiredAt" DATETIME
 );
 
 -- CreateIndex
 CREATE INDEX "OidcPayload_grantId_idx" ON "OidcPayload"("grantId");
+
+-- CreateIndex
+CREATE INDEX "OidcPayload_type_accountId_clientId_idx" ON "OidcPayload"("type", "accountId", "clientId");
 
 -- CreateIndex
 CREATE INDEX "OidcPayload_uid_idx" ON "OidcPayload"("uid");
