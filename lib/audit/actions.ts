@@ -48,6 +48,12 @@ export const AUDIT_ACTIONS = [
   'role.assigned',
   'role.removed',
   'audit.exported',
+  'oidc.authorized',
+  'oidc.consent_granted',
+  'oidc.consent_denied',
+  'oidc.token_issued',
+  'oidc.client_registered',
+  'oidc.signing_key_rotated',
   'system.seeded',
 ] as const;
 
