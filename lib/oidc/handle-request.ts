@@ -1,6 +1,9 @@
 import 'server-only';
-import { callNodeHandler } from './node-bridge';
+import { callNodeHandler, type NodeHandler } from './node-bridge';
 import { getProvider, OIDC_MOUNT_PATH } from './provider';
+
+type Provider = Awaited<ReturnType<typeof getProvider>>;
+const handlers = new WeakMap<Provider, NodeHandler>();
 
 /**
  * Answers a request under /oidc with the OpenID Provider.
@@ -13,5 +16,7 @@ import { getProvider, OIDC_MOUNT_PATH } from './provider';
 export async function handleOidcRequest(request: Request): Promise<Response> {
   if (request.headers.get('rsc') === '1') return new Response(null, { status: 204 });
   const provider = await getProvider();
-  return callNodeHandler(provider.callback(), request, { mountPath: OIDC_MOUNT_PATH });
+  let handler = handlers.get(provider);
+  if (!handler) handlers.set(provider, (handler = provider.callback()));
+  return callNodeHandler(handler, request, { mountPath: OIDC_MOUNT_PATH });
 }

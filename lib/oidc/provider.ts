@@ -76,6 +76,19 @@ function grantRequested(grant: Grant, ctx: KoaContextWithOIDC) {
   if (typeof scope === 'string') grant.addOIDCScope(scope);
 }
 
+/**
+ * Headers for the provider's answers (proxy.ts leaves /oidc alone). No form-action: the sign-out
+ * confirmation and form_post responses submit to the app's own URL, which 'self' would block.
+ * oidc-provider adds the hash of its one inline script (form_post) to script-src itself.
+ */
+async function securityHeaders(ctx: KoaContextWithOIDC, next: () => Promise<void>) {
+  ctx.set('Content-Security-Policy', "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'");
+  ctx.set('Referrer-Policy', 'no-referrer');
+  ctx.set('X-Content-Type-Options', 'nosniff');
+  ctx.set('X-Frame-Options', 'DENY');
+  await next();
+}
+
 function createProvider(keys: Record<string, unknown>[]) {
   const provider = new Provider(oidcIssuer(), {
     adapter: adapterFor,
@@ -115,6 +128,7 @@ function createProvider(keys: Record<string, unknown>[]) {
   };
   // Behind Gatehouse's reverse proxy (or Next.js's server) X-Forwarded-Proto tells https from http.
   provider.proxy = true;
+  provider.use(securityHeaders);
   recordProviderEvents(provider);
   return provider;
 }
