@@ -285,6 +285,9 @@ describe('Gatehouse as an OpenID Provider', () => {
     const confirm = await who.browser.request(endSession);
     const page = await confirm.text();
     expect(page).toContain('Sign out of');
+    // The confirmation form returns to the app's own URL: a form-action 'self' policy would block that.
+    expect(confirm.headers.get('content-security-policy')).toMatch(/frame-ancestors 'none'/);
+    expect(confirm.headers.get('content-security-policy')).not.toMatch(/form-action/);
     const xsrf = /name="xsrf" value="([^"]+)"/.exec(page)?.[1];
     const action = /action="([^"]+)"/.exec(page)?.[1];
     expect(xsrf && action).toBeTruthy();
