@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as client from 'openid-client';
-import { E2E_DATABASE_URL } from '../../playwright.config';
+import { E2E_AUTH_SECRET, E2E_DATABASE_URL } from '../../playwright.config';
 
 /**
  * A tiny company app that signs people in with Gatehouse, the way a real one would: it
@@ -64,7 +64,7 @@ export async function startRelyingParty(options: { name: string; issuer: string;
     firstParty: options.firstParty ?? false,
   });
   const output = execFileSync(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'scripts/oidc-register-client.ts', registration], {
-    env: { ...process.env, DATABASE_URL: E2E_DATABASE_URL },
+    env: { ...process.env, DATABASE_URL: E2E_DATABASE_URL, AUTH_SECRET: E2E_AUTH_SECRET },
     encoding: 'utf8',
   });
   const { clientId, clientSecret } = JSON.parse(output.trim().split('\n').at(-1)!) as { clientId: string; clientSecret: string };
