@@ -19,7 +19,7 @@ test('a customer signs in to a partner app with their account, then to a second 
     await expect(page.getByRole('heading', { name: 'Partner shop wants to use your account' })).toBeVisible();
     await expect(page.getByText('Your email address')).toBeVisible();
     await page.screenshot({ path: '/tmp/oidc-consent.png' });
-    await page.getByRole('button', { name: 'Allow' }).click();
+    await page.getByRole('button', { name: 'Allow', exact: true }).click();
     await expect(page.getByRole('heading', { name: 'Partner shop' })).toBeVisible();
     await expect(page.getByText(`Signed in as ${email}`)).toBeVisible();
 
