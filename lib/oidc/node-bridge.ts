@@ -43,10 +43,13 @@ function toBuffer(chunk: unknown, encoding?: unknown): Buffer {
   return Buffer.from(String(chunk), typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8');
 }
 
+// Framing is the server's business: Next.js sets the length of what it sends (which may be compressed).
+const HOP_BY_HOP = new Set(['content-length', 'connection', 'keep-alive', 'transfer-encoding']);
+
 function toHeaders(outgoing: OutgoingHttpHeaders): Headers {
   const headers = new Headers();
   for (const [name, value] of Object.entries(outgoing)) {
-    if (value === undefined) continue;
+    if (value === undefined || HOP_BY_HOP.has(name.toLowerCase())) continue;
     for (const v of Array.isArray(value) ? value : [value]) headers.append(name, String(v));
   }
   return headers;

@@ -45,7 +45,7 @@ export default async function AuthorizePage({ params, searchParams }: { params: 
           <li key={scope}>{SCOPE_DESCRIPTIONS[scope]}</li>
         ))}
       </ul>
-      <p className="text-sm text-zinc-600 dark:text-zinc-400">You will not be asked again for this app unless it wants more. You can withdraw access in your account.</p>
+      <p className="text-sm text-zinc-600 dark:text-zinc-400">You will not be asked again for this app unless it asks for more.</p>
       <form action={decideConsentAction} className="space-y-3">
         <input type="hidden" name="uid" value={uid} />
         <Button type="submit" name="decision" value="allow">
