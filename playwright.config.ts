@@ -10,6 +10,8 @@ const stepUpURL = `http://localhost:${PORT + 50}`;
 const chromium = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
 
 export const E2E_ADMIN = { email: 'admin@e2e.example', password: 'e2e admin passphrase 2026' };
+/** The e2e servers' secret; operator scripts that hash secrets (client registration) need the same one. */
+export const E2E_AUTH_SECRET = 'e2e-secret-e2e-secret-e2e-secret-e2e-secret';
 /** The e2e server's database; specs hand it to operator scripts (never open it themselves). */
 export const E2E_DATABASE_URL = process.env.E2E_DATABASE_URL ?? 'file:./.data/e2e/gatehouse.db';
 
@@ -50,7 +52,7 @@ function server(port: number, dataDir: string, extraEnv: Record<string, string> 
       PORT: String(port),
       APP_URL: url,
       DATABASE_URL: dataDir === 'e2e' ? E2E_DATABASE_URL : `file:./.data/${dataDir}/gatehouse.db`,
-      AUTH_SECRET: 'e2e-secret-e2e-secret-e2e-secret-e2e-secret',
+      AUTH_SECRET: E2E_AUTH_SECRET,
       EMAIL_DEV_OUTBOX: 'true',
       // Many sign-ups from one IP in a few minutes: raise per-IP limits, keep per-account lockout as is.
       RATE_LIMIT_SCALE: '50',

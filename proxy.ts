@@ -38,5 +38,6 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  matcher: [{ source: '/((?!_next/static|_next/image|favicon.ico|logo.svg).*)' }],
+  // /oidc is the OpenID Provider: it sets its own headers (lib/oidc/provider.ts).
+  matcher: [{ source: '/((?!_next/static|_next/image|favicon.ico|logo.svg|oidc/).*)' }],
 };

@@ -69,6 +69,13 @@ export const AUDIT_ACTIONS = [
   'connection.updated',
   'connection.enabled',
   'connection.disabled',
+
+  'oidc.authorized',
+  'oidc.consent_granted',
+  'oidc.consent_denied',
+  'oidc.token_issued',
+  'oidc.client_registered',
+  'oidc.signing_key_rotated',
   'system.seeded',
 ] as const;
 

@@ -124,6 +124,12 @@ const WORDING: Record<AuditAction, string | ((facts: EventFacts) => string)> = {
   'webhook.secret_rotated': "A webhook endpoint's signing secret was replaced",
   'webhook.delivery_resent': 'A webhook delivery was sent again',
   'system.seeded': 'Your administrator account was set up',
+  'oidc.authorized': (f) => `You signed in to ${text(f.metadata.client) ?? 'an app'} with your account`,
+  'oidc.consent_granted': (f) => `You allowed ${text(f.metadata.client) ?? 'an app'} to see your details`,
+  'oidc.consent_denied': (f) => `You declined to share your details with ${text(f.metadata.client) ?? 'an app'}`,
+  'oidc.token_issued': (f) => `The app ${text(f.metadata.client) ?? 'an app'} was given an access token`,
+  'oidc.client_registered': (f) => `The app ${text(f.metadata.client) ?? 'an app'} was registered to sign people in`,
+  'oidc.signing_key_rotated': 'The key that signs sign-in tokens was replaced',
 };
 
 export function describeAuditEvent(facts: EventFacts): string {

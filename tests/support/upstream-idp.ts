@@ -83,7 +83,7 @@ export async function startUpstreamIdp(options: {
       const login = (await formBody(req)).get('login')?.trim().toLowerCase() ?? '';
       const accountId = `upstream|${login}`;
       // The person consents by signing in; an organisation's IdP rarely asks for more.
-      const grant = new provider.Grant({ accountId, clientId: details.params.client_id });
+      const grant = new provider.Grant({ accountId, clientId: String(details.params.client_id) });
       grant.addOIDCScope(String(details.params.scope));
       const grantId = await grant.save();
       await provider.interactionFinished(req, res, { login: { accountId }, consent: { grantId } }, { mergeWithLastSubmission: false });

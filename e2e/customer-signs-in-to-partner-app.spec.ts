@@ -1,0 +1,45 @@
+import { expect, test } from '@playwright/test';
+import { PASSWORD, registeredCustomer } from './support/journeys';
+import { startRelyingParty } from './support/relying-party';
+
+test('a customer signs in to a partner app with their account, then to a second app without a password', async ({ page, baseURL }) => {
+  const issuer = `${baseURL}/oidc`;
+  const partner = await startRelyingParty({ name: 'Partner shop', issuer });
+  const forum = await startRelyingParty({ name: 'Company forum', issuer, firstParty: true });
+  try {
+    const email = await registeredCustomer(page);
+
+    await page.goto(partner.url);
+    await page.getByRole('link', { name: 'Sign in with Gatehouse' }).click();
+    await expect(page).toHaveURL(/\/sign-in\?next=%2Fauthorize%2F/);
+    await page.getByLabel('Email address').fill(email);
+    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+
+    await expect(page.getByRole('heading', { name: 'Partner shop wants to use your account' })).toBeVisible();
+    await expect(page.getByText('Your email address')).toBeVisible();
+    await page.screenshot({ path: '/tmp/oidc-consent.png' });
+    await page.getByRole('button', { name: 'Allow', exact: true }).click();
+    await expect(page.getByRole('heading', { name: 'Partner shop' })).toBeVisible();
+    await expect(page.getByText(`Signed in as ${email}`)).toBeVisible();
+
+    // Single sign-on: the second app gets the customer without a sign-in page or a password.
+    const visited: string[] = [];
+    page.on('framenavigated', (frame) => {
+      if (frame === page.mainFrame()) visited.push(frame.url());
+    });
+    await page.goto(forum.url);
+    await page.getByRole('link', { name: 'Sign in with Gatehouse' }).click();
+    await expect(page.getByText(`Signed in as ${email}`)).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'Company forum' })).toBeVisible();
+    expect(visited.filter((url) => new URL(url).pathname === '/sign-in')).toEqual([]);
+
+    // Back at the first app later: signed in again straight away, consent remembered.
+    await page.goto(partner.url);
+    await page.getByRole('link', { name: 'Sign in with Gatehouse' }).click();
+    await expect(page.getByText(`Signed in as ${email}`)).toBeVisible();
+  } finally {
+    await partner.close();
+    await forum.close();
+  }
+});

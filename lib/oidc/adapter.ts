@@ -1,0 +1,104 @@
+import 'server-only';
+import type { Adapter, AdapterPayload } from 'oidc-provider';
+import { db } from '@/lib/db/client';
+import { clientMetadataFor } from './clients';
+
+// oidc-provider keeps all of its state (sessions, grants, interactions, codes, tokens)
+// behind this adapter; storing it in the database is what lets any app instance
+// continue a flow another one started. Payloads are JSON text: the schema has no Json type.
+
+/** The models that belong to a grant and go when it is revoked (as in the library's memory adapter). */
+const GRANTABLE = new Set(['AccessToken', 'AuthorizationCode', 'RefreshToken', 'DeviceCode', 'BackchannelAuthenticationRequest']);
+
+const epoch = () => Math.floor(Date.now() / 1000);
+
+class PrismaPayloadAdapter implements Adapter {
+  constructor(private readonly model: string) {}
+
+  private key(id: string) {
+    return `${this.model}:${id}`;
+  }
+
+  async upsert(id: string, payload: AdapterPayload, expiresIn?: number) {
+    const expiresAt = expiresIn ? new Date(Date.now() + expiresIn * 1000) : null;
+    const data = {
+      type: this.model,
+      payload: JSON.stringify(payload),
+      grantId: payload.grantId ?? null,
+      userCode: payload.userCode ?? null,
+      uid: payload.uid ?? null,
+      accountId: this.model === 'Grant' ? (payload.accountId ?? null) : null,
+      clientId: this.model === 'Grant' ? (payload.clientId ?? null) : null,
+      expiresAt,
+    };
+    await db.oidcPayload.upsert({ where: { id: this.key(id) }, create: { id: this.key(id), ...data }, update: data });
+  }
+
+  async find(id: string) {
+    return this.read(await db.oidcPayload.findUnique({ where: { id: this.key(id) } }));
+  }
+
+  async findByUid(uid: string) {
+    return this.read(await db.oidcPayload.findFirst({ where: { type: this.model, uid } }));
+  }
+
+  async findByUserCode(userCode: string) {
+    return this.read(await db.oidcPayload.findFirst({ where: { type: this.model, userCode } }));
+  }
+
+  async consume(id: string) {
+    const row = await db.oidcPayload.findUnique({ where: { id: this.key(id) } });
+    if (!row) return;
+    const payload = { ...(JSON.parse(row.payload) as AdapterPayload), consumed: epoch() };
+    await db.oidcPayload.update({ where: { id: row.id }, data: { payload: JSON.stringify(payload), consumedAt: new Date() } });
+  }
+
+  async destroy(id: string) {
+    await db.oidcPayload.deleteMany({ where: { id: this.key(id) } });
+  }
+
+  async revokeByGrantId(grantId: string) {
+    await db.oidcPayload.deleteMany({ where: { grantId, type: { in: [...GRANTABLE] } } });
+  }
+
+  private read(row: { payload: string; expiresAt: Date | null } | null): AdapterPayload | undefined {
+    if (!row) return undefined;
+    // Expired rows are gone as far as the provider is concerned; a retention job may delete them later.
+    if (row.expiresAt && row.expiresAt.getTime() <= Date.now()) return undefined;
+    return JSON.parse(row.payload) as AdapterPayload;
+  }
+}
+
+/** The newest live grant a person gave an app, whichever browser session it was given in. */
+export async function latestGrantId(accountId: string, clientId: string) {
+  const row = await db.oidcPayload.findFirst({
+    where: { type: 'Grant', accountId, clientId, OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }] },
+    orderBy: { createdAt: 'desc' },
+    select: { id: true },
+  });
+  return row ? row.id.slice('Grant:'.length) : undefined;
+}
+
+/** Clients live in their own table, managed by Gatehouse rather than written by the provider. */
+class ClientAdapter implements Adapter {
+  async find(id: string) {
+    return clientMetadataFor(id);
+  }
+  async upsert() {
+    throw new Error('Clients are registered through lib/oidc/clients.ts');
+  }
+  async findByUid() {
+    return undefined;
+  }
+  async findByUserCode() {
+    return undefined;
+  }
+  async consume() {}
+  async destroy() {}
+  async revokeByGrantId() {}
+}
+
+/** The adapter factory oidc-provider calls once per model name. */
+export function adapterFor(model: string): Adapter {
+  return model === 'Client' ? new ClientAdapter() : new PrismaPayloadAdapter(model);
+}

@@ -1,0 +1,82 @@
+import 'server-only';
+import { randomBytes } from 'node:crypto';
+import { db } from '@/lib/db/client';
+import { recordAudit } from '@/lib/audit/record';
+import { constantTimeEqual, generateToken, hashToken } from '@/lib/crypto/tokens';
+import type { RequestContext } from '@/lib/http/request-context';
+import { registerClientSchema, type RegisterClientInput } from '@/lib/validation/oidc';
+
+// Client secrets are stored only as keyed hashes (RFC 6819 §5.1.4.1.3). The provider is given the
+// hash as the client's "secret" and compares by hashing what the client presents (see provider.ts);
+// the price is no HMAC-signed tokens or client_secret_jwt, which Gatehouse does not offer.
+
+const SECRET_PURPOSE = 'oidc-client-secret';
+
+export function hashClientSecret(secret: string) {
+  return hashToken(secret, SECRET_PURPOSE);
+}
+
+export function clientSecretMatches(presented: string, storedHash: string) {
+  return constantTimeEqual(hashClientSecret(presented), storedHash);
+}
+
+const words = (value: string) => value.split(' ').filter(Boolean);
+
+/** The client's registration in oidc-provider's terms, or undefined for an unknown or disabled client. */
+export async function clientMetadataFor(clientId: string) {
+  const row = await db.oidcClient.findUnique({ where: { clientId } });
+  if (!row || row.disabledAt) return undefined;
+  const grantTypes = words(row.grantTypes);
+  const confidential = row.type === 'confidential';
+  return {
+    client_id: row.clientId,
+    client_name: row.name,
+    ...(confidential && row.secretHash ? { client_secret: row.secretHash } : {}),
+    token_endpoint_auth_method: confidential ? 'client_secret_basic' : 'none',
+    application_type: 'web',
+    redirect_uris: words(row.redirectUris),
+    post_logout_redirect_uris: words(row.postLogoutRedirectUris),
+    grant_types: grantTypes,
+    response_types: grantTypes.includes('authorization_code') ? ['code'] : [],
+    scope: row.scopes,
+    first_party: row.firstParty,
+  };
+}
+
+export type ClientActor = { type: 'staff' | 'system'; id?: string | null; context?: RequestContext };
+
+/**
+ * Registers a relying party. The secret of a confidential client is returned here, once,
+ * and never again: only its hash is kept.
+ */
+export async function registerClient(input: RegisterClientInput, actor: ClientActor = { type: 'system' }) {
+  const parsed = registerClientSchema.safeParse(input);
+  if (!parsed.success) return { ok: false as const, code: 'invalid', error: parsed.error.issues.map((i) => i.message).join(' ') };
+  const c = parsed.data;
+  const clientId = randomBytes(16).toString('base64url');
+  const secret = c.type === 'confidential' ? generateToken() : null;
+  return db.$transaction(async (tx) => {
+    const row = await tx.oidcClient.create({
+      data: {
+        clientId,
+        name: c.name,
+        type: c.type,
+        secretHash: secret ? hashClientSecret(secret) : null,
+        redirectUris: c.redirectUris.join(' '),
+        postLogoutRedirectUris: c.postLogoutRedirectUris.join(' '),
+        grantTypes: [...new Set(c.grantTypes)].join(' '),
+        // openid is what makes a sign-in an OpenID Connect one; a client that signs people in always has it.
+        scopes: [...new Set(c.grantTypes.includes('authorization_code') ? ['openid', ...c.scopes] : c.scopes)].join(' '),
+        firstParty: c.firstParty,
+      },
+    });
+    await recordAudit(tx, {
+      action: 'oidc.client_registered',
+      actor: { type: actor.type, id: actor.id ?? null },
+      target: { type: 'oidc_client', id: row.clientId },
+      metadata: { client: row.name, type: row.type, firstParty: row.firstParty },
+      context: actor.context,
+    });
+    return { ok: true as const, clientId, clientSecret: secret, client: row };
+  });
+}

@@ -1,0 +1,127 @@
+import 'server-only';
+import { IncomingMessage } from 'node:http';
+import { Socket } from 'node:net';
+import type { Interaction } from 'oidc-provider';
+import { db } from '@/lib/db/client';
+import { recordAudit } from '@/lib/audit/record';
+import type { RequestContext } from '@/lib/http/request-context';
+import { OIDC_SCOPES, type OidcScope } from '@/lib/validation/oidc';
+import { collectingResponse } from './node-bridge';
+import { getProvider } from './provider';
+
+// The login and consent steps of an authorization request, as Gatehouse's own pages see them.
+// oidc-provider finds the interaction by a signed cookie it set on the browser; these functions
+// hand it the browser's Cookie header, so they work from a page, a server action or a test.
+
+export type InteractionUser = { userId: string; authMethods: string[]; authenticatedAt: string; sessionId?: string };
+
+export type InteractionStep =
+  | { kind: 'redirect'; to: string }
+  | { kind: 'sign_in' }
+  | { kind: 'consent'; clientName: string; scopes: OidcScope[] }
+  | { kind: 'expired' };
+
+function cookieRequest(cookieHeader: string) {
+  const req = new IncomingMessage(new Socket());
+  req.headers = { cookie: cookieHeader };
+  req.method = 'GET';
+  req.url = '/';
+  return req;
+}
+
+async function findInteraction(uid: string, cookieHeader: string) {
+  const provider = await getProvider();
+  const req = cookieRequest(cookieHeader);
+  const { res } = collectingResponse(req);
+  try {
+    const interaction = await provider.interactionDetails(req, res);
+    // The cookie names the interaction; the URL must name the same one, or it is someone else's link.
+    if (interaction.uid !== uid) return null;
+    return { provider, req, res, interaction };
+  } catch {
+    return null; // expired, already finished, or no cookie: the app has to start again
+  }
+}
+
+function requestedScopes(interaction: Interaction): OidcScope[] {
+  const missing = new Set(interaction.prompt.details.missingOIDCScope ?? String(interaction.params.scope ?? '').split(' '));
+  return OIDC_SCOPES.filter((s) => missing.has(s));
+}
+
+async function clientName(clientId: unknown) {
+  const client = typeof clientId === 'string' ? await db.oidcClient.findUnique({ where: { clientId }, select: { name: true } }) : null;
+  return client?.name ?? 'An app';
+}
+
+/**
+ * What the interaction page should do now. A signed-in person passes the login step without
+ * typing anything (single sign-on); an anonymous one is sent to sign in and comes back here.
+ */
+export async function resumeInteraction(input: { uid: string; cookieHeader: string; user: InteractionUser | null }): Promise<InteractionStep> {
+  const found = await findInteraction(input.uid, input.cookieHeader);
+  if (!found) return { kind: 'expired' };
+  const { provider, req, res, interaction } = found;
+  if (!input.user) return { kind: 'sign_in' };
+
+  if (interaction.prompt.name === 'login') {
+    const to = await provider.interactionResult(req, res, {
+      login: {
+        accountId: input.user.userId,
+        amr: input.user.authMethods,
+        ts: Math.floor(new Date(input.user.authenticatedAt).getTime() / 1000),
+      },
+    });
+    return { kind: 'redirect', to };
+  }
+  // Consent belongs to the person the provider signed in; a different Gatehouse user must start over.
+  if (interaction.session?.accountId !== input.user.userId) return { kind: 'sign_in' };
+  return { kind: 'consent', clientName: await clientName(interaction.params.client_id), scopes: requestedScopes(interaction) };
+}
+
+/** Records the person's answer on the consent page and returns where the browser goes next. */
+export async function decideConsent(input: {
+  uid: string;
+  cookieHeader: string;
+  user: InteractionUser;
+  decision: 'allow' | 'deny';
+  context?: RequestContext;
+}): Promise<{ ok: true; to: string } | { ok: false; code: 'expired' | 'wrong_user' }> {
+  const found = await findInteraction(input.uid, input.cookieHeader);
+  if (!found) return { ok: false, code: 'expired' };
+  const { provider, req, res, interaction } = found;
+  const accountId = interaction.session?.accountId;
+  const clientId = String(interaction.params.client_id ?? '');
+  if (interaction.prompt.name !== 'consent' || accountId !== input.user.userId) return { ok: false, code: 'wrong_user' };
+  const audit = {
+    actor: { type: 'user' as const, id: accountId },
+    target: { type: 'oidc_client', id: clientId },
+    sessionId: input.user.sessionId ?? null,
+    context: input.context,
+  };
+
+  if (input.decision === 'deny') {
+    await recordAudit(db, { ...audit, action: 'oidc.consent_denied', metadata: { client: await clientName(clientId) } });
+    const to = await provider.interactionResult(
+      req,
+      res,
+      { error: 'access_denied', error_description: 'The person declined to share their details.' },
+      { mergeWithLastSubmission: false },
+    );
+    return { ok: true, to };
+  }
+
+  const existing = interaction.grantId ? await provider.Grant.find(interaction.grantId) : undefined;
+  const grant = existing ?? new provider.Grant({ accountId, clientId });
+  const { missingOIDCScope, missingOIDCClaims, missingResourceScopes } = interaction.prompt.details;
+  if (missingOIDCScope?.length) grant.addOIDCScope(missingOIDCScope.join(' '));
+  if (missingOIDCClaims?.length) grant.addOIDCClaims(missingOIDCClaims);
+  for (const [resource, scopes] of Object.entries(missingResourceScopes ?? {})) grant.addResourceScope(resource, scopes.join(' '));
+  const grantId = await grant.save();
+  await recordAudit(db, {
+    ...audit,
+    action: 'oidc.consent_granted',
+    metadata: { client: await clientName(clientId), scope: grant.getOIDCScope() },
+  });
+  const to = await provider.interactionResult(req, res, { consent: { grantId } });
+  return { ok: true, to };
+}

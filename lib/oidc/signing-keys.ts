@@ -1,0 +1,81 @@
+import 'server-only';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { db } from '@/lib/db/client';
+import { recordAudit } from '@/lib/audit/record';
+import { decryptSecret, encryptSecret } from '@/lib/crypto/encryption';
+import type { RequestContext } from '@/lib/http/request-context';
+
+// ID tokens are signed with RS256, the one algorithm every OpenID Connect relying party must
+// support (OIDC Core §15.1). The private half is encrypted at rest; the newest unretired key signs.
+
+const ALG = 'RS256';
+const KEY_PURPOSE = 'oidc-signing-key';
+/**
+ * A retired key stays published this long, so tokens it signed (ID tokens live an hour,
+ * relying parties cache the JWKS) keep verifying while everyone moves to the new key.
+ */
+export const RETIRED_KEY_PUBLISHED_DAYS = 7;
+
+type PrivateJwk = Record<string, unknown> & { kid: string };
+
+function newKey() {
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const kid = randomBytes(12).toString('base64url');
+  const common = { kid, alg: ALG, use: 'sig' };
+  return {
+    kid,
+    alg: ALG,
+    publicJwk: JSON.stringify({ ...publicKey.export({ format: 'jwk' }), ...common }),
+    privateJwkEncrypted: encryptSecret(JSON.stringify({ ...privateKey.export({ format: 'jwk' }), ...common }), KEY_PURPOSE),
+  };
+}
+
+/** Generates the first signing key on first start; does nothing once one exists. */
+export async function ensureSigningKey() {
+  const active = await db.oidcSigningKey.findFirst({ where: { retiredAt: null }, select: { kid: true } });
+  if (!active) await db.oidcSigningKey.create({ data: newKey() });
+}
+
+/**
+ * Starts signing with a new key. The previous one is retired but stays in the JWKS for
+ * RETIRED_KEY_PUBLISHED_DAYS, so tokens already issued still verify.
+ */
+export async function rotateSigningKeys(actor: { type: 'staff' | 'system'; id?: string | null; context?: RequestContext } = { type: 'system' }) {
+  const key = newKey();
+  await db.$transaction(async (tx) => {
+    const retired = await tx.oidcSigningKey.updateMany({ where: { retiredAt: null }, data: { retiredAt: new Date() } });
+    await tx.oidcSigningKey.create({ data: key });
+    await recordAudit(tx, {
+      action: 'oidc.signing_key_rotated',
+      actor: { type: actor.type, id: actor.id ?? null },
+      target: { type: 'oidc_signing_key', id: key.kid },
+      metadata: { retired: retired.count },
+      context: actor.context,
+    });
+  });
+  return { kid: key.kid };
+}
+
+async function publishedKeys() {
+  const since = new Date(Date.now() - RETIRED_KEY_PUBLISHED_DAYS * 24 * 3600 * 1000);
+  const rows = await db.oidcSigningKey.findMany({
+    where: { OR: [{ retiredAt: null }, { retiredAt: { gt: since } }] },
+    orderBy: { createdAt: 'desc' },
+  });
+  // Unretired first: the provider signs with the first key of the algorithm.
+  return [...rows.filter((r) => !r.retiredAt), ...rows.filter((r) => r.retiredAt)];
+}
+
+/** A fingerprint of the published key set, to notice a rotation made by another instance. */
+export async function signingKeySetVersion() {
+  return (await publishedKeys()).map((k) => k.kid).join(',');
+}
+
+/** The private JWKS the provider signs with and publishes the public halves of. */
+export async function signingJwks(): Promise<{ version: string; keys: PrivateJwk[] }> {
+  const rows = await publishedKeys();
+  return {
+    version: rows.map((k) => k.kid).join(','),
+    keys: rows.map((r) => JSON.parse(decryptSecret(r.privateJwkEncrypted, KEY_PURPOSE)) as PrivateJwk),
+  };
+}

@@ -1,0 +1,55 @@
+import { z } from 'zod';
+
+// OpenID Provider clients and consent. Safe client-side: plain data and schemas.
+
+/** Scopes Gatehouse offers to relying parties, each a set of claims (lib/oidc/claims.ts). */
+export const OIDC_SCOPES = ['openid', 'offline_access', 'profile', 'email', 'phone', 'address', 'roles'] as const;
+export type OidcScope = (typeof OIDC_SCOPES)[number];
+
+export const OIDC_GRANT_TYPES = ['authorization_code', 'refresh_token', 'client_credentials'] as const;
+
+/** What a person reads on the consent page for each scope. */
+export const SCOPE_DESCRIPTIONS: Record<OidcScope, string> = {
+  openid: 'Know who you are when you sign in',
+  offline_access: 'Stay signed in when you are not using it',
+  profile: 'Your name',
+  email: 'Your email address',
+  phone: 'Your phone number',
+  address: 'Your postal address',
+  roles: 'Your roles at our company',
+};
+
+// Redirect URIs are matched exactly (OAuth 2.0 Security BCP, RFC 9700 §4.1.3): no wildcards,
+// no fragments, and plain http only for loopback development apps.
+const redirectUri = z
+  .url({ error: 'Enter a full URL, like https://app.example.com/callback.' })
+  .refine((v) => !v.includes('#'), 'A redirect URI cannot contain a fragment (#).')
+  .refine((v) => {
+    const url = new URL(v);
+    return url.protocol === 'https:' || (url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname));
+  }, 'Use https (plain http only for localhost).');
+
+export const registerClientSchema = z
+  .object({
+    name: z.string().trim().min(1, 'Enter the app’s name.').max(80, 'A name can be at most 80 characters.'),
+    type: z.enum(['confidential', 'public'], { error: 'Choose confidential or public.' }),
+    redirectUris: z.array(redirectUri).max(20),
+    postLogoutRedirectUris: z.array(redirectUri).max(20).default([]),
+    grantTypes: z.array(z.enum(OIDC_GRANT_TYPES)).min(1, 'Choose at least one grant type.'),
+    scopes: z.array(z.enum(OIDC_SCOPES)).min(1, 'Choose at least one scope.'),
+    firstParty: z.boolean().default(false),
+  })
+  .refine((c) => !(c.type === 'public' && c.grantTypes.includes('client_credentials')), {
+    path: ['grantTypes'],
+    message: 'A public client has no secret, so it cannot use client credentials.',
+  })
+  .refine((c) => !c.grantTypes.includes('authorization_code') || c.redirectUris.length > 0, {
+    path: ['redirectUris'],
+    message: 'Add at least one redirect URI for the authorization code grant.',
+  });
+export type RegisterClientInput = z.input<typeof registerClientSchema>;
+
+export const consentDecisionSchema = z.object({
+  uid: z.string().min(1).max(100),
+  decision: z.enum(['allow', 'deny']),
+});
