@@ -34,6 +34,8 @@ export const AUDIT_ACTIONS = [
   'user.deletion_requested',
   'user.deletion_cancelled',
   'user.erased',
+  'user.legal_hold_placed',
+  'user.legal_hold_released',
   'session.revoked',
   'staff.profile_viewed',
   'staff.sessions_revoked',
@@ -48,6 +50,11 @@ export const AUDIT_ACTIONS = [
   'role.assigned',
   'role.removed',
   'audit.exported',
+  'audit.pruned',
+  'retention.policy_updated',
+  'retention.dry_run',
+  'retention.run_completed',
+  'retention.run_failed',
   'system.seeded',
 ] as const;
 
