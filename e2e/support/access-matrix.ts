@@ -28,12 +28,15 @@ export const ADMIN_ROUTES: AdminRoute[] = [
   { path: '/admin/audit?action=user.sign_in', permission: 'audit:read' },
   { path: '/admin/audit/export/csv', permission: 'audit:export' },
   { path: '/admin/audit/export/json', permission: 'audit:export' },
+  { path: '/admin/retention', permission: 'retention:manage' },
 ];
 
 const ROLE_ACTIONS = 'app/(admin)/admin/roles/actions.ts';
 const USER_ACTIONS = 'app/(admin)/admin/users/[id]/actions.ts';
 const USER_PAGE = '/admin/users/no-such-user';
 const NOT_FOUND = 'That account was not found.';
+const RETENTION_ACTIONS = 'app/(admin)/admin/retention/actions.ts';
+const LEGAL_HOLD_ACTIONS = 'app/(admin)/admin/users/[id]/legal-hold-actions.ts';
 
 export const ADMIN_ACTIONS: AdminAction[] = [
   { action: `${ROLE_ACTIONS}#createRoleAction`, page: '/admin/roles', permission: 'rbac:manage', harmlessArgs: [{ key: '', name: '', permissions: [] }], allowedAnswer: 'Enter a key for the role.' },
@@ -46,5 +49,10 @@ export const ADMIN_ACTIONS: AdminAction[] = [
   { action: `${USER_ACTIONS}#revokeSessionsAction`, page: USER_PAGE, permission: 'sessions:revoke', harmlessArgs: ['no-such-user'], allowedAnswer: NOT_FOUND },
   { action: `${USER_ACTIONS}#suspendAction`, page: USER_PAGE, permission: 'users:suspend', harmlessArgs: ['no-such-user', { reason: '' }], allowedAnswer: 'Say why, in a few words' },
   { action: `${USER_ACTIONS}#reactivateAction`, page: USER_PAGE, permission: 'users:suspend', harmlessArgs: ['no-such-user', { reason: '' }], allowedAnswer: 'Say why, in a few words' },
+  { action: `${RETENTION_ACTIONS}#savePolicyAction`, page: '/admin/retention', permission: 'retention:manage', harmlessArgs: [{ category: 'dev_outbox', keepDays: -1, action: 'delete', enabled: false }], allowedAnswer: 'Enter 0 days or more.' },
+  { action: `${RETENTION_ACTIONS}#dryRunPolicyAction`, page: '/admin/retention', permission: 'retention:manage', harmlessArgs: ['no-such-policy'], allowedAnswer: 'This policy no longer exists.' },
+  { action: `${RETENTION_ACTIONS}#runPolicyAction`, page: '/admin/retention', permission: 'retention:manage', harmlessArgs: ['no-such-policy'], allowedAnswer: 'This policy no longer exists.' },
+  { action: `${LEGAL_HOLD_ACTIONS}#placeLegalHoldAction`, page: USER_PAGE, permission: 'retention:manage', harmlessArgs: ['no-such-user', { reason: '' }], allowedAnswer: 'Say why the hold is needed' },
+  { action: `${LEGAL_HOLD_ACTIONS}#releaseLegalHoldAction`, page: USER_PAGE, permission: 'retention:manage', harmlessArgs: ['no-such-user'], allowedAnswer: NOT_FOUND },
   { action: 'app/(admin)/admin/audit/actions.ts#verifyAuditChainAction', page: '/admin/audit', permission: 'audit:read', harmlessArgs: [], allowedAnswer: 'verified' },
 ];
