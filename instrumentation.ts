@@ -1,6 +1,14 @@
-// Runs once when a server instance starts (Next.js instrumentation hook).
+// Next.js calls register() once when a server instance starts (instrumentation.ts file convention).
+// It runs in every runtime, so the Node-only background jobs (Prisma, timers) are imported only
+// under nodejs, and never during `next build`, which also loads this file.
 export async function register() {
-  // Background jobs need Node (database drivers, timers); the Edge runtime loads this file too.
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
-  (await import('./lib/webhooks/dispatcher')).startWebhookDispatcher();
+  const { PHASE_PRODUCTION_BUILD } = await import('next/constants');
+  if (process.env.NEXT_PHASE === PHASE_PRODUCTION_BUILD) return;
+  const [{ startRetentionScheduler }, { startWebhookDispatcher }] = await Promise.all([
+    import('./lib/retention/scheduler'),
+    import('./lib/webhooks/dispatcher'),
+  ]);
+  startRetentionScheduler();
+  startWebhookDispatcher();
 }

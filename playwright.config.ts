@@ -56,6 +56,8 @@ function server(port: number, dataDir: string, extraEnv: Record<string, string> 
       EMAIL_DEV_OUTBOX: 'true',
       // Many sign-ups from one IP in a few minutes: raise per-IP limits, keep per-account lockout as is.
       RATE_LIMIT_SCALE: '50',
+      // Journeys enable retention policies; a scheduled sweep must not delete what other journeys need.
+      RETENTION_INTERVAL_MINUTES: '0',
       ADMIN_EMAIL: E2E_ADMIN.email,
       ADMIN_PASSWORD: E2E_ADMIN.password,
       ...extraEnv,

@@ -60,4 +60,13 @@ describe('audit chain', () => {
     await db.auditEvent.update({ where: { id: event.id }, data: { actorId: event.actorId, ipAddress: event.ipAddress, userAgent: event.userAgent } });
     expect(await verifyAuditChain()).toMatchObject({ ok: true });
   });
+
+  it('detects the oldest events deleted without a retention anchor (retention itself: tests/retention.test.ts)', async () => {
+    await someChainedEvent();
+    const oldest = await db.auditEvent.findFirstOrThrow({ where: { sequence: { not: null } }, orderBy: { sequence: 'asc' } });
+    await db.auditEvent.delete({ where: { id: oldest.id } });
+    expect(await verifyAuditChain()).toMatchObject({ ok: false });
+    await db.auditEvent.create({ data: oldest });
+    expect(await verifyAuditChain()).toMatchObject({ ok: true });
+  });
 });

@@ -16,7 +16,8 @@ export function VerifyAuditChain({ verify }: { verify: () => Promise<ChainVerifi
       {result?.ok ? (
         <Alert tone="success">
           Integrity verified: {result.verified} events chained without a break
-          {result.unchained ? ` (${result.unchained} older events predate the chain and are not covered)` : ''}.
+          {result.unchained ? ` (${result.unchained} older events predate the chain and are not covered)` : ''}
+          {result.startsAfter ? `; events up to number ${result.startsAfter} were removed by the retention policy, and the chain continues exactly from there` : ''}.
         </Alert>
       ) : null}
       {result && !result.ok ? (

@@ -36,6 +36,7 @@ export const ADMIN_ROUTES: AdminRoute[] = [
   { path: '/admin/requests?status=all&type=erasure&assignee=unassigned&overdue=yes', permission: 'dsr:process' },
   { path: '/admin/webhooks', permission: 'webhooks:manage' },
   { path: '/admin/connections', permission: 'connections:manage' },
+  { path: '/admin/retention', permission: 'retention:manage' },
 ];
 
 const ROLE_ACTIONS = 'app/(admin)/admin/roles/actions.ts';
@@ -50,6 +51,8 @@ const WEBHOOK_ACTIONS = 'app/(admin)/admin/webhooks/actions.ts';
 const NO_ENDPOINT = 'This endpoint no longer exists.';
 const CONNECTION_ACTIONS = 'app/(admin)/admin/connections/actions.ts';
 const NO_CONNECTION = 'This connection no longer exists.';
+const RETENTION_ACTIONS = 'app/(admin)/admin/retention/actions.ts';
+const LEGAL_HOLD_ACTIONS = 'app/(admin)/admin/users/[id]/legal-hold-actions.ts';
 
 export const ADMIN_ACTIONS: AdminAction[] = [
   { action: `${ROLE_ACTIONS}#createRoleAction`, page: '/admin/roles', permission: 'rbac:manage', harmlessArgs: [{ key: '', name: '', permissions: [] }], allowedAnswer: 'Enter a key for the role.' },
@@ -82,5 +85,10 @@ export const ADMIN_ACTIONS: AdminAction[] = [
   { action: `${CONNECTION_ACTIONS}#createConnectionAction`, page: '/admin/connections', permission: 'connections:manage', harmlessArgs: [{ name: '', issuer: '', clientId: '', clientSecret: '', domains: '' }], allowedAnswer: 'Enter the issuer URL.' },
   { action: `${CONNECTION_ACTIONS}#updateConnectionAction`, page: '/admin/connections', permission: 'connections:manage', harmlessArgs: ['no-such-connection', { name: '' }], allowedAnswer: NO_CONNECTION },
   { action: `${CONNECTION_ACTIONS}#setConnectionEnabledAction`, page: '/admin/connections', permission: 'connections:manage', harmlessArgs: ['no-such-connection', false], allowedAnswer: NO_CONNECTION },
+  { action: `${RETENTION_ACTIONS}#savePolicyAction`, page: '/admin/retention', permission: 'retention:manage', harmlessArgs: [{ category: 'dev_outbox', keepDays: -1, action: 'delete', enabled: false }], allowedAnswer: 'Enter 0 days or more.' },
+  { action: `${RETENTION_ACTIONS}#dryRunPolicyAction`, page: '/admin/retention', permission: 'retention:manage', harmlessArgs: ['no-such-policy'], allowedAnswer: 'This policy no longer exists.' },
+  { action: `${RETENTION_ACTIONS}#runPolicyAction`, page: '/admin/retention', permission: 'retention:manage', harmlessArgs: ['no-such-policy'], allowedAnswer: 'This policy no longer exists.' },
+  { action: `${LEGAL_HOLD_ACTIONS}#placeLegalHoldAction`, page: USER_PAGE, permission: 'retention:manage', harmlessArgs: ['no-such-user', { reason: '' }], allowedAnswer: 'Say why the hold is needed' },
+  { action: `${LEGAL_HOLD_ACTIONS}#releaseLegalHoldAction`, page: USER_PAGE, permission: 'retention:manage', harmlessArgs: ['no-such-user'], allowedAnswer: NOT_FOUND },
   { action: 'app/(admin)/admin/audit/actions.ts#verifyAuditChainAction', page: '/admin/audit', permission: 'audit:read', harmlessArgs: [], allowedAnswer: 'verified' },
 ];

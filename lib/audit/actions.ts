@@ -35,6 +35,8 @@ export const AUDIT_ACTIONS = [
   'user.deletion_requested',
   'user.deletion_cancelled',
   'user.erased',
+  'user.legal_hold_placed',
+  'user.legal_hold_released',
   'session.revoked',
   'staff.profile_viewed',
   'staff.sessions_revoked',
@@ -76,6 +78,11 @@ export const AUDIT_ACTIONS = [
   'oidc.token_issued',
   'oidc.client_registered',
   'oidc.signing_key_rotated',
+  'audit.pruned',
+  'retention.policy_updated',
+  'retention.dry_run',
+  'retention.run_completed',
+  'retention.run_failed',
   'system.seeded',
 ] as const;
 

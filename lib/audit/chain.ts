@@ -18,6 +18,11 @@ type AuditRow = Awaited<ReturnType<Db['auditEvent']['findFirstOrThrow']>>;
  * Events written before the chain existed (sequence null) are outside it: the verifier counts them as
  * `unchained` and starts at the first chained event. Removing the newest events leaves a shorter but
  * valid chain; catching that needs the last hash anchored elsewhere, which this does not do.
+ *
+ * Retention (lib/retention/audit-events.ts) deletes an oldest prefix of the chain. Before it deletes,
+ * it appends an `audit.pruned` event naming the last sequence it removes and that event's hash: the
+ * anchor. The verifier starts after the newest anchor, so the chain must continue exactly from the
+ * anchored hash; any other deletion or edit, and any prefix removed without an anchor, still breaks it.
  */
 
 /** Any constant, shared by every writer: serialises appends on PostgreSQL so the chain cannot fork. */
@@ -72,8 +77,32 @@ export async function lastLink(tx: Tx): Promise<{ sequence: number; hash: string
   return last ? { sequence: last.sequence!, hash: last.hash } : null;
 }
 
+/** The action of the event that anchors a pruned chain; its metadata names the last removed link. */
+export const PRUNE_ANCHOR_ACTION = 'audit.pruned';
+
+export type PruneAnchor = { sequence: number; hash: string };
+
+/** The newest anchor left by retention, or null if the chain was never pruned. */
+export async function pruneAnchor(client: DbOrTx = db): Promise<{ anchor: PruneAnchor; eventSequence: number } | null> {
+  const event = await client.auditEvent.findFirst({
+    where: { action: PRUNE_ANCHOR_ACTION, sequence: { not: null } },
+    orderBy: { sequence: 'desc' },
+    select: { sequence: true, metadata: true },
+  });
+  if (!event) return null;
+  let metadata: Record<string, unknown> = {};
+  try {
+    metadata = JSON.parse(event.metadata ?? '{}') as Record<string, unknown>;
+  } catch {
+    // An unreadable anchor anchors nothing: the walk then starts at sequence 1 and reports the gap.
+  }
+  const { throughSequence, throughHash } = metadata;
+  if (typeof throughSequence !== 'number' || typeof throughHash !== 'string') return null;
+  return { anchor: { sequence: throughSequence, hash: throughHash }, eventSequence: event.sequence! };
+}
+
 export type ChainVerification =
-  | { ok: true; verified: number; unchained: number }
+  | { ok: true; verified: number; unchained: number; startsAfter?: number }
   | { ok: false; brokenAt: string; verified: number; unchained: number; problem: string };
 
 const BATCH = 500;
@@ -87,7 +116,10 @@ export async function verifyAuditChain(client: DbOrTx = db): Promise<ChainVerifi
   });
   const tombstones = new Set(erasures.map((e) => e.targetId).filter((id): id is string => Boolean(id)));
   let verified = 0;
-  let previous: { sequence: number; hash: string | null } | null = null;
+  const pruned = await pruneAnchor(client);
+  // An anchor can only name links before itself; one that does not is a forgery, and anchors nothing.
+  const anchor = pruned && pruned.anchor.sequence < pruned.eventSequence ? pruned.anchor : null;
+  let previous: { sequence: number; hash: string | null } | null = anchor;
   for (;;) {
     const rows: AuditRow[] = await client.auditEvent.findMany({
       where: { sequence: previous ? { gt: previous.sequence } : { not: null } },
@@ -109,6 +141,6 @@ export async function verifyAuditChain(client: DbOrTx = db): Promise<ChainVerifi
       verified += 1;
       previous = { sequence, hash: row.hash };
     }
-    if (rows.length < BATCH) return { ok: true, verified, unchained };
+    if (rows.length < BATCH) return { ok: true, verified, unchained, ...(anchor ? { startsAfter: anchor.sequence } : {}) };
   }
 }

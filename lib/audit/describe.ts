@@ -47,6 +47,14 @@ function requestKind(facts: EventFacts) {
   return facts.metadata.requestType === 'erasure' ? 'to erase your data' : 'for a copy of your data';
 }
 
+function retentionCategoryOf(facts: EventFacts) {
+  return (text(facts.metadata.category) ?? 'data').replace(/_/g, ' ');
+}
+
+function countOf(facts: EventFacts) {
+  return typeof facts.metadata.affected === 'number' ? facts.metadata.affected : 0;
+}
+
 /**
  * Every audit action in a customer's words, in one place. Typed against the action
  * catalogue, so a new action does not compile until it has a sentence here.
@@ -88,6 +96,8 @@ const WORDING: Record<AuditAction, string | ((facts: EventFacts) => string)> = {
   'user.deletion_requested': 'Deletion of your account was requested',
   'user.deletion_cancelled': 'Deletion of your account was cancelled',
   'user.erased': 'Your account was erased',
+  'user.legal_hold_placed': 'A legal hold was placed on the account: it is kept until the hold is released',
+  'user.legal_hold_released': 'The legal hold on the account was released',
   'session.revoked': 'A device was signed out',
   'staff.profile_viewed': 'A member of our staff opened your account',
   'staff.sessions_revoked': 'A member of our staff signed you out on every device',
@@ -123,6 +133,11 @@ const WORDING: Record<AuditAction, string | ((facts: EventFacts) => string)> = {
   'webhook.endpoint_deleted': (f) => `A webhook endpoint (${text(f.metadata.url) ?? 'unknown URL'}) was deleted`,
   'webhook.secret_rotated': "A webhook endpoint's signing secret was replaced",
   'webhook.delivery_resent': 'A webhook delivery was sent again',
+  'audit.pruned': (f) => `Audit events up to number ${typeof f.metadata.throughSequence === 'number' ? f.metadata.throughSequence : '?'} were removed by the retention policy`,
+  'retention.policy_updated': (f) => `The ${retentionCategoryOf(f)} retention policy was changed`,
+  'retention.dry_run': (f) => `The ${retentionCategoryOf(f)} retention policy was tried without changing anything (${countOf(f)} records would be affected)`,
+  'retention.run_completed': (f) => `The ${retentionCategoryOf(f)} retention policy ran (${countOf(f)} records affected)`,
+  'retention.run_failed': (f) => `The ${retentionCategoryOf(f)} retention policy failed to run`,
   'system.seeded': 'Your administrator account was set up',
   'oidc.authorized': (f) => `You signed in to ${text(f.metadata.client) ?? 'an app'} with your account`,
   'oidc.consent_granted': (f) => `You allowed ${text(f.metadata.client) ?? 'an app'} to see your details`,

@@ -34,6 +34,8 @@ const envSchema = z.object({
   EMAIL_FROM: z.string().default('Gatehouse <no-reply@localhost>'),
   EMAIL_DEV_OUTBOX: booleanFlag,
   REDIS_URL: z.string().optional(),
+  // 0 turns the in-process scheduler off (run `npm run retention:run` from cron instead).
+  RETENTION_INTERVAL_MINUTES: z.coerce.number().int().min(0, 'RETENTION_INTERVAL_MINUTES must be 0 (off) or more').default(60),
   ADMIN_EMAIL: z.email().optional(),
   ADMIN_PASSWORD: z.string().optional(),
   // How often each app instance looks for webhook deliveries that are due; 0 leaves it to `npm run webhooks:dispatch`.
@@ -118,6 +120,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     lockout: { threshold: e.LOCKOUT_THRESHOLD, durationSeconds: e.LOCKOUT_MINUTES * 60 },
     stepUpMaxAgeSeconds: e.STEP_UP_MAX_AGE_MINUTES * 60,
     deletionGraceDays: e.ACCOUNT_DELETION_GRACE_DAYS,
+    retentionIntervalMinutes: e.RETENTION_INTERVAL_MINUTES,
     email: { smtpUrl: e.SMTP_URL, from: e.EMAIL_FROM, devOutbox },
     redisUrl: e.REDIS_URL,
     admin: { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD },

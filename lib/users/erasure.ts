@@ -6,6 +6,14 @@ import { emitWebhookEvent } from '@/lib/webhooks/emit';
 
 export type ErasureEvidence = { tombstoneId: string; rows: Record<string, number> };
 
+/** Erasure refused because the person is under legal hold (lib/retention/legal-hold.ts); not a bug. */
+export class LegalHoldError extends Error {
+  constructor() {
+    super('This account is under legal hold, so it cannot be erased until the hold is released.');
+    this.name = 'LegalHoldError';
+  }
+}
+
 /**
  * Erases a user's personal data from every table, in one transaction. What stays
  * is a tombstone user row under a new random id (status "erased") and the audit
@@ -15,7 +23,7 @@ export type ErasureEvidence = { tombstoneId: string; rows: Record<string, number
 export async function eraseUser(tx: DbOrTx, userId: string, actor: { type: 'system' | 'staff'; id?: string }): Promise<ErasureEvidence | null> {
   const user = await tx.user.findUnique({ where: { id: userId } });
   if (!user || user.status === 'erased') return null;
-  if (user.legalHold) throw new Error('erasure refused: the user is under legal hold');
+  if (user.legalHold) throw new LegalHoldError();
   const tombstoneId = `erased_${randomBytes(12).toString('hex')}`;
   const email = user.email;
   const rows: Record<string, number> = {};
@@ -67,6 +75,22 @@ export async function eraseUser(tx: DbOrTx, userId: string, actor: { type: 'syst
   return { tombstoneId, rows };
 }
 
+/**
+ * Erases one account now, in its own transaction, for callers that answer a person (a page,
+ * an action): a legal hold comes back as a message to show, not as an exception.
+ */
+export async function eraseUserNow(
+  userId: string,
+  actor: { type: 'system' | 'staff'; id?: string },
+): Promise<{ ok: true; evidence: ErasureEvidence | null } | { ok: false; formError: string }> {
+  try {
+    return { ok: true, evidence: await db.$transaction((tx) => eraseUser(tx, userId, actor)) };
+  } catch (error) {
+    if (error instanceof LegalHoldError) return { ok: false, formError: error.message };
+    throw error;
+  }
+}
+
 /** Erases every account whose grace period is over (skipping legal holds). Safe to run on several instances at once. */
 export async function runDueErasures(now = new Date()) {
   const due = await db.user.findMany({
@@ -76,8 +100,9 @@ export async function runDueErasures(now = new Date()) {
   });
   let erased = 0;
   for (const { id } of due) {
-    const result = await db.$transaction((tx) => eraseUser(tx, id, { type: 'system' }));
-    if (result) erased += 1;
+    // A hold placed after the list was read is skipped like the others.
+    const result = await eraseUserNow(id, { type: 'system' });
+    if (result.ok && result.evidence) erased += 1;
   }
   return { erased };
 }

@@ -7,6 +7,7 @@ import { ActionButton } from '@/components/forms/action-button';
 import { requestContext } from '@/lib/http/request-context';
 import { currentUserCan, requirePermission } from '@/lib/rbac/check';
 import { viewCustomerAsStaff } from '@/lib/users/staff-profile';
+import { LegalHoldBadge, LegalHoldSection } from './legal-hold';
 import { reactivateAction, resendVerificationAction, revokeSessionsAction, sendPasswordResetAction, suspendAction } from './actions';
 
 export const metadata: Metadata = { title: 'Customer' };
@@ -37,7 +38,9 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
     <section className="space-y-6">
       <div>
         <Link href="/admin/users" className="text-sm text-brand-ink hover:underline">← Users</Link>
-        <h1 className="mt-2 text-2xl font-semibold tracking-tight">{account.name ?? account.email}</h1>
+        <h1 className="mt-2 flex flex-wrap items-center gap-3 text-2xl font-semibold tracking-tight">
+          {account.name ?? account.email} <LegalHoldBadge userId={account.id} />
+        </h1>
         <p className="text-sm text-zinc-600 dark:text-zinc-400">Your view of this account is recorded and shown to the customer.</p>
       </div>
 
@@ -97,6 +100,8 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
           )}
         </AccountSection>
       ) : null}
+
+      <LegalHoldSection userId={account.id} />
 
       <AccountSection title="Consent" id="consent">
         <Facts rows={view.consent.map((c): [string, string] => [c.name, c.decidedAt ? `${c.granted ? 'Given' : 'Refused'} for version ${c.decidedVersion} on ${when(c.decidedAt)}${c.outdated ? ' (newer version published)' : ''}` : 'No decision'])} />

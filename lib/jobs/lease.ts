@@ -1,0 +1,58 @@
+import 'server-only';
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { db } from '@/lib/db/client';
+
+/**
+ * A named lease in the JobLease table, so that with several app instances (or an instance
+ * and a cron job) only one runs a background job at a time. Acquisition is a single
+ * conditional UPDATE (take the row if it expired or is already ours) or a single INSERT
+ * (the primary key refuses a second one): both are atomic on SQLite and PostgreSQL, so
+ * two contenders can never both see success. A holder that dies stops renewing, and the
+ * lease passes on once it expires.
+ */
+
+/** Who this process is, as a lease holder: host, pid and a random tag for this process's life. */
+export const THIS_PROCESS = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+
+export type Lease = { name: string; holder: string };
+
+export async function acquireLease(name: string, ttlMs: number, holder = THIS_PROCESS, now = new Date()): Promise<Lease | null> {
+  const expiresAt = new Date(now.getTime() + ttlMs);
+  const taken = await db.jobLease.updateMany({
+    where: { name, OR: [{ expiresAt: { lt: now } }, { holder }] },
+    data: { holder, expiresAt },
+  });
+  if (taken.count === 1) return { name, holder };
+  try {
+    await db.jobLease.create({ data: { name, holder, expiresAt } });
+    return { name, holder };
+  } catch (error) {
+    // The insert lost to a live lease (unique violation); anything else is a real failure.
+    const existing = await db.jobLease.findUnique({ where: { name } });
+    if (existing && existing.holder !== holder) return null;
+    throw error;
+  }
+}
+
+/** Extends a lease still held; false if it expired and another holder took it. */
+export async function renewLease(lease: Lease, ttlMs: number, now = new Date()) {
+  const renewed = await db.jobLease.updateMany({ where: { name: lease.name, holder: lease.holder }, data: { expiresAt: new Date(now.getTime() + ttlMs) } });
+  return renewed.count === 1;
+}
+
+export async function releaseLease(lease: Lease) {
+  await db.jobLease.deleteMany({ where: { name: lease.name, holder: lease.holder } });
+}
+
+/** Runs `work` under the lease, or returns { acquired: false } at once if another holder has it. */
+export async function withLease<T>(name: string, ttlMs: number, work: (lease: Lease) => Promise<T>): Promise<{ acquired: true; result: T } | { acquired: false }> {
+  // A random holder per call, so two runs in one process exclude each other as well.
+  const lease = await acquireLease(name, ttlMs, `${THIS_PROCESS}:${randomBytes(4).toString('hex')}`);
+  if (!lease) return { acquired: false };
+  try {
+    return { acquired: true, result: await work(lease) };
+  } finally {
+    await releaseLease(lease);
+  }
+}

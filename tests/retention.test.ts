@@ -1,0 +1,296 @@
+import { randomUUID } from 'node:crypto';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { db } from '@/lib/db/client';
+import { recordAudit } from '@/lib/audit/record';
+import { verifyAuditChain } from '@/lib/audit/chain';
+import { acquireLease, releaseLease } from '@/lib/jobs/lease';
+import { dryRunPolicy, runPolicyNow, runRetention, RETENTION_LEASE } from '@/lib/retention/run';
+import { placeLegalHold, releaseLegalHold } from '@/lib/retention/legal-hold';
+import { updateRetentionPolicy } from '@/lib/retention/policies';
+import type { RetentionCategory } from '@/lib/retention/catalogue';
+import { eraseUser, eraseUserNow, runDueErasures } from '@/lib/users/erasure';
+import { newContext, signUpCustomer, uniqueEmail } from './support/fixtures';
+
+// Rows are dated around a "now" in the year 2000, so the rows other test files write
+// (dated today) are all newer than every cutoff here and the counts can be exact.
+const NOW = new Date('2000-06-01T00:00:00Z');
+const DAY = 24 * 60 * 60 * 1000;
+const KEEP_DAYS = 30;
+const OLD = new Date(NOW.getTime() - 60 * DAY);
+const RECENT = new Date(NOW.getTime() - 10 * DAY);
+const options = { trigger: 'cli' as const, now: NOW };
+
+async function policy(category: RetentionCategory, keepDays = KEEP_DAYS, enabled = true) {
+  const action = category === 'inactive_accounts' ? 'anonymise' : 'delete';
+  return db.retentionPolicy.update({ where: { category }, data: { keepDays, action, enabled } });
+}
+
+async function heldCustomer() {
+  const { user, email } = await signUpCustomer();
+  await db.user.update({ where: { id: user.id }, data: { legalHold: true, legalHoldReason: 'litigation' } });
+  return { user, email };
+}
+
+async function sessionOf(userId: string, expires: Date) {
+  return db.session.create({ data: { sessionToken: randomUUID(), userId, expires, absoluteExpiresAt: expires, authMethods: 'password' } });
+}
+
+async function staffMember() {
+  const { user } = await signUpCustomer();
+  const support = await db.role.findUniqueOrThrow({ where: { key: 'support' } });
+  await db.userRole.create({ data: { userId: user.id, roleId: support.id } });
+  return { id: user.id, sessionId: 'test-session', context: newContext() };
+}
+
+beforeAll(async () => {
+  await db.retentionPolicy.updateMany({ data: { enabled: false } });
+});
+
+describe('retention categories', () => {
+  it('expired sessions: deletes those expired more than N days ago, keeps newer ones and held people’s', async () => {
+    const { user } = await signUpCustomer();
+    const held = await heldCustomer();
+    const old = await sessionOf(user.id, OLD);
+    const recent = await sessionOf(user.id, RECENT);
+    const heldOld = await sessionOf(held.user.id, OLD);
+    const { id } = await policy('expired_sessions');
+
+    const dry = await dryRunPolicy(id, options);
+    expect(dry).toMatchObject({ ok: true, affected: 1, message: '1 session would be deleted.' });
+    expect(await db.session.count({ where: { id: { in: [old.id, recent.id, heldOld.id] } } })).toBe(3);
+
+    const run = await runPolicyNow(id, options);
+    expect(run).toMatchObject({ ok: true, affected: 1 });
+    expect(await db.session.findUnique({ where: { id: old.id } })).toBeNull();
+    expect(await db.session.findUnique({ where: { id: recent.id } })).not.toBeNull();
+    expect(await db.session.findUnique({ where: { id: heldOld.id } })).not.toBeNull();
+    const recorded = await db.retentionRun.findUniqueOrThrow({ where: { id: run.ok ? run.runId : '' } });
+    expect(recorded).toMatchObject({ dryRun: false, status: 'completed', trigger: 'cli', affected: 1 });
+    expect(JSON.parse(recorded.details!)).toMatchObject({ Session: 1, skippedLegalHold: 1, batches: 1 });
+  });
+
+  it('verification tokens: deletes those expired more than N days ago, nothing newer, nothing of a held person', async () => {
+    const { user, email } = await signUpCustomer();
+    const held = await heldCustomer();
+    const token = (identifier: string, expires: Date, userId: string | null) => db.verificationToken.create({ data: { identifier, token: randomUUID(), expires, userId, purpose: 'magic_link' } });
+    const old = await token(email, OLD, user.id);
+    const orphanOld = await token(uniqueEmail('nobody'), OLD, null);
+    const recent = await token(email, RECENT, user.id);
+    const heldOld = await token(held.email, OLD, null);
+    const { id } = await policy('verification_tokens');
+
+    expect(await dryRunPolicy(id, options)).toMatchObject({ ok: true, affected: 2 });
+    expect(await runPolicyNow(id, options)).toMatchObject({ ok: true, affected: 2, message: '2 tokens were deleted.' });
+    const left = await db.verificationToken.findMany({ where: { id: { in: [old.id, orphanOld.id, recent.id, heldOld.id] } } });
+    expect(left.map((t) => t.id).sort()).toEqual([recent.id, heldOld.id].sort());
+  });
+
+  it('dev outbox: deletes old messages in batches, keeps newer ones and held people’s', async () => {
+    const held = await heldCustomer();
+    const message = (to: string, createdAt: Date) => db.devOutboxMessage.create({ data: { to, subject: 's', text: 't', html: 'h', template: 'test', createdAt } });
+    const oldOnes = await Promise.all(Array.from({ length: 7 }, () => message(uniqueEmail('outbox'), OLD)));
+    const recent = await message(uniqueEmail('outbox'), RECENT);
+    const heldOld = await message(held.email, OLD);
+    const { id } = await policy('dev_outbox');
+
+    expect(await dryRunPolicy(id, options)).toMatchObject({ ok: true, affected: 7, message: '7 messages would be deleted.' });
+    expect(await db.devOutboxMessage.count({ where: { id: { in: oldOnes.map((m) => m.id) } } })).toBe(7);
+
+    const run = await runPolicyNow(id, { ...options, batchSize: 3 });
+    expect(run).toMatchObject({ ok: true, affected: 7 });
+    const details = JSON.parse((await db.retentionRun.findUniqueOrThrow({ where: { id: run.ok ? run.runId : '' } })).details!);
+    expect(details).toMatchObject({ DevOutboxMessage: 7, batches: 3, skippedLegalHold: 1 });
+    expect(await db.devOutboxMessage.count({ where: { id: { in: oldOnes.map((m) => m.id) } } })).toBe(0);
+    expect(await db.devOutboxMessage.count({ where: { id: { in: [recent.id, heldOld.id] } } })).toBe(2);
+  });
+
+  it('inactive accounts: erases customers with no sign-in past the limit, never staff or held people', async () => {
+    const make = async (data: { createdAt: Date; lastSignInAt: Date | null }) => {
+      const { user } = await signUpCustomer();
+      await db.user.update({ where: { id: user.id }, data });
+      return user.id;
+    };
+    const neverSignedIn = await make({ createdAt: OLD, lastSignInAt: null });
+    const longGone = await make({ createdAt: OLD, lastSignInAt: OLD });
+    const stillActive = await make({ createdAt: OLD, lastSignInAt: RECENT });
+    const newcomer = await make({ createdAt: RECENT, lastSignInAt: null });
+    const staff = await staffMember();
+    await db.user.update({ where: { id: staff.id }, data: { createdAt: OLD, lastSignInAt: OLD } });
+    const held = await heldCustomer();
+    await db.user.update({ where: { id: held.user.id }, data: { createdAt: OLD, lastSignInAt: null } });
+    const { id } = await policy('inactive_accounts');
+
+    expect(await dryRunPolicy(id, options)).toMatchObject({ ok: true, affected: 2, message: '2 accounts would be anonymised.' });
+    const run = await runPolicyNow(id, options);
+    expect(run).toMatchObject({ ok: true, affected: 2 });
+    const remaining = await db.user.findMany({ where: { id: { in: [neverSignedIn, longGone, stillActive, newcomer, staff.id, held.user.id] } }, select: { id: true } });
+    expect(remaining.map((u) => u.id).sort()).toEqual([stillActive, newcomer, staff.id, held.user.id].sort());
+    const details = JSON.parse((await db.retentionRun.findUniqueOrThrow({ where: { id: run.ok ? run.runId : '' } })).details!);
+    expect(details).toMatchObject({ User: 2, skippedLegalHold: 1 });
+  });
+
+  it('erased tombstones: deletes tombstones older than N days only', async () => {
+    const tombstone = async (erasedAt: Date) => {
+      const { user } = await signUpCustomer();
+      const evidence = await db.$transaction((tx) => eraseUser(tx, user.id, { type: 'system' }));
+      await db.user.update({ where: { id: evidence!.tombstoneId }, data: { erasedAt } });
+      return evidence!.tombstoneId;
+    };
+    const old = await tombstone(OLD);
+    const recent = await tombstone(RECENT);
+    const { id } = await policy('erased_tombstones');
+
+    expect(await dryRunPolicy(id, options)).toMatchObject({ ok: true, affected: 1 });
+    expect(await runPolicyNow(id, options)).toMatchObject({ ok: true, affected: 1 });
+    expect(await db.user.findUnique({ where: { id: old } })).toBeNull();
+    expect(await db.user.findUnique({ where: { id: recent } })).not.toBeNull();
+  });
+});
+
+describe('dry runs and runs', () => {
+  it('a dry run counts with the current settings even when disabled, records itself and changes nothing', async () => {
+    const message = await db.devOutboxMessage.create({ data: { to: uniqueEmail('dry'), subject: 's', text: 't', html: 'h', template: 'test', createdAt: OLD } });
+    const { id } = await policy('dev_outbox', KEEP_DAYS, false);
+    const dry = await dryRunPolicy(id, options);
+    expect(dry).toMatchObject({ ok: true, affected: 1 });
+    expect(await db.devOutboxMessage.findUnique({ where: { id: message.id } })).not.toBeNull();
+    const run = await db.retentionRun.findUniqueOrThrow({ where: { id: dry.ok ? dry.runId : '' } });
+    expect(run).toMatchObject({ dryRun: true, affected: 1, status: 'completed' });
+    expect(await db.auditEvent.count({ where: { action: 'retention.dry_run', metadata: { contains: run.id } } })).toBe(1);
+
+    // Longer retention, fewer candidates: the dry run follows the saved settings.
+    await policy('dev_outbox', 90, false);
+    expect(await dryRunPolicy(id, options)).toMatchObject({ ok: true, affected: 0 });
+    // "Run now" is for enabled policies only.
+    expect(await runPolicyNow(id, options)).toMatchObject({ ok: false });
+    expect(await db.devOutboxMessage.findUnique({ where: { id: message.id } })).not.toBeNull();
+    await db.devOutboxMessage.delete({ where: { id: message.id } });
+  });
+
+  it('saving a policy is audited', async () => {
+    const staff = await staffMember();
+    const result = await updateRetentionPolicy({ category: 'dev_outbox', keepDays: 14, action: 'delete', enabled: false }, staff);
+    expect(result.ok).toBe(true);
+    expect(await db.retentionPolicy.findUniqueOrThrow({ where: { category: 'dev_outbox' } })).toMatchObject({ keepDays: 14, enabled: false, updatedById: staff.id });
+    expect(await db.auditEvent.count({ where: { action: 'retention.policy_updated', actorId: staff.id } })).toBe(1);
+  });
+
+  it('the lease lets exactly one of several contenders run at a time', async () => {
+    const contenders = await Promise.all(Array.from({ length: 6 }, (_, i) => acquireLease('test-lease', 60_000, `holder-${i}`)));
+    expect(contenders.filter(Boolean)).toHaveLength(1);
+    const winner = contenders.find(Boolean)!;
+    expect(await acquireLease('test-lease', 60_000, 'late-comer')).toBeNull();
+    // An expired lease passes on.
+    const taken = await acquireLease('test-lease', 60_000, 'late-comer', new Date(Date.now() + 120_000));
+    expect(taken).not.toBeNull();
+    await releaseLease(winner); // no longer the holder: changes nothing
+    expect(await acquireLease('test-lease', 60_000, 'third')).toBeNull();
+    await releaseLease(taken!);
+
+    await db.retentionPolicy.updateMany({ data: { enabled: false } });
+    const message = await db.devOutboxMessage.create({ data: { to: uniqueEmail('lease'), subject: 's', text: 't', html: 'h', template: 'test', createdAt: OLD } });
+    await policy('dev_outbox');
+    const other = await acquireLease(RETENTION_LEASE, 60_000, 'another-instance');
+    expect(await runRetention(options)).toEqual({ ran: false });
+    expect(await runPolicyNow((await db.retentionPolicy.findUniqueOrThrow({ where: { category: 'dev_outbox' } })).id, options)).toMatchObject({ ok: false, formError: expect.stringMatching(/in progress/) });
+    expect(await db.devOutboxMessage.findUnique({ where: { id: message.id } })).not.toBeNull();
+    await releaseLease(other!);
+
+    const sweep = await runRetention(options);
+    expect(sweep).toMatchObject({ ran: true, runs: [{ category: 'dev_outbox', ok: true, affected: 1 }] });
+    expect(await db.devOutboxMessage.findUnique({ where: { id: message.id } })).toBeNull();
+    await db.retentionPolicy.updateMany({ data: { enabled: false } });
+  });
+});
+
+describe('audit retention keeps the chain verifiable', () => {
+  async function event(target?: string) {
+    await new Promise((r) => setTimeout(r, 15));
+    await recordAudit(db, { action: 'user.sign_out', actor: { type: 'user', id: `retention-${randomUUID()}` }, target: target ? { type: 'user', id: target } : null, context: newContext() });
+    return db.auditEvent.findFirstOrThrow({ where: { sequence: { not: null } }, orderBy: { sequence: 'desc' } });
+  }
+
+  beforeAll(async () => {
+    // Holds other test files placed would stop the pruned prefix early; these tests place their own.
+    await db.user.updateMany({ where: { legalHold: true }, data: { legalHold: false } });
+  });
+
+  it('deletes the oldest prefix, still verifies, and still detects edits and deletions', async () => {
+    await event();
+    await event();
+    const keep = await event();
+    const after = await event();
+    await event();
+    const older = await db.auditEvent.count({ where: { OR: [{ sequence: { lt: keep.sequence! } }, { sequence: null, occurredAt: { lt: keep.occurredAt } }] } });
+    const { id } = await policy('audit_events', 0);
+    const at = { ...options, now: keep.occurredAt };
+
+    expect(await dryRunPolicy(id, at)).toMatchObject({ ok: true, affected: older });
+    expect(await db.auditEvent.count({ where: { sequence: { lt: keep.sequence! } } })).toBeGreaterThan(0);
+    const run = await runPolicyNow(id, at);
+    expect(run).toMatchObject({ ok: true, affected: older });
+    expect(await db.auditEvent.count({ where: { sequence: { lt: keep.sequence! } } })).toBe(0);
+    const details = JSON.parse((await db.retentionRun.findUniqueOrThrow({ where: { id: run.ok ? run.runId : '' } })).details!);
+    expect(details).toMatchObject({ anchorSequence: keep.sequence! - 1, anchorHash: keep.prevHash });
+    expect(await verifyAuditChain()).toMatchObject({ ok: true, startsAfter: keep.sequence! - 1 });
+
+    await db.auditEvent.update({ where: { id: after.id }, data: { reason: 'edited' } });
+    expect(await verifyAuditChain()).toMatchObject({ ok: false, brokenAt: after.id });
+    await db.auditEvent.update({ where: { id: after.id }, data: { reason: after.reason } });
+
+    // Removing the first kept event without an anchor is a deletion like any other.
+    await db.auditEvent.delete({ where: { id: keep.id } });
+    expect(await verifyAuditChain()).toMatchObject({ ok: false, brokenAt: after.id });
+    await db.auditEvent.create({ data: keep });
+    expect(await verifyAuditChain()).toMatchObject({ ok: true });
+
+    await db.auditEvent.delete({ where: { id: after.id } });
+    expect(await verifyAuditChain()).toMatchObject({ ok: false });
+    await db.auditEvent.create({ data: after });
+    expect(await verifyAuditChain()).toMatchObject({ ok: true });
+  });
+
+  it('stops the prefix at an event about someone under legal hold', async () => {
+    const held = await db.user.create({ data: { email: uniqueEmail('held'), legalHold: true, legalHoldReason: 'litigation' } });
+    const before = await event();
+    const aboutHeld = await event(held.id);
+    const between = await event();
+    const last = await event();
+    const { id } = await policy('audit_events', 0);
+    const run = await runPolicyNow(id, { ...options, now: last.occurredAt });
+    expect(run.ok).toBe(true);
+    expect(await db.auditEvent.findUnique({ where: { id: before.id } })).toBeNull();
+    expect(await db.auditEvent.findUnique({ where: { id: aboutHeld.id } })).not.toBeNull();
+    expect(await db.auditEvent.findUnique({ where: { id: between.id } })).not.toBeNull();
+    const details = JSON.parse((await db.retentionRun.findUniqueOrThrow({ where: { id: run.ok ? run.runId : '' } })).details!);
+    expect(details.skippedLegalHold).toBe(1);
+    expect(details.keptToPreserveChain).toBeGreaterThanOrEqual(1);
+    expect(await verifyAuditChain()).toMatchObject({ ok: true, startsAfter: aboutHeld.sequence! - 1 });
+    await db.user.update({ where: { id: held.id }, data: { legalHold: false } });
+    await policy('audit_events', 400, false);
+  });
+});
+
+describe('legal hold', () => {
+  it('is placed and released with a reason, audited, and blocks erasure with a message', async () => {
+    const staff = await staffMember();
+    const { user } = await signUpCustomer();
+    expect(await placeLegalHold(user.id, 'Litigation 2026-17', staff)).toMatchObject({ ok: true });
+    expect(await placeLegalHold(user.id, 'again', staff)).toMatchObject({ ok: false, formError: expect.stringMatching(/already/) });
+    expect(await db.user.findUniqueOrThrow({ where: { id: user.id } })).toMatchObject({ legalHold: true, legalHoldReason: 'Litigation 2026-17' });
+
+    expect(await eraseUserNow(user.id, { type: 'staff', id: staff.id })).toEqual({ ok: false, formError: expect.stringMatching(/legal hold/) });
+    await db.user.update({ where: { id: user.id }, data: { status: 'pending_deletion', deletionScheduledAt: new Date(Date.now() - 1000) } });
+    await runDueErasures();
+    expect(await db.user.findUnique({ where: { id: user.id } })).not.toBeNull();
+
+    expect(await releaseLegalHold(user.id, staff)).toMatchObject({ ok: true });
+    expect(await db.user.findUniqueOrThrow({ where: { id: user.id } })).toMatchObject({ legalHold: false, legalHoldReason: null });
+    const events = await db.auditEvent.findMany({ where: { actorId: staff.id, action: { startsWith: 'user.legal_hold' } }, orderBy: { sequence: 'asc' } });
+    expect(events.map((e) => [e.action, e.targetId])).toEqual([['user.legal_hold_placed', user.id], ['user.legal_hold_released', user.id]]);
+    expect(events[0]!.reason).toBe('Litigation 2026-17');
+
+    await runDueErasures();
+    expect(await db.user.findUnique({ where: { id: user.id } })).toBeNull();
+  });
+});
