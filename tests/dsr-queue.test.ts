@@ -240,6 +240,8 @@ describe('running an erasure request', () => {
       Passkey: await db.passkey.count({ where: { userId: user.id } }),
       MfaFactor: await db.mfaFactor.count({ where: { userId: user.id } }),
       RecoveryCode: await db.recoveryCode.count({ where: { userId: user.id } }),
+      OidcPayload: await db.oidcPayload.count({ where: { accountId: user.id } }),
+      WebhookEndpoint: await db.webhookEndpoint.count({ where: { createdById: user.id } }),
       User: 1,
     };
     expect(expected.Session).toBe(2);

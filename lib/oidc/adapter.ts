@@ -27,7 +27,8 @@ class PrismaPayloadAdapter implements Adapter {
       grantId: payload.grantId ?? null,
       userCode: payload.userCode ?? null,
       uid: payload.uid ?? null,
-      accountId: this.model === 'Grant' ? (payload.accountId ?? null) : null,
+      // Grants and sessions name the person, so erasure can find every row about them.
+      accountId: this.model === 'Grant' || this.model === 'Session' ? (payload.accountId ?? null) : null,
       clientId: this.model === 'Grant' ? (payload.clientId ?? null) : null,
       expiresAt,
     };

@@ -47,6 +47,10 @@ export async function eraseUser(tx: DbOrTx, userId: string, actor: { type: 'syst
     'DataSubjectRequest',
     tx.dataSubjectRequest.updateMany({ where: { OR: [{ userId }, { subjectEmail: email }] }, data: { subjectEmail: `${tombstoneId}@erased.invalid` } }),
   );
+  // The OpenID Provider's grants and sessions for the person, and every token issued under those grants.
+  const grants = await tx.oidcPayload.findMany({ where: { type: 'Grant', accountId: userId }, select: { id: true } });
+  const grantIds = grants.map((g) => g.id.slice('Grant:'.length));
+  await count('OidcPayload', tx.oidcPayload.deleteMany({ where: { OR: [{ accountId: userId }, { grantId: { in: grantIds } }] } }));
   await count('WebhookEndpoint', tx.webhookEndpoint.updateMany({ where: { createdById: userId }, data: { createdById: tombstoneId } }));
   // Sessions, credentials, passkeys, factors, codes, attributes, roles and linked accounts go with the row (onDelete: Cascade).
   for (const [table, op] of [
