@@ -11,7 +11,8 @@ const USERS = Number(process.env.BENCH_USERS ?? 100_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 20);
 const BATCH = 2_000;
 
-process.env.DATABASE_URL = `file:${join(mkdtempSync(join(tmpdir(), 'gatehouse-bench-')), 'directory.db')}`;
+// BENCH_DATABASE_URL: an empty PostgreSQL database to measure there instead of a fresh SQLite file.
+process.env.DATABASE_URL = process.env.BENCH_DATABASE_URL ?? `file:${join(mkdtempSync(join(tmpdir(), 'gatehouse-bench-')), 'directory.db')}`;
 process.env.AUTH_SECRET ??= 'bench-secret-bench-secret-bench-secret-bench';
 
 function median(samples: number[]) {
