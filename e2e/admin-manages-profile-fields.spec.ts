@@ -3,6 +3,9 @@ import { expect, test } from '@playwright/test';
 import { registeredCustomer, signInWithPassword } from './support/journeys';
 import { signInAsAdministrator } from './support/staff';
 
+// Three people (the administrator and two customers) each sign in.
+test.describe.configure({ timeout: 120_000 });
+
 test('an administrator adds a profile field, has it asked from the second sign-in, and turns it off again', async ({ browser }) => {
   const setup = await browser.newPage();
   const first = await registeredCustomer(setup, 'asked'); // sign-in 1: following the confirmation link
