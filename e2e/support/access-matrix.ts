@@ -2,10 +2,27 @@ import type { Permission } from '../../lib/rbac/permissions';
 
 /**
  * Every admin route and server action in the app, with the permission it needs: the policy the
- * access-matrix spec enforces over HTTP. Adding a page or action under app/(admin) means adding a
- * row here (the spec fails for an admin action in the build that has no row).
+ * access-matrix spec enforces over HTTP. Adding a page, route handler or action under app/(admin)
+ * means adding a row here (the spec fails for one in the build that has no row).
  */
-export type AdminRoute = { path: string; permission: Permission };
+export type AdminRoute = {
+  /** A URL; `{customer}`, `{request}`, `{endpoint}` and `{connection}` stand for ids the spec makes through the console. */
+  path: string;
+  permission: Permission;
+};
+
+/** Records the spec creates before walking the matrix, so pages with an id in the URL have something to show. */
+export const PLACEHOLDERS = ['customer', 'request', 'endpoint', 'connection'] as const;
+export type Placeholder = (typeof PLACEHOLDERS)[number];
+
+/** The path with each `{placeholder}` replaced by the id made for it; throws for one that was not made. */
+export function resolvePath(path: string, ids: Partial<Record<Placeholder, string>>): string {
+  return path.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const id = ids[name as Placeholder];
+    if (!id) throw new Error(`No id for {${name}} in ${path}`);
+    return encodeURIComponent(id);
+  });
+}
 export type AdminAction = {
   /** `${file}#${exportedName}`, as the build's server-reference manifest names it. */
   action: string;
@@ -24,6 +41,7 @@ export const ADMIN_ROUTES: AdminRoute[] = [
   { path: '/admin/roles/support', permission: 'rbac:manage' },
   { path: '/admin/users', permission: 'users:read' },
   { path: '/admin/users?q=example&status=active&sort=email', permission: 'users:read' },
+  { path: '/admin/users/{customer}', permission: 'users:read' },
   { path: '/admin/audit', permission: 'audit:read' },
   { path: '/admin/audit?action=user.sign_in', permission: 'audit:read' },
   { path: '/admin/audit/export/csv', permission: 'audit:export' },
@@ -34,8 +52,13 @@ export const ADMIN_ROUTES: AdminRoute[] = [
   { path: '/admin/profile-fields/given_name', permission: 'profile:manage' },
   { path: '/admin/requests', permission: 'dsr:process' },
   { path: '/admin/requests?status=all&type=erasure&assignee=unassigned&overdue=yes', permission: 'dsr:process' },
+  { path: '/admin/requests/{request}', permission: 'dsr:process' },
+  // A completed access request's export: a JSON download (200) for whoever may process requests.
+  { path: '/admin/requests/{request}/export', permission: 'dsr:process' },
   { path: '/admin/webhooks', permission: 'webhooks:manage' },
+  { path: '/admin/webhooks/{endpoint}', permission: 'webhooks:manage' },
   { path: '/admin/connections', permission: 'connections:manage' },
+  { path: '/admin/connections/{connection}', permission: 'connections:manage' },
   { path: '/admin/retention', permission: 'retention:manage' },
 ];
 
