@@ -1,0 +1,102 @@
+import { z } from 'zod';
+import { auditFilterSchema, auditCursorSchema, AUDIT_ORDERS } from './audit';
+import { emailSchema } from './auth';
+import { DIRECTORY_SORTS, USER_STATUSES, suspendUserSchema } from './directory';
+
+// The management REST API's inputs (/api/v1). The same schemas validate requests and
+// generate the OpenAPI document (lib/api/openapi.ts), so the two cannot drift apart.
+
+/** Scopes a machine client can be given for the management API, with what each allows. */
+export const MANAGEMENT_API_SCOPES = {
+  'users:read': 'Search and read user accounts',
+  'users:write': 'Create, update, suspend, reactivate and erase user accounts',
+  'sessions:read': "List a user's sessions",
+  'sessions:write': "Revoke a user's sessions",
+  'audit:read': 'Query audit events',
+} as const;
+export type ManagementApiScope = keyof typeof MANAGEMENT_API_SCOPES;
+export const MANAGEMENT_API_SCOPE_NAMES = Object.keys(MANAGEMENT_API_SCOPES) as [ManagementApiScope, ...ManagementApiScope[]];
+
+export const API_PAGE_MAX = 100;
+const limit = z.coerce.number().int().min(1).max(API_PAGE_MAX).default(25).describe('Page size, at most 100.');
+const cursor = z.string().max(300).optional().describe('The next_cursor of the previous page.');
+
+export const idSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'Not a valid id.');
+
+/** GET /users: unlike the directory's URL state, a bad filter is an error, not silently dropped. */
+export const userSearchQuerySchema = z.object({
+  q: z.string().trim().max(200).optional().describe('Part of an email address, name or phone number.'),
+  status: z.enum(USER_STATUSES).optional(),
+  role: z.string().trim().max(64).regex(/^[a-z0-9_-]+$/, 'Not a valid role key.').optional(),
+  sort: z.enum(DIRECTORY_SORTS).default('created'),
+  dir: z.enum(['asc', 'desc']).default('desc'),
+  limit,
+  cursor,
+});
+
+export const createUserSchema = z.object({
+  email: emailSchema,
+  name: z.string().trim().min(1).max(200).optional(),
+  emailVerified: z.boolean().default(false).describe('Whether the caller has already confirmed the address.'),
+});
+export type CreateUserInput = z.output<typeof createUserSchema>;
+
+export const updateUserSchema = z
+  .object({
+    name: z.string().trim().min(1).max(200).nullable().optional(),
+    emailVerified: z.boolean().optional(),
+  })
+  .refine((v) => Object.keys(v).length > 0, { message: 'Send at least one field to change.' });
+export type UpdateUserInput = z.output<typeof updateUserSchema>;
+
+/** POST /users/{id}/suspend and /reactivate: the reason is kept with the audit event. */
+export const statusChangeSchema = suspendUserSchema;
+
+export const auditQuerySchema = auditFilterSchema.extend({
+  order: z.enum(AUDIT_ORDERS).default('newest'),
+  cursor: auditCursorSchema.optional().describe('The next_cursor of the previous page.'),
+  limit,
+});
+
+/** What a user looks like in the API's answers. */
+export const apiUserSchema = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string().nullable(),
+  status: z.enum(USER_STATUSES),
+  emailVerified: z.boolean(),
+  roles: z.array(z.string()),
+  createdAt: z.string(),
+  lastSignInAt: z.string().nullable(),
+});
+
+export const apiSessionSchema = z.object({
+  id: z.string(),
+  device: z.string().describe('The browser and system, as read from the user agent.'),
+  ipAddress: z.string().nullable(),
+  firstSeen: z.string(),
+  lastSeen: z.string(),
+  methods: z.array(z.string()).describe('How the person signed in: password, passkey, totp, ...'),
+});
+
+export const apiAuditEventSchema = z.object({
+  id: z.string(),
+  occurredAt: z.string(),
+  action: z.string(),
+  result: z.string(),
+  reason: z.string().nullable(),
+  actorType: z.string(),
+  actorId: z.string().nullable(),
+  targetType: z.string().nullable(),
+  targetId: z.string().nullable(),
+  metadata: z.record(z.string(), z.unknown()),
+});
+
+/** RFC 9457 problem details. */
+export const problemSchema = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number().int(),
+  detail: z.string().optional(),
+  errors: z.array(z.object({ pointer: z.string(), detail: z.string() })).optional(),
+});
