@@ -18,6 +18,11 @@ import * as sessions from '@/app/api/v1/users/[id]/sessions/route';
 import * as oneSession from '@/app/api/v1/users/[id]/sessions/[sessionId]/route';
 import * as auditEvents from '@/app/api/v1/audit-events/route';
 import * as openapi from '@/app/api/v1/openapi.json/route';
+import * as roles from '@/app/api/v1/roles/route';
+import * as userRoles from '@/app/api/v1/users/[id]/roles/route';
+import * as userRole from '@/app/api/v1/users/[id]/roles/[role]/route';
+import * as consents from '@/app/api/v1/users/[id]/consents/route';
+import * as requests from '@/app/api/v1/data-subject-requests/route';
 import { signUpCustomer, uniqueEmail } from './support/fixtures';
 import { sessionFor } from './support/sessions';
 
@@ -27,7 +32,7 @@ type Scope = ManagementApiScope;
 
 /** Registers a machine client and gets a token for `scopes` from the provider's token endpoint. */
 async function machineClient(scopes: Scope[], requested: string[] = scopes) {
-  const registered = await registerClient({ name: `Integration ${scopes.join(' ')}`, type: 'confidential', redirectUris: [], grantTypes: ['client_credentials'], scopes });
+  const registered = await registerClient({ name: `Integration with ${scopes.length} scopes`, type: 'confidential', redirectUris: [], grantTypes: ['client_credentials'], scopes });
   if (!registered.ok) throw new Error(registered.error);
   const form = new URLSearchParams({ grant_type: 'client_credentials', scope: requested.join(' ') }).toString();
   const response = await handleOidcRequest(
@@ -52,7 +57,7 @@ async function tokenFor(scopes: Scope[]) {
   return { clientId: client.clientId, token: client.token };
 }
 
-const ALL: Scope[] = ['users:read', 'users:write', 'sessions:read', 'sessions:write', 'audit:read'];
+const ALL: Scope[] = ['users:read', 'users:write', 'sessions:read', 'sessions:write', 'audit:read', 'roles:read', 'roles:write', 'consents:read', 'consents:write', 'dsr:read', 'dsr:write'];
 
 type Handler = (request: Request, route?: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
@@ -274,6 +279,94 @@ describe('management API: sessions', () => {
     expect(await db.auditEvent.findFirstOrThrow({ where: { action: 'api.sessions_revoked', targetId: customer.user.id } })).toMatchObject({ actorType: 'client', actorId: clientId });
     expect((await json<{ data: unknown[] }>(await call(sessions.GET, token, { params: { id: customer.user.id } }))).data).toEqual([]);
     expect((await call(sessions.GET, token, { params: { id: 'nobody' } })).status).toBe(404);
+  });
+});
+
+describe('management API: roles', () => {
+  it('lists roles, gives and takes a role without staff permissions, and refuses staff roles', async () => {
+    const { token, clientId } = await tokenFor(['roles:read', 'roles:write']);
+    const listed = await json<{ data: { key: string; permissions: string[] }[] }>(await call(roles.GET, token));
+    expect(listed.data.map((r) => r.key)).toEqual(expect.arrayContaining(['admin', 'customer', 'support']));
+
+    const tier = `vip-${Date.now()}`;
+    await db.role.create({ data: { key: tier, name: 'VIP customer' } });
+    const customer = await signUpCustomer();
+    const given = await call(userRoles.POST, token, { params: { id: customer.user.id }, body: { role: tier } });
+    expect(given.status).toBe(200);
+    expect((await json<{ roles: string[] }>(given)).roles.sort()).toEqual(['customer', tier].sort());
+    expect(await db.auditEvent.count({ where: { action: 'role.assigned', actorType: 'client', actorId: clientId, targetId: customer.user.id } })).toBe(1);
+    expect(await db.userRole.count({ where: { userId: customer.user.id, role: { key: tier }, assignedById: null } })).toBe(1);
+
+    // A leaked API token must not be able to make anyone staff.
+    const staff = await call(userRoles.POST, token, { params: { id: customer.user.id }, body: { role: 'admin' } });
+    expect(staff.status).toBe(409);
+    expect(await db.userRole.count({ where: { userId: customer.user.id, role: { key: 'admin' } } })).toBe(0);
+    expect((await call(userRoles.POST, token, { params: { id: customer.user.id }, body: { role: 'Not A Key' } })).status).toBe(400);
+    expect((await call(userRoles.POST, token, { params: { id: customer.user.id }, body: { role: 'no-such-role' } })).status).toBe(404);
+
+    const taken = await call(userRole.DELETE, token, { params: { id: customer.user.id, role: tier } });
+    expect(taken.status).toBe(200);
+    expect((await json<{ roles: string[] }>(taken)).roles).toEqual(['customer']);
+    expect(await db.auditEvent.count({ where: { action: 'role.removed', actorType: 'client', actorId: clientId } })).toBe(1);
+  });
+});
+
+describe('management API: consents', () => {
+  it("reads a user's consent state and records a decision with source api", async () => {
+    const { token, clientId } = await tokenFor(['consents:read', 'consents:write']);
+    const customer = await signUpCustomer();
+    const before = await json<{ purposes: { key: string; granted: boolean }[]; documents: { key: string; acceptedVersion: number | null }[] }>(
+      await call(consents.GET, token, { params: { id: customer.user.id } }),
+    );
+    expect(before.purposes.find((p) => p.key === 'marketing_email')).toMatchObject({ granted: false });
+    expect(before.documents.find((d) => d.key === 'terms')!.acceptedVersion).not.toBeNull();
+
+    const recorded = await call(consents.POST, token, { params: { id: customer.user.id }, body: { purpose: 'marketing_email', granted: true } });
+    expect(recorded.status).toBe(200);
+    expect((await json<{ purposes: { key: string; granted: boolean }[] }>(recorded)).purposes.find((p) => p.key === 'marketing_email')).toMatchObject({ granted: true });
+    const record = await db.consentRecord.findFirstOrThrow({ where: { userId: customer.user.id, purpose: { key: 'marketing_email' } }, orderBy: { createdAt: 'desc' } });
+    expect(record).toMatchObject({ granted: true, source: 'api', userAgent: 'management-api-test' });
+    expect(await db.auditEvent.findFirstOrThrow({ where: { action: 'user.consent_changed', targetId: customer.user.id } })).toMatchObject({ actorType: 'client', actorId: clientId });
+
+    const unknown = await call(consents.POST, token, { params: { id: customer.user.id }, body: { purpose: 'terms', granted: false } });
+    expect(unknown.status).toBe(400);
+    expect((await json<{ errors: { pointer: string }[] }>(unknown)).errors[0]!.pointer).toBe('/purpose');
+    const bad = await call(consents.POST, token, { params: { id: customer.user.id }, body: { purpose: 'marketing_email', granted: 'yes' } });
+    expect(bad.status).toBe(400);
+    expect((await call(consents.GET, token, { params: { id: 'nobody' } })).status).toBe(404);
+  });
+});
+
+describe('management API: data-subject requests', () => {
+  it('files a request on a customer\'s behalf and lists requests a page at a time', async () => {
+    const { token, clientId } = await tokenFor(['dsr:read', 'dsr:write']);
+    const customer = await signUpCustomer();
+    const filed = await call(requests.POST, token, { body: { email: customer.email, type: 'access', notes: 'Asked through the partner portal' } });
+    expect(filed.status).toBe(201);
+    const body = await json<{ id: string; source: string; status: string }>(filed);
+    expect(body).toMatchObject({ source: 'api', status: 'open', type: 'access', subjectEmail: customer.email });
+    expect(await db.dataSubjectRequest.findUniqueOrThrow({ where: { id: body.id } })).toMatchObject({ userId: customer.user.id, filedById: null, source: 'api' });
+    expect(await db.auditEvent.count({ where: { action: 'dsr.filed', actorType: 'client', actorId: clientId, targetId: body.id } })).toBe(1);
+
+    const twice = await call(requests.POST, token, { body: { email: customer.email, type: 'access' } });
+    expect(twice.status).toBe(400);
+    expect((await json<{ errors: { pointer: string }[] }>(twice)).errors.map((e) => e.pointer)).toEqual(['/type']);
+    const invalid = await call(requests.POST, token, { body: { email: 'nope', type: 'rectification' } });
+    expect((await json<{ errors: { pointer: string }[] }>(invalid)).errors.map((e) => e.pointer).sort()).toEqual(['/email', '/type']);
+
+    const ids: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { data: { id: string }[]; next_cursor: string | null } = await json(
+        await call(requests.GET, token, { query: { status: 'all', type: 'access', limit: '1', ...(cursor ? { cursor } : {}) } }),
+      );
+      ids.push(...page.data.map((r) => r.id));
+      cursor = page.next_cursor;
+    } while (cursor);
+    expect(ids).toContain(body.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.length).toBe(await db.dataSubjectRequest.count({ where: { type: 'access' } }));
+    expect((await call(requests.GET, token, { query: { status: 'lost' } })).status).toBe(400);
   });
 });
 

@@ -12,7 +12,7 @@ import { invalidInput, problem } from './problem';
 
 type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
 /** Path parameters by name; an operation reads only those its path template has. */
-type PathParams = Record<'id' | 'sessionId', string>;
+type PathParams = Record<'id' | 'sessionId' | 'role', string>;
 export type ApiCall<Q, B> = { caller: ApiCaller; params: PathParams; query: Out<Q>; body: Out<B> };
 type RouteContext = { params: Promise<Record<string, string | string[]>> };
 

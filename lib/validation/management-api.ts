@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { auditFilterSchema, auditCursorSchema, AUDIT_ORDERS } from './audit';
 import { emailSchema } from './auth';
 import { DIRECTORY_SORTS, USER_STATUSES, suspendUserSchema } from './directory';
+import { DSR_STATUSES, DSR_TYPES, fileRequestSchema } from './dsr';
+import { roleKeySchema } from './rbac';
 
 // The management REST API's inputs (/api/v1). The same schemas validate requests and
 // generate the OpenAPI document (lib/api/openapi.ts), so the two cannot drift apart.
@@ -12,6 +14,12 @@ export const MANAGEMENT_API_SCOPES = {
   'users:write': 'Create, update, suspend, reactivate and erase user accounts',
   'sessions:read': "List a user's sessions",
   'sessions:write': "Revoke a user's sessions",
+  'roles:read': 'List roles',
+  'roles:write': "Give and take users' roles (roles without staff permissions only)",
+  'consents:read': "Read a user's consent decisions",
+  'consents:write': 'Record consent decisions a user made in a connected app',
+  'dsr:read': 'List data-subject requests',
+  'dsr:write': 'File data-subject requests',
   'audit:read': 'Query audit events',
 } as const;
 export type ManagementApiScope = keyof typeof MANAGEMENT_API_SCOPES;
@@ -52,6 +60,24 @@ export type UpdateUserInput = z.output<typeof updateUserSchema>;
 /** POST /users/{id}/suspend and /reactivate: the reason is kept with the audit event. */
 export const statusChangeSchema = suspendUserSchema;
 
+export const assignRoleBodySchema = z.object({ role: roleKeySchema });
+
+export const recordConsentSchema = z.object({
+  purpose: z.string().trim().min(1).max(64).regex(/^[a-z0-9_]+$/, 'Not a valid purpose key.'),
+  granted: z.boolean({ error: 'Say true (given) or false (withdrawn).' }),
+});
+
+export const dsrQuerySchema = z.object({
+  status: z.enum(['active', ...DSR_STATUSES, 'all']).default('active'),
+  type: z.enum(DSR_TYPES).optional(),
+  overdue: z.enum(['yes']).optional(),
+  limit,
+  cursor,
+});
+
+/** Filing through the API takes the same fields as staff filing in the console. */
+export const fileDsrSchema = fileRequestSchema;
+
 export const auditQuerySchema = auditFilterSchema.extend({
   order: z.enum(AUDIT_ORDERS).default('newest'),
   cursor: auditCursorSchema.optional().describe('The next_cursor of the previous page.'),
@@ -90,6 +116,42 @@ export const apiAuditEventSchema = z.object({
   targetType: z.string().nullable(),
   targetId: z.string().nullable(),
   metadata: z.record(z.string(), z.unknown()),
+});
+
+export const apiRoleSchema = z.object({
+  key: z.string(),
+  name: z.string(),
+  description: z.string().nullable(),
+  builtIn: z.boolean(),
+  permissions: z.array(z.string()),
+  memberCount: z.number().int(),
+});
+
+export const apiConsentStateSchema = z.object({
+  purposes: z.array(
+    z.object({
+      key: z.string(),
+      name: z.string(),
+      required: z.boolean(),
+      granted: z.boolean(),
+      currentVersion: z.number().int(),
+      decidedVersion: z.number().int().nullable(),
+      decidedAt: z.string().nullable(),
+      outdated: z.boolean(),
+    }),
+  ),
+  documents: z.array(z.object({ key: z.string(), name: z.string(), currentVersion: z.number().int(), acceptedVersion: z.number().int().nullable(), acceptedAt: z.string().nullable() })),
+});
+
+export const apiDsrSchema = z.object({
+  id: z.string(),
+  type: z.enum(DSR_TYPES),
+  status: z.enum(DSR_STATUSES),
+  subjectEmail: z.string(),
+  source: z.string(),
+  dueAt: z.string(),
+  createdAt: z.string(),
+  overdue: z.boolean(),
 });
 
 /** RFC 9457 problem details. */

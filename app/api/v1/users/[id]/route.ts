@@ -4,7 +4,6 @@ import { problem } from '@/lib/api/problem';
 import { findApiUser, updateUserByApi } from '@/lib/api/users';
 import { scheduleAccountDeletionByApi } from '@/lib/users/deletion';
 import { eraseUserNow } from '@/lib/users/erasure';
-import { db } from '@/lib/db/client';
 
 export const GET = apiHandler(OPERATIONS.getUser, async ({ params }) => {
   const user = await findApiUser(params.id);
@@ -17,7 +16,7 @@ export const PATCH = apiHandler(OPERATIONS.updateUser, async ({ params, body, ca
 });
 
 export const DELETE = apiHandler(OPERATIONS.deleteUser, async ({ params, query, caller }) => {
-  const user = await db.user.findUnique({ where: { id: params.id }, select: { id: true, email: true, status: true } });
+  const user = await findApiUser(params.id);
   if (!user || user.status === 'erased') return problem('not_found', 'No user has this id.');
   if (query.mode === 'erase') {
     const erased = await eraseUserNow(user.id, { type: 'client', id: caller.clientId });
