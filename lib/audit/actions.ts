@@ -84,6 +84,12 @@ export const AUDIT_ACTIONS = [
   'retention.run_completed',
   'retention.run_failed',
   'system.seeded',
+  'api.request',
+  'api.user_created',
+  'api.user_updated',
+  'api.user_suspended',
+  'api.user_reactivated',
+  'api.sessions_revoked',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

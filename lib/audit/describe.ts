@@ -145,6 +145,12 @@ const WORDING: Record<AuditAction, string | ((facts: EventFacts) => string)> = {
   'oidc.token_issued': (f) => `The app ${text(f.metadata.client) ?? 'an app'} was given an access token`,
   'oidc.client_registered': (f) => `The app ${text(f.metadata.client) ?? 'an app'} was registered to sign people in`,
   'oidc.signing_key_rotated': 'The key that signs sign-in tokens was replaced',
+  'api.request': (f) => `The app ${text(f.metadata.client) ?? 'an app'} called the management API (${text(f.metadata.operation) ?? 'unknown operation'})`,
+  'api.user_created': 'Your account was created by one of our connected systems',
+  'api.user_updated': 'Your account details were changed by one of our connected systems',
+  'api.user_suspended': 'Your account was suspended by one of our connected systems',
+  'api.user_reactivated': 'Your account was reactivated by one of our connected systems',
+  'api.sessions_revoked': 'One of our connected systems signed you out on every device',
 };
 
 export function describeAuditEvent(facts: EventFacts): string {

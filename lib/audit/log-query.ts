@@ -31,17 +31,18 @@ export function cursorOf(row: { occurredAt: Date; id: string }) {
  * Older pages are read backwards from `before`, newer ones forwards from `after`; a first page
  * starts from the end the order begins at.
  */
-export async function auditLogPage(filter: AuditFilter, page: { before?: AuditCursor; after?: AuditCursor; order?: AuditOrder } = {}) {
+export async function auditLogPage(filter: AuditFilter, page: { before?: AuditCursor; after?: AuditCursor; order?: AuditOrder; take?: number } = {}) {
+  const take = page.take ?? AUDIT_PAGE_SIZE;
   const cursor = page.before ?? page.after;
   const towardNewer = page.before ? false : page.after ? true : page.order === 'oldest';
   const fetchOrder = towardNewer ? ('asc' as const) : ('desc' as const);
   const rows = await db.auditEvent.findMany({
     where: { AND: [whereOf(filter), cursor ? beyond(cursor, towardNewer ? 'newer' : 'older') : {}] },
     orderBy: [{ occurredAt: fetchOrder }, { id: fetchOrder }],
-    take: AUDIT_PAGE_SIZE + 1,
+    take: take + 1,
   });
-  const more = rows.length > AUDIT_PAGE_SIZE;
-  const newestFirst = rows.slice(0, AUDIT_PAGE_SIZE);
+  const more = rows.length > take;
+  const newestFirst = rows.slice(0, take);
   if (towardNewer) newestFirst.reverse();
   const newest = newestFirst[0];
   const oldest = newestFirst.at(-1);

@@ -4,6 +4,7 @@ import { recordAudit } from '@/lib/audit/record';
 import { emitWebhookEvent } from '@/lib/webhooks/emit';
 import type { RequestContext } from '@/lib/http/request-context';
 import type { ConsentSource } from './sources';
+import { apiCallerAudit, type ApiCaller } from '@/lib/api/caller';
 
 export type ChangeConsentResult =
   | { ok: true; changed: boolean; purpose: { key: string; name: string }; version: number; granted: boolean }
@@ -23,6 +24,8 @@ export async function changeConsent(input: {
   source: Extract<ConsentSource, 'account' | 'api'>;
   sessionId?: string | null;
   context: RequestContext;
+  /** A decision relayed by a machine client through the management API (source 'api'). */
+  caller?: ApiCaller;
 }): Promise<ChangeConsentResult> {
   return db.$transaction(async (tx) => {
     const purpose = await tx.consentPurpose.findFirst({
@@ -63,11 +66,9 @@ export async function changeConsent(input: {
     });
     await recordAudit(tx, {
       action: 'user.consent_changed',
-      actor: { type: 'user', id: input.userId },
       target: { type: 'user', id: input.userId },
-      sessionId: input.sessionId,
       metadata: { purpose: purpose.key, version: current.version, granted: input.granted, source: input.source },
-      context: input.context,
+      ...(input.caller ? apiCallerAudit(input.caller) : { actor: { type: 'user' as const, id: input.userId }, sessionId: input.sessionId, context: input.context }),
     });
     return { ok: true, changed: true, ...summary };
   });

@@ -3,6 +3,7 @@ import { db, type Tx } from '@/lib/db/client';
 import { recordAudit, type AuditEventInput } from '@/lib/audit/record';
 import { sendEmail } from '@/lib/email/send';
 import { formatDate } from '@/lib/users/deletion';
+import { apiCallerAudit, type ApiCaller } from '@/lib/api/caller';
 import type { StaffViewer } from '@/lib/users/staff-profile';
 import { ACTIVE_DSR_STATUSES, type DsrType } from '@/lib/validation/dsr';
 import { canProcessRequests } from './queue';
@@ -48,7 +49,7 @@ const endOfDay = (day: string) => new Date(`${day}T23:59:59.999Z`);
  */
 export async function fileRequest(
   input: { email: string; type: DsrType; dueOn?: string; notes?: string },
-  staff: StaffViewer,
+  by: StaffViewer | ApiCaller,
   now = new Date(),
 ): Promise<DsrResult<{ requestId: string }>> {
   const result = await db.$transaction(async (tx): Promise<DsrResult<{ requestId: string; dueAt: Date }>> => {
@@ -60,9 +61,19 @@ export async function fileRequest(
     if (open) return { ok: false, fieldErrors: { type: `This customer already has an open ${input.type} request. Handle that one instead.` } };
     const dueAt = input.dueOn ? endOfDay(input.dueOn) : new Date(now.getTime() + DSR_DUE_DAYS * 24 * 60 * 60 * 1000);
     const request = await tx.dataSubjectRequest.create({
-      data: { userId: user.id, subjectEmail: user.email, type: input.type, status: 'open', source: 'staff', dueAt, filedById: staff.id, notes: input.notes || null },
+      data: {
+        userId: user.id,
+        subjectEmail: user.email,
+        type: input.type,
+        status: 'open',
+        source: 'clientId' in by ? 'api' : 'staff',
+        dueAt,
+        filedById: 'clientId' in by ? null : by.id,
+        notes: input.notes || null,
+      },
     });
-    await recordAudit(tx, staffAudit(staff, request.id, { action: 'dsr.filed', metadata: { requestType: input.type, dueAt: dueAt.toISOString() } }));
+    const filed = { action: 'dsr.filed' as const, metadata: { requestType: input.type, dueAt: dueAt.toISOString() } };
+    await recordAudit(tx, 'clientId' in by ? { ...filed, ...apiCallerAudit(by), target: { type: REQUEST_TARGET, id: request.id } } : staffAudit(by, request.id, filed));
     return { ok: true, message: 'The request is filed.', requestId: request.id, dueAt };
   });
   if (!result.ok) return result;

@@ -8,11 +8,14 @@ export type RequestContext = { ip: string | null; userAgent: string | null };
  * own server or the reverse proxy); entries to its left are client-supplied and
  * could be forged to dodge per-IP limits.
  */
-export async function requestContext(): Promise<RequestContext> {
-  const h = await headers();
+export function contextFromHeaders(h: Headers): RequestContext {
   const forwarded = h.get('x-forwarded-for')?.split(',').at(-1)?.trim();
   return {
     ip: forwarded || h.get('x-real-ip') || null,
     userAgent: h.get('user-agent'),
   };
+}
+
+export async function requestContext(): Promise<RequestContext> {
+  return contextFromHeaders(await headers());
 }

@@ -134,6 +134,7 @@ declare module 'oidc-provider' {
     Client: ClientStatic;
     Grant: GrantStatic;
     Session: { findByUid(uid: string): Promise<unknown> };
+    ClientCredentials: { find(value: string): Promise<{ clientId?: string; scope?: string } | undefined> };
     callback(): (req: IncomingMessage, res: ServerResponse) => Promise<void>;
     use(middleware: (ctx: KoaContextWithOIDC, next: () => Promise<void>) => Promise<void>): void;
     on(event: string, listener: (...args: unknown[]) => void): void;

@@ -4,6 +4,7 @@ import Provider, { interactionPolicy, type KoaContextWithOIDC, type Grant } from
 import { config } from '@/lib/config';
 import { findActiveSession, sessionCookie } from '@/lib/auth/sessions';
 import { OIDC_SCOPES } from '@/lib/validation/oidc';
+import { MANAGEMENT_API_SCOPE_NAMES } from '@/lib/validation/management-api';
 import { adapterFor, latestGrantId } from './adapter';
 import { accountClaims, CLAIMS_BY_SCOPE } from './claims';
 import { clientSecretMatches } from './clients';
@@ -99,7 +100,9 @@ function createProvider(keys: Record<string, unknown>[]) {
     jwks: { keys },
     cookies: { keys: cookieKeys() },
     claims: Object.fromEntries(Object.entries(CLAIMS_BY_SCOPE).map(([scope, claims]) => [scope, [...claims]])),
-    scopes: [...OIDC_SCOPES],
+    // Management API scopes are listed too: the provider checks only listed scopes against a
+    // client's registration, and would grant an unlisted one to any client that asked.
+    scopes: [...OIDC_SCOPES, ...MANAGEMENT_API_SCOPE_NAMES],
     // ID tokens carry the granted scopes' claims too (roles above all), not only userinfo.
     conformIdTokenClaims: false,
     responseTypes: ['code'],

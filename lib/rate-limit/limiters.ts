@@ -5,7 +5,7 @@ import { config } from '@/lib/config';
 
 // Limits are per process in memory by default; with REDIS_URL every instance
 // shares them, which a scaled-out deployment needs.
-type LimitName = 'signInIp' | 'signInEmail' | 'signUpIp' | 'emailSendIp' | 'emailSendAddress' | 'codeIp' | 'resetIp' | 'dataExportUser' | 'secondFactorUser';
+type LimitName = 'signInIp' | 'signInEmail' | 'signUpIp' | 'emailSendIp' | 'emailSendAddress' | 'codeIp' | 'resetIp' | 'dataExportUser' | 'secondFactorUser' | 'apiClient';
 
 /**
  * points per duration (seconds); blockDuration after exhausting them. Per-account
@@ -24,6 +24,8 @@ const LIMITS: Record<LimitName, { points: number; duration: number; blockDuratio
   // Wrong second-factor codes for one account across all its challenges: signing in
   // again with the password must not buy an attacker fresh guesses (NIST SP 800-63B §5.2.2).
   secondFactorUser: { points: 10, duration: 15 * 60, blockDuration: 15 * 60, unscaled: true },
+  // Management API calls per client: keeps one runaway integration from starving the others.
+  apiClient: { points: 600, duration: 60, unscaled: true },
 };
 
 const limiters = new Map<LimitName, RateLimiterAbstract>();

@@ -2,7 +2,21 @@ import 'server-only';
 import { db } from '@/lib/db/client';
 import { recordAudit } from '@/lib/audit/record';
 import { emitWebhookEvent } from '@/lib/webhooks/emit';
+import { apiCallerAudit, type ApiCaller } from '@/lib/api/caller';
 import type { RoleActor, RoleFailure } from './roles';
+
+/** Staff in the console, or a machine client through the management API. */
+type AssignmentActor = RoleActor | ApiCaller;
+const byApi = (actor: AssignmentActor): actor is ApiCaller => 'clientId' in actor;
+const auditActor = (actor: AssignmentActor) => (byApi(actor) ? apiCallerAudit(actor) : { actor: { type: 'staff' as const, id: actor.userId }, context: actor.context });
+
+// Roles that grant permissions open the admin console. The management API may give and take
+// only roles without any, so a leaked API token cannot make anyone staff.
+const STAFF_ROLE_VIA_API: RoleFailure = {
+  ok: false,
+  code: 'staff_role',
+  error: 'This role grants staff permissions; only an administrator can give or remove it, in the admin console.',
+};
 
 /** The role that must always have a holder, so someone can still manage roles. */
 export const ADMIN_ROLE = 'admin';
@@ -17,20 +31,20 @@ export async function assignRoleByEmail(email: string, roleKey: string, actor: R
   return assignRole(user.id, roleKey, actor);
 }
 
-export async function assignRole(userId: string, roleKey: string, actor: RoleActor): Promise<{ ok: true; alreadyHeld: boolean } | RoleFailure> {
+export async function assignRole(userId: string, roleKey: string, actor: AssignmentActor): Promise<{ ok: true; alreadyHeld: boolean } | RoleFailure> {
   return db.$transaction(async (tx) => {
-    const role = await tx.role.findUnique({ where: { key: roleKey }, select: { id: true, key: true } });
+    const role = await tx.role.findUnique({ where: { key: roleKey }, select: { id: true, key: true, _count: { select: { permissions: true } } } });
     if (!role) return NO_ROLE;
+    if (byApi(actor) && role._count.permissions > 0) return STAFF_ROLE_VIA_API;
     const held = await tx.userRole.findUnique({ where: { userId_roleId: { userId, roleId: role.id } } });
     if (held) return { ok: true as const, alreadyHeld: true };
-    await tx.userRole.create({ data: { userId, roleId: role.id, assignedById: actor.userId } });
+    await tx.userRole.create({ data: { userId, roleId: role.id, assignedById: byApi(actor) ? null : actor.userId } });
     await emitWebhookEvent(tx, 'role.assigned', { userId, role: role.key });
     await recordAudit(tx, {
       action: 'role.assigned',
-      actor: { type: 'staff', id: actor.userId },
       target: { type: 'user', id: userId },
       metadata: { role: role.key },
-      context: actor.context,
+      ...auditActor(actor),
     });
     return { ok: true as const, alreadyHeld: false };
   });
@@ -40,10 +54,11 @@ export async function assignRole(userId: string, roleKey: string, actor: RoleAct
  * Takes a role away. The last holder of the admin role keeps it: without one, nobody
  * could manage roles again short of editing the database.
  */
-export async function removeRole(userId: string, roleKey: string, actor: RoleActor): Promise<{ ok: true } | RoleFailure> {
+export async function removeRole(userId: string, roleKey: string, actor: AssignmentActor): Promise<{ ok: true } | RoleFailure> {
   return db.$transaction(async (tx) => {
-    const role = await tx.role.findUnique({ where: { key: roleKey }, select: { id: true, key: true } });
+    const role = await tx.role.findUnique({ where: { key: roleKey }, select: { id: true, key: true, _count: { select: { permissions: true } } } });
     if (!role) return NO_ROLE;
+    if (byApi(actor) && role._count.permissions > 0) return STAFF_ROLE_VIA_API;
     if (role.key === ADMIN_ROLE) {
       // Touching the role row makes concurrent removals queue behind each other (a row lock on
       // PostgreSQL; SQLite has one writer anyway), so two admins cannot remove each other at once.
@@ -62,10 +77,9 @@ export async function removeRole(userId: string, roleKey: string, actor: RoleAct
     await emitWebhookEvent(tx, 'role.removed', { userId, role: role.key });
     await recordAudit(tx, {
       action: 'role.removed',
-      actor: { type: 'staff', id: actor.userId },
       target: { type: 'user', id: userId },
       metadata: { role: role.key },
-      context: actor.context,
+      ...auditActor(actor),
     });
     return { ok: true as const };
   });

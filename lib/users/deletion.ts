@@ -1,7 +1,8 @@
 import 'server-only';
 import { db } from '@/lib/db/client';
 import { config } from '@/lib/config';
-import { recordAudit } from '@/lib/audit/record';
+import { recordAudit, type AuditEventInput } from '@/lib/audit/record';
+import { apiCallerAudit, type ApiCaller } from '@/lib/api/caller';
 import { emitWebhookEvent } from '@/lib/webhooks/emit';
 import { sendEmail } from '@/lib/email/send';
 import type { RequestContext } from '@/lib/http/request-context';
@@ -16,25 +17,38 @@ import { consumeLinkToken, peekLinkToken } from '@/lib/auth/verification-tokens'
  * after the grace period, recorded as an erasure request the compliance queue sees.
  */
 export async function scheduleAccountDeletion(session: CurrentSession, context: RequestContext) {
-  const userId = session.user.id;
+  return closeForDeletion(session.user, {
+    source: 'self_service',
+    audit: { actor: { type: 'user', id: session.user.id }, sessionId: session.sessionId, context },
+  });
+}
+
+/** The same, asked for by a machine client through the management API. */
+export async function scheduleAccountDeletionByApi(user: { id: string; email: string }, caller: ApiCaller) {
+  return closeForDeletion(user, { source: 'api', audit: apiCallerAudit(caller) });
+}
+
+async function closeForDeletion(
+  user: { id: string; email: string },
+  how: { source: 'self_service' | 'api'; audit: Pick<AuditEventInput, 'actor' | 'sessionId' | 'context'> },
+) {
+  const userId = user.id;
   const erasesAt = new Date(Date.now() + config().deletionGraceDays * 24 * 60 * 60 * 1000);
   await db.$transaction(async (tx) => {
     await tx.user.update({ where: { id: userId }, data: { status: 'pending_deletion', deletionScheduledAt: erasesAt } });
     await emitWebhookEvent(tx, 'user.updated', { userId, changes: ['status'], status: 'pending_deletion' });
     await revokeUserSessions(tx, userId, 'account_deleted');
     await tx.dataSubjectRequest.create({
-      data: { userId, subjectEmail: session.user.email, type: 'erasure', status: 'open', source: 'self_service', dueAt: erasesAt },
+      data: { userId, subjectEmail: user.email, type: 'erasure', status: 'open', source: how.source, dueAt: erasesAt },
     });
     await recordAudit(tx, {
       action: 'user.deletion_requested',
-      actor: { type: 'user', id: userId },
+      ...how.audit,
       target: { type: 'user', id: userId },
-      sessionId: session.sessionId,
       metadata: { erasesAt: erasesAt.toISOString() },
-      context,
     });
   });
-  await sendEmail('deletion_scheduled', session.user.email, { date: formatDate(erasesAt), signInUrl: `${config().appUrl}/sign-in` });
+  await sendEmail('deletion_scheduled', user.email, { date: formatDate(erasesAt), signInUrl: `${config().appUrl}/sign-in` });
   return { erasesAt };
 }
 

@@ -20,7 +20,7 @@ export class LegalHoldError extends Error {
  * trail re-pointed to that id with network details removed: the events remain as
  * evidence, but nothing in them leads back to the person (GDPR Art. 17).
  */
-export async function eraseUser(tx: DbOrTx, userId: string, actor: { type: 'system' | 'staff'; id?: string }): Promise<ErasureEvidence | null> {
+export async function eraseUser(tx: DbOrTx, userId: string, actor: { type: 'system' | 'staff' | 'client'; id?: string }): Promise<ErasureEvidence | null> {
   const user = await tx.user.findUnique({ where: { id: userId } });
   if (!user || user.status === 'erased') return null;
   if (user.legalHold) throw new LegalHoldError();
@@ -85,7 +85,7 @@ export async function eraseUser(tx: DbOrTx, userId: string, actor: { type: 'syst
  */
 export async function eraseUserNow(
   userId: string,
-  actor: { type: 'system' | 'staff'; id?: string },
+  actor: { type: 'system' | 'staff' | 'client'; id?: string },
 ): Promise<{ ok: true; evidence: ErasureEvidence | null } | { ok: false; formError: string }> {
   try {
     return { ok: true, evidence: await db.$transaction((tx) => eraseUser(tx, userId, actor)) };

@@ -5,15 +5,22 @@ import { emitWebhookEvent } from '@/lib/webhooks/emit';
 import { sendVerificationLink } from '@/lib/auth/email-verification';
 import { sendPasswordResetLink } from '@/lib/auth/password-reset';
 import { revokeUserSessions } from '@/lib/auth/sessions';
+import { apiCallerAudit, type ApiCaller } from '@/lib/api/caller';
 import type { StaffViewer } from './staff-profile';
 
 // What support can do for a customer. The permission check is in the server actions
-// (requirePermission); each change is audited as staff in its own transaction.
+// (requirePermission), or the management API's scope check; each change is audited, as the
+// staff member or the API client, in its own transaction.
 
 export type SupportResult = { ok: true; message: string } | { ok: false; formError: string };
 
 const notFound: SupportResult = { ok: false, formError: 'That account was not found.' };
 const staffActor = (staff: StaffViewer) => ({ actor: { type: 'staff' as const, id: staff.id }, sessionId: staff.sessionId, context: staff.context });
+
+/** Staff in the console, or a machine client through the management API. */
+export type Operator = StaffViewer | ApiCaller;
+const byApi = (by: Operator): by is ApiCaller => 'clientId' in by;
+const operatorActor = (by: Operator) => (byApi(by) ? apiCallerAudit(by) : staffActor(by));
 
 export async function resendVerificationForCustomer(customerId: string, staff: StaffViewer): Promise<SupportResult> {
   const user = await db.user.findUnique({ where: { id: customerId }, select: { id: true, email: true, emailVerified: true, status: true } });
@@ -34,18 +41,23 @@ export async function sendPasswordResetForCustomer(customerId: string, staff: St
 }
 
 /** Ends every session of the customer: their browsers are signed out on their next request. */
-export async function revokeCustomerSessions(customerId: string, staff: StaffViewer): Promise<SupportResult> {
+export async function revokeCustomerSessions(customerId: string, by: Operator): Promise<SupportResult> {
   return db.$transaction(async (tx) => {
     const user = await tx.user.findUnique({ where: { id: customerId }, select: { id: true } });
     if (!user) return notFound;
-    const revoked = await revokeUserSessions(tx, user.id, 'revoked_by_staff');
-    await recordAudit(tx, { action: 'staff.sessions_revoked', target: { type: 'user', id: user.id }, metadata: { count: revoked.count }, ...staffActor(staff) });
+    const revoked = await revokeUserSessions(tx, user.id, byApi(by) ? 'revoked_by_api' : 'revoked_by_staff');
+    await recordAudit(tx, {
+      action: byApi(by) ? 'api.sessions_revoked' : 'staff.sessions_revoked',
+      target: { type: 'user', id: user.id },
+      metadata: { count: revoked.count },
+      ...operatorActor(by),
+    });
     return { ok: true, message: revoked.count === 1 ? 'One session was ended.' : `${revoked.count} sessions were ended.` };
   });
 }
 
 /** Suspends an active account and ends its sessions; sign-in is refused until reactivated. */
-export async function suspendCustomer(customerId: string, reason: string, staff: StaffViewer): Promise<SupportResult> {
+export async function suspendCustomer(customerId: string, reason: string, by: Operator): Promise<SupportResult> {
   return db.$transaction(async (tx) => {
     const user = await tx.user.findUnique({ where: { id: customerId }, select: { id: true, status: true } });
     if (!user) return notFound;
@@ -54,24 +66,29 @@ export async function suspendCustomer(customerId: string, reason: string, staff:
     await emitWebhookEvent(tx, 'user.updated', { userId: user.id, changes: ['status'], status: 'suspended' });
     const revoked = await revokeUserSessions(tx, user.id, 'suspended');
     await recordAudit(tx, {
-      action: 'staff.user_suspended',
+      action: byApi(by) ? 'api.user_suspended' : 'staff.user_suspended',
       reason,
       target: { type: 'user', id: user.id },
       metadata: { sessionsRevoked: revoked.count },
-      ...staffActor(staff),
+      ...operatorActor(by),
     });
     return { ok: true, message: 'The account is suspended and signed out everywhere.' };
   });
 }
 
-export async function reactivateCustomer(customerId: string, reason: string, staff: StaffViewer): Promise<SupportResult> {
+export async function reactivateCustomer(customerId: string, reason: string, by: Operator): Promise<SupportResult> {
   return db.$transaction(async (tx) => {
     const user = await tx.user.findUnique({ where: { id: customerId }, select: { id: true, status: true } });
     if (!user) return notFound;
     if (user.status !== 'suspended') return { ok: false, formError: 'Only a suspended account can be reactivated.' };
     await tx.user.update({ where: { id: user.id }, data: { status: 'active', statusReason: null } });
     await emitWebhookEvent(tx, 'user.updated', { userId: user.id, changes: ['status'], status: 'active' });
-    await recordAudit(tx, { action: 'staff.user_reactivated', reason, target: { type: 'user', id: user.id }, ...staffActor(staff) });
+    await recordAudit(tx, {
+      action: byApi(by) ? 'api.user_reactivated' : 'staff.user_reactivated',
+      reason,
+      target: { type: 'user', id: user.id },
+      ...operatorActor(by),
+    });
     return { ok: true, message: 'The account is active again.' };
   });
 }

@@ -73,4 +73,4 @@ export const requestIdSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$
 
 export const DSR_TYPE_LABELS: Record<DsrType, string> = { access: 'Access (copy of data)', erasure: 'Erasure' };
 export const DSR_STATUS_LABELS: Record<string, string> = { open: 'Open', in_progress: 'In progress', completed: 'Completed', rejected: 'Rejected' };
-export const DSR_SOURCE_LABELS: Record<string, string> = { self_service: 'Self-service', staff: 'Filed by staff' };
+export const DSR_SOURCE_LABELS: Record<string, string> = { self_service: 'Self-service', staff: 'Filed by staff', api: 'Filed through the API' };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MANAGEMENT_API_SCOPE_NAMES } from './management-api';
 
 // OpenID Provider clients and consent. Safe client-side: plain data and schemas.
 
@@ -36,12 +37,17 @@ export const registerClientSchema = z
     redirectUris: z.array(redirectUri).max(20),
     postLogoutRedirectUris: z.array(redirectUri).max(20).default([]),
     grantTypes: z.array(z.enum(OIDC_GRANT_TYPES)).min(1, 'Choose at least one grant type.'),
-    scopes: z.array(z.enum(OIDC_SCOPES)).min(1, 'Choose at least one scope.'),
+    scopes: z.array(z.enum([...OIDC_SCOPES, ...MANAGEMENT_API_SCOPE_NAMES])).min(1, 'Choose at least one scope.'),
     firstParty: z.boolean().default(false),
   })
   .refine((c) => !(c.type === 'public' && c.grantTypes.includes('client_credentials')), {
     path: ['grantTypes'],
     message: 'A public client has no secret, so it cannot use client credentials.',
+  })
+  // Management API scopes act on everyone's data: only a machine client, never one a person signs in to, may hold them.
+  .refine((c) => !c.scopes.some((s) => !(OIDC_SCOPES as readonly string[]).includes(s)) || c.grantTypes.every((g) => g === 'client_credentials'), {
+    path: ['scopes'],
+    message: 'Management API scopes are only for machine clients that use client credentials alone.',
   })
   .refine((c) => !c.grantTypes.includes('authorization_code') || c.redirectUris.length > 0, {
     path: ['redirectUris'],

@@ -1,0 +1,22 @@
+import { apiHandler, pageResponse } from '@/lib/api/handler';
+import { OPERATIONS } from '@/lib/api/operations';
+import { problem } from '@/lib/api/problem';
+import { apiRequestOf, findApiRequest } from '@/lib/api/data-subject-requests';
+import { requestQueue } from '@/lib/dsr/queue';
+import { fileRequest } from '@/lib/dsr/staff-requests';
+
+export const GET = apiHandler(OPERATIONS.listDataSubjectRequests, async ({ query }) => {
+  const { limit, cursor, ...filters } = query;
+  // A client is nobody's assignee: the "assigned to me" filter has no meaning here.
+  const page = await requestQueue({ ...filters, assignee: undefined, after: cursor }, '', new Date(), limit);
+  return pageResponse(page.requests.map(apiRequestOf), page.next);
+});
+
+export const POST = apiHandler(OPERATIONS.fileDataSubjectRequest, async ({ body, caller }) => {
+  const filed = await fileRequest(body, caller);
+  if (!filed.ok) {
+    const errors = Object.entries(filed.fieldErrors ?? {}).map(([field, detail]) => ({ pointer: `/${field}`, detail }));
+    return problem('invalid_request', filed.formError ?? 'See errors.', { errors });
+  }
+  return Response.json(await findApiRequest(filed.requestId), { status: 201 });
+});

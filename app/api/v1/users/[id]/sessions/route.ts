@@ -1,0 +1,19 @@
+import { apiHandler } from '@/lib/api/handler';
+import { OPERATIONS } from '@/lib/api/operations';
+import { problem } from '@/lib/api/problem';
+import { findApiUser } from '@/lib/api/users';
+import { activeSessions } from '@/lib/auth/devices';
+import { revokeCustomerSessions } from '@/lib/users/support-actions';
+
+export const GET = apiHandler(OPERATIONS.listSessions, async ({ params }) => {
+  if (!(await findApiUser(params.id))) return problem('not_found', 'No user has this id.');
+  const sessions = await activeSessions(params.id, '');
+  return Response.json({
+    data: sessions.map((s) => ({ id: s.id, device: s.device, ipAddress: s.ipAddress, firstSeen: s.firstSeen.toISOString(), lastSeen: s.lastSeen.toISOString(), methods: s.methods })),
+  });
+});
+
+export const DELETE = apiHandler(OPERATIONS.revokeSessions, async ({ params, caller }) => {
+  const revoked = await revokeCustomerSessions(params.id, caller);
+  return revoked.ok ? new Response(null, { status: 204 }) : problem('not_found', 'No user has this id.');
+});

@@ -1,0 +1,13 @@
+import { apiHandler } from '@/lib/api/handler';
+import { OPERATIONS } from '@/lib/api/operations';
+import { problem } from '@/lib/api/problem';
+import { findApiUser } from '@/lib/api/users';
+import { suspendCustomer } from '@/lib/users/support-actions';
+
+export const POST = apiHandler(OPERATIONS.suspendUser, async ({ params, body, caller }) => {
+  const user = await findApiUser(params.id);
+  if (!user) return problem('not_found', 'No user has this id.');
+  const changed = await suspendCustomer(user.id, body.reason, caller);
+  if (!changed.ok) return problem('conflict', changed.formError);
+  return Response.json(await findApiUser(user.id));
+});

@@ -1,0 +1,9 @@
+import type { RequestContext } from '@/lib/http/request-context';
+
+/** A machine client calling the management API with a client-credentials token. */
+export type ApiCaller = { clientId: string; clientName: string; scopes: ReadonlySet<string>; context: RequestContext };
+
+/** The audit actor of an API call: the client, never a person. */
+export function apiCallerAudit(caller: ApiCaller) {
+  return { actor: { type: 'client' as const, id: caller.clientId }, context: caller.context };
+}

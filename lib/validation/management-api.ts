@@ -1,0 +1,164 @@
+import { z } from 'zod';
+import { auditFilterSchema, auditCursorSchema, AUDIT_ORDERS } from './audit';
+import { emailSchema } from './auth';
+import { DIRECTORY_SORTS, USER_STATUSES, suspendUserSchema } from './directory';
+import { DSR_STATUSES, DSR_TYPES, fileRequestSchema } from './dsr';
+import { roleKeySchema } from './rbac';
+
+// The management REST API's inputs (/api/v1). The same schemas validate requests and
+// generate the OpenAPI document (lib/api/openapi.ts), so the two cannot drift apart.
+
+/** Scopes a machine client can be given for the management API, with what each allows. */
+export const MANAGEMENT_API_SCOPES = {
+  'users:read': 'Search and read user accounts',
+  'users:write': 'Create, update, suspend, reactivate and erase user accounts',
+  'sessions:read': "List a user's sessions",
+  'sessions:write': "Revoke a user's sessions",
+  'roles:read': 'List roles',
+  'roles:write': "Give and take users' roles (roles without staff permissions only)",
+  'consents:read': "Read a user's consent decisions",
+  'consents:write': 'Record consent decisions a user made in a connected app',
+  'dsr:read': 'List data-subject requests',
+  'dsr:write': 'File data-subject requests',
+  'audit:read': 'Query audit events',
+} as const;
+export type ManagementApiScope = keyof typeof MANAGEMENT_API_SCOPES;
+export const MANAGEMENT_API_SCOPE_NAMES = Object.keys(MANAGEMENT_API_SCOPES) as [ManagementApiScope, ...ManagementApiScope[]];
+
+export const API_PAGE_MAX = 100;
+const limit = z.coerce.number().int().min(1).max(API_PAGE_MAX).default(25).describe('Page size, at most 100.');
+const cursor = z.string().max(300).optional().describe('The next_cursor of the previous page.');
+
+export const idSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'Not a valid id.');
+
+/** GET /users: unlike the directory's URL state, a bad filter is an error, not silently dropped. */
+export const userSearchQuerySchema = z.object({
+  q: z.string().trim().max(200).optional().describe('Part of an email address, name or phone number.'),
+  status: z.enum(USER_STATUSES).optional(),
+  role: z.string().trim().max(64).regex(/^[a-z0-9_-]+$/, 'Not a valid role key.').optional(),
+  sort: z.enum(DIRECTORY_SORTS).default('created'),
+  dir: z.enum(['asc', 'desc']).default('desc'),
+  limit,
+  cursor,
+});
+
+export const createUserSchema = z.object({
+  email: emailSchema,
+  name: z.string().trim().min(1).max(200).optional(),
+  emailVerified: z.boolean().default(false).describe('Whether the caller has already confirmed the address.'),
+});
+export type CreateUserInput = z.output<typeof createUserSchema>;
+
+export const updateUserSchema = z
+  .object({
+    name: z.string().trim().min(1).max(200).nullable().optional(),
+    emailVerified: z.boolean().optional(),
+  })
+  .refine((v) => Object.keys(v).length > 0, { message: 'Send at least one field to change.' });
+export type UpdateUserInput = z.output<typeof updateUserSchema>;
+
+/** POST /users/{id}/suspend and /reactivate: the reason is kept with the audit event. */
+export const statusChangeSchema = suspendUserSchema;
+
+export const assignRoleBodySchema = z.object({ role: roleKeySchema });
+
+export const recordConsentSchema = z.object({
+  purpose: z.string().trim().min(1).max(64).regex(/^[a-z0-9_]+$/, 'Not a valid purpose key.'),
+  granted: z.boolean({ error: 'Say true (given) or false (withdrawn).' }),
+});
+
+export const dsrQuerySchema = z.object({
+  status: z.enum(['active', ...DSR_STATUSES, 'all']).default('active'),
+  type: z.enum(DSR_TYPES).optional(),
+  overdue: z.enum(['yes']).optional(),
+  limit,
+  cursor,
+});
+
+/** Filing through the API takes the same fields as staff filing in the console. */
+export const fileDsrSchema = fileRequestSchema;
+
+export const auditQuerySchema = auditFilterSchema.extend({
+  order: z.enum(AUDIT_ORDERS).default('newest'),
+  cursor: auditCursorSchema.optional().describe('The next_cursor of the previous page.'),
+  limit,
+});
+
+/** What a user looks like in the API's answers. */
+export const apiUserSchema = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string().nullable(),
+  status: z.enum(USER_STATUSES),
+  emailVerified: z.boolean(),
+  roles: z.array(z.string()),
+  createdAt: z.string(),
+  lastSignInAt: z.string().nullable(),
+});
+
+export const apiSessionSchema = z.object({
+  id: z.string(),
+  device: z.string().describe('The browser and system, as read from the user agent.'),
+  ipAddress: z.string().nullable(),
+  firstSeen: z.string(),
+  lastSeen: z.string(),
+  methods: z.array(z.string()).describe('How the person signed in: password, passkey, totp, ...'),
+});
+
+export const apiAuditEventSchema = z.object({
+  id: z.string(),
+  occurredAt: z.string(),
+  action: z.string(),
+  result: z.string(),
+  reason: z.string().nullable(),
+  actorType: z.string(),
+  actorId: z.string().nullable(),
+  targetType: z.string().nullable(),
+  targetId: z.string().nullable(),
+  metadata: z.record(z.string(), z.unknown()),
+});
+
+export const apiRoleSchema = z.object({
+  key: z.string(),
+  name: z.string(),
+  description: z.string().nullable(),
+  builtIn: z.boolean(),
+  permissions: z.array(z.string()),
+  memberCount: z.number().int(),
+});
+
+export const apiConsentStateSchema = z.object({
+  purposes: z.array(
+    z.object({
+      key: z.string(),
+      name: z.string(),
+      required: z.boolean(),
+      granted: z.boolean(),
+      currentVersion: z.number().int(),
+      decidedVersion: z.number().int().nullable(),
+      decidedAt: z.string().nullable(),
+      outdated: z.boolean(),
+    }),
+  ),
+  documents: z.array(z.object({ key: z.string(), name: z.string(), currentVersion: z.number().int(), acceptedVersion: z.number().int().nullable(), acceptedAt: z.string().nullable() })),
+});
+
+export const apiDsrSchema = z.object({
+  id: z.string(),
+  type: z.enum(DSR_TYPES),
+  status: z.enum(DSR_STATUSES),
+  subjectEmail: z.string(),
+  source: z.string(),
+  dueAt: z.string(),
+  createdAt: z.string(),
+  overdue: z.boolean(),
+});
+
+/** RFC 9457 problem details. */
+export const problemSchema = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number().int(),
+  detail: z.string().optional(),
+  errors: z.array(z.object({ pointer: z.string(), detail: z.string() })).optional(),
+});
