@@ -48,7 +48,7 @@ test('a customer sees their other device and signs it out; that device is signed
   await page.getByRole('link', { name: 'Devices' }).click();
   const devices = page.getByRole('list', { name: 'Signed-in devices' });
   await expect(devices.getByRole('listitem')).toHaveCount(2);
-  const iphone = devices.getByRole('listitem', { name: /Mobile Safari on iOS/ });
+  const iphone = devices.getByRole('listitem', { name: /Mobile Safari 17 on iOS 17/ });
   await expect(iphone).toBeVisible();
   await expect(devices.getByRole('listitem', { name: /this device/ })).toBeVisible();
   await iphone.getByRole('button', { name: 'Sign out this device' }).click();
