@@ -49,7 +49,9 @@ export async function startRelyingParty(options: { name: string; issuer: string;
       }
       res.writeHead(404).end();
     } catch (error) {
-      res.writeHead(500, { 'content-type': 'text/plain' }).end(String(error));
+      const cause = (error as { cause?: unknown }).cause;
+      const detail = cause instanceof Response ? ` (${cause.status} ${cause.url}: ${await cause.text()})` : '';
+      res.writeHead(500, { 'content-type': 'text/plain' }).end(`${String(error)}${detail}`);
     }
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

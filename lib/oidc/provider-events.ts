@@ -27,6 +27,8 @@ export function recordProviderEvents(provider: Provider) {
     if ((ctx as KoaContextWithOIDC).oidc.params?.grant_type === 'client_credentials') note(ctx, 'clientCredentials');
   });
   provider.on('end_session.success', (ctx) => note(ctx, 'endedSession'));
+  // The client only sees "server_error"; the operator needs the cause (an Error: no tokens or secrets in it).
+  provider.on('server_error', (_ctx, error) => console.error('OpenID Provider error:', error));
 
   provider.use(async (ctx, next) => {
     await next();

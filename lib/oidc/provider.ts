@@ -123,7 +123,18 @@ function createProvider(keys: Record<string, unknown>[]) {
     issueRefreshToken: async (_ctx: unknown, client: { grantTypeAllowed(type: string): boolean }) => client.grantTypeAllowed('refresh_token'),
     // Every use of a refresh token returns a new one; presenting a used one revokes the whole grant (RFC 9700 §4.14.2).
     rotateRefreshToken: true,
-    ttl: { Grant: 365 * 24 * 3600 },
+    // Every lifetime spelled out (seconds). The library's defaults are functions merged in at
+    // start, and in the production bundle that merge came out empty for some kinds.
+    ttl: {
+      AccessToken: 3600,
+      AuthorizationCode: 60,
+      ClientCredentials: 600,
+      IdToken: 3600,
+      RefreshToken: 14 * 24 * 3600,
+      Interaction: 3600,
+      Session: 14 * 24 * 3600,
+      Grant: 365 * 24 * 3600,
+    },
     renderError: errorPage,
   });
   provider.Client.prototype.compareClientSecret = function compareHashed(this: { clientSecret?: unknown }, actual: string) {
