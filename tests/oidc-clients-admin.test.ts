@@ -177,7 +177,8 @@ describe('connected apps in the account area', () => {
     expect((await connectedApps(someoneElse.user.id)).map((a) => a.name)).toEqual(['Partner shop']);
 
     const event = await db.auditEvent.findFirstOrThrow({ where: { action: 'oidc.consent_revoked', actorId: who.user.id } });
-    expect(event).toMatchObject({ targetId: rp.clientId, sessionId: who.session.sessionId });
+    expect(event).toMatchObject({ targetType: 'user', targetId: who.user.id, sessionId: who.session.sessionId });
+    expect(JSON.parse(event.metadata!)).toMatchObject({ client: 'Partner shop', clientId: rp.clientId, grants: 1 });
     expect(await removeConnectedApp({ userId: who.user.id, clientId: rp.clientId })).toMatchObject({ ok: false, code: 'not_found' });
     expect(await removeConnectedApp({ userId: someoneElse.user.id, clientId: other.clientId })).toMatchObject({ ok: false, code: 'not_found' });
     expect(await db.auditEvent.count({ where: { action: 'oidc.consent_revoked' } })).toBe(1);

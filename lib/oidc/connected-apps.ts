@@ -57,9 +57,10 @@ export async function removeConnectedApp(input: { userId: string; clientId: stri
     await recordAudit(tx, {
       action: 'oidc.consent_revoked',
       actor: { type: 'user', id: input.userId },
-      target: { type: 'oidc_client', id: input.clientId },
+      // About the person's data, so it shows in their own activity (which reads events targeting them).
+      target: { type: 'user', id: input.userId },
       sessionId: input.sessionId ?? null,
-      metadata: { client: client.name, grants: removed.grants, tokens: removed.tokens },
+      metadata: { client: client.name, clientId: input.clientId, grants: removed.grants, tokens: removed.tokens },
       context: input.context,
     });
     return { ok: true as const, name: client.name };
