@@ -105,8 +105,8 @@ export async function setClientDisabled(clientId: string, disabled: boolean, act
   });
 }
 
-/** Deletes every grant people gave the client and every token issued under them. */
-async function deleteGrantsOf(tx: Tx, where: { clientId: string; accountId?: string }) {
+/** Deletes the grants people gave the client (or one person's, given accountId) and every token issued under them. */
+export async function deleteGrantsOf(tx: Tx, where: { clientId: string; accountId?: string }) {
   const grants = await tx.oidcPayload.findMany({ where: { type: 'Grant', ...where }, select: { id: true } });
   const grantIds = grants.map((g) => g.id.slice('Grant:'.length));
   if (grantIds.length === 0) return { grants: 0, tokens: 0 };
@@ -130,5 +130,3 @@ export async function deleteClient(clientId: string, actor: ClientActor) {
     return { ok: true as const };
   });
 }
-
-export { deleteGrantsOf };
