@@ -107,6 +107,14 @@ async function createRecords(page: Page) {
   await page.getByRole('button', { name: 'Add connection' }).click();
   await expect(page.getByText('The connection is added.')).toBeVisible();
   made.connection = idFrom(page.url(), /^\/admin\/connections\/([^/]+)$/);
+
+  // An app that signs people in (nothing will: no one has its secret).
+  await page.goto('/admin/clients');
+  await page.getByLabel('App name').fill('Matrix app');
+  await page.getByLabel(/^Confidential/).check();
+  await page.getByLabel('Redirect URIs').fill(`http://localhost:${APP_PORT + 70}/callback`);
+  await page.getByRole('button', { name: 'Register app' }).click();
+  made.client = idFrom(await page.getByRole('link', { name: 'Open the new app' }).getAttribute('href'), /^\/admin\/clients\/([^/]+)$/);
 }
 
 /** Calls a server action the way the browser does, without following its redirect. */

@@ -7,15 +7,23 @@ import { Alert } from '@/components/ui/alert';
 import type { ActionResult } from '@/components/forms/use-action-form';
 import { SigningSecret } from './signing-secret';
 
-/** Replaces an endpoint's signing secret and shows the new one, once. */
-export function RotateSecretButton({ action }: { action: () => Promise<ActionResult & { secret?: string }> }) {
+/** Replaces a secret (a webhook endpoint's, an app's) and shows the new one, once. */
+export function RotateSecretButton({
+  action,
+  secretLabel,
+  secretHint,
+}: {
+  action: () => Promise<ActionResult & { secret?: string }>;
+  secretLabel?: string;
+  secretHint?: string;
+}) {
   const [pending, startTransition] = useTransition();
   const [secret, setSecret] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const router = useRouter();
   return (
     <div className="space-y-3">
-      {secret ? <SigningSecret secret={secret} /> : null}
+      {secret ? <SigningSecret secret={secret} label={secretLabel} hint={secretHint} /> : null}
       {error ? <Alert tone="error">{error}</Alert> : null}
       <Button
         type="button"

@@ -5,14 +5,16 @@ import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { inputClass } from '@/components/ui/field';
 
-/** A signing secret shown the one time it exists in the clear, with a way to copy it. */
-export function SigningSecret({ secret }: { secret: string }) {
+const WEBHOOK_HINT = 'Copy it now into the receiving system: it is not shown again. Receivers use it to check the webhook-signature header; if it is lost, rotate it.';
+
+/** A secret shown the one time it exists in the clear, with a way to copy it. */
+export function SigningSecret({ secret, label = 'Signing secret', hint = WEBHOOK_HINT }: { secret: string; label?: string; hint?: string }) {
   const [copied, setCopied] = useState(false);
   return (
     <Alert tone="warning">
       <div className="space-y-2">
         <label htmlFor="signing-secret" className="block font-medium">
-          Signing secret
+          {label}
         </label>
         <div className="flex flex-wrap gap-2">
           <input id="signing-secret" readOnly value={secret} aria-describedby="signing-secret-hint" className={`${inputClass} flex-1 font-mono text-sm`} onFocus={(e) => e.currentTarget.select()} />
@@ -28,9 +30,7 @@ export function SigningSecret({ secret }: { secret: string }) {
             {copied ? 'Copied' : 'Copy'}
           </Button>
         </div>
-        <p id="signing-secret-hint">
-          Copy it now into the receiving system: it is not shown again. Receivers use it to check the webhook-signature header; if it is lost, rotate it.
-        </p>
+        <p id="signing-secret-hint">{hint}</p>
       </div>
     </Alert>
   );

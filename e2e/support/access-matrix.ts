@@ -12,7 +12,7 @@ export type AdminRoute = {
 };
 
 /** Records the spec creates before walking the matrix, so pages with an id in the URL have something to show. */
-export const PLACEHOLDERS = ['customer', 'request', 'endpoint', 'connection'] as const;
+export const PLACEHOLDERS = ['customer', 'request', 'endpoint', 'connection', 'client'] as const;
 export type Placeholder = (typeof PLACEHOLDERS)[number];
 
 /** The path with each `{placeholder}` replaced by the id made for it; throws for one that was not made. */
@@ -60,6 +60,8 @@ export const ADMIN_ROUTES: AdminRoute[] = [
   { path: '/admin/connections', permission: 'connections:manage' },
   { path: '/admin/connections/{connection}', permission: 'connections:manage' },
   { path: '/admin/retention', permission: 'retention:manage' },
+  { path: '/admin/clients', permission: 'clients:manage' },
+  { path: '/admin/clients/{client}', permission: 'clients:manage' },
 ];
 
 const ROLE_ACTIONS = 'app/(admin)/admin/roles/actions.ts';
@@ -75,6 +77,9 @@ const NO_ENDPOINT = 'This endpoint no longer exists.';
 const CONNECTION_ACTIONS = 'app/(admin)/admin/connections/actions.ts';
 const NO_CONNECTION = 'This connection no longer exists.';
 const RETENTION_ACTIONS = 'app/(admin)/admin/retention/actions.ts';
+const CLIENT_ACTIONS = 'app/(admin)/admin/clients/actions.ts';
+const NO_CLIENT = 'This app no longer exists.';
+const NO_GRANTS = { name: 'Unchanged', type: 'confidential', redirectUris: [], grantTypes: [], scopes: ['openid'] };
 const LEGAL_HOLD_ACTIONS = 'app/(admin)/admin/users/[id]/legal-hold-actions.ts';
 
 export const ADMIN_ACTIONS: AdminAction[] = [
@@ -114,4 +119,10 @@ export const ADMIN_ACTIONS: AdminAction[] = [
   { action: `${LEGAL_HOLD_ACTIONS}#placeLegalHoldAction`, page: USER_PAGE, permission: 'retention:manage', harmlessArgs: ['no-such-user', { reason: '' }], allowedAnswer: 'Say why the hold is needed' },
   { action: `${LEGAL_HOLD_ACTIONS}#releaseLegalHoldAction`, page: USER_PAGE, permission: 'retention:manage', harmlessArgs: ['no-such-user'], allowedAnswer: NOT_FOUND },
   { action: 'app/(admin)/admin/audit/actions.ts#verifyAuditChainAction', page: '/admin/audit', permission: 'audit:read', harmlessArgs: [], allowedAnswer: 'verified' },
+  { action: `${CLIENT_ACTIONS}#registerClientAction`, page: '/admin/clients', permission: 'clients:manage', harmlessArgs: [NO_GRANTS], allowedAnswer: 'Choose at least one grant type.' },
+  { action: `${CLIENT_ACTIONS}#updateClientAction`, page: '/admin/clients', permission: 'clients:manage', harmlessArgs: ['no-such-client', NO_GRANTS], allowedAnswer: 'Choose at least one grant type.' },
+  { action: `${CLIENT_ACTIONS}#rotateClientSecretAction`, page: '/admin/clients', permission: 'clients:manage', harmlessArgs: ['no-such-client'], allowedAnswer: NO_CLIENT },
+  { action: `${CLIENT_ACTIONS}#setClientDisabledAction`, page: '/admin/clients', permission: 'clients:manage', harmlessArgs: ['no-such-client', true], allowedAnswer: NO_CLIENT },
+  { action: `${CLIENT_ACTIONS}#deleteClientAction`, page: '/admin/clients', permission: 'clients:manage', harmlessArgs: ['no-such-client'], allowedAnswer: NO_CLIENT },
+  { action: `${CLIENT_ACTIONS}#rotateSigningKeysAction`, page: '/admin/clients', permission: 'clients:manage', harmlessArgs: [{ replacing: 'no-such-key' }], allowedAnswer: 'The signing keys changed since this page was loaded.' },
 ];

@@ -144,6 +144,13 @@ const WORDING: Record<AuditAction, string | ((facts: EventFacts) => string)> = {
   'oidc.consent_denied': (f) => `You declined to share your details with ${text(f.metadata.client) ?? 'an app'}`,
   'oidc.token_issued': (f) => `The app ${text(f.metadata.client) ?? 'an app'} was given an access token`,
   'oidc.client_registered': (f) => `The app ${text(f.metadata.client) ?? 'an app'} was registered to sign people in`,
+  'oidc.client_updated': (f) =>
+    typeof f.metadata.disabled === 'boolean'
+      ? `The app ${text(f.metadata.client) ?? 'an app'} was ${f.metadata.disabled ? 'disabled' : 'enabled again'}`
+      : `The settings of the app ${text(f.metadata.client) ?? 'an app'} were changed`,
+  'oidc.client_secret_rotated': (f) => `The secret of the app ${text(f.metadata.client) ?? 'an app'} was replaced`,
+  'oidc.client_deleted': (f) => `The app ${text(f.metadata.client) ?? 'an app'} was deleted and can no longer sign people in`,
+  'oidc.consent_revoked': (f) => `You removed ${text(f.metadata.client) ?? 'an app'}’s access to your account`,
   'oidc.signing_key_rotated': 'The key that signs sign-in tokens was replaced',
   'api.request': (f) => `The app ${text(f.metadata.client) ?? 'an app'} called the management API (${text(f.metadata.operation) ?? 'unknown operation'})`,
   'api.user_created': 'Your account was created by one of our connected systems',

@@ -5,6 +5,7 @@ import { recordAudit } from '@/lib/audit/record';
 import { constantTimeEqual, generateToken, hashToken } from '@/lib/crypto/tokens';
 import type { RequestContext } from '@/lib/http/request-context';
 import { registerClientSchema, type RegisterClientInput } from '@/lib/validation/oidc';
+import type { z } from 'zod';
 
 // Client secrets are stored only as keyed hashes (RFC 6819 §5.1.4.1.3). The provider is given the
 // hash as the client's "secret" and compares by hashing what the client presents (see provider.ts);
@@ -43,6 +44,19 @@ export async function clientMetadataFor(clientId: string) {
   };
 }
 
+/** The columns a registration's settings are stored in, shared by registering and editing. */
+export function clientSettingsColumns(c: z.output<typeof registerClientSchema>) {
+  return {
+    name: c.name,
+    redirectUris: c.redirectUris.join(' '),
+    postLogoutRedirectUris: c.postLogoutRedirectUris.join(' '),
+    grantTypes: [...new Set(c.grantTypes)].join(' '),
+    // openid is what makes a sign-in an OpenID Connect one; a client that signs people in always has it.
+    scopes: [...new Set(c.grantTypes.includes('authorization_code') ? ['openid', ...c.scopes] : c.scopes)].join(' '),
+    firstParty: c.firstParty,
+  };
+}
+
 export type ClientActor = { type: 'staff' | 'system'; id?: string | null; context?: RequestContext };
 
 /**
@@ -59,15 +73,9 @@ export async function registerClient(input: RegisterClientInput, actor: ClientAc
     const row = await tx.oidcClient.create({
       data: {
         clientId,
-        name: c.name,
         type: c.type,
         secretHash: secret ? hashClientSecret(secret) : null,
-        redirectUris: c.redirectUris.join(' '),
-        postLogoutRedirectUris: c.postLogoutRedirectUris.join(' '),
-        grantTypes: [...new Set(c.grantTypes)].join(' '),
-        // openid is what makes a sign-in an OpenID Connect one; a client that signs people in always has it.
-        scopes: [...new Set(c.grantTypes.includes('authorization_code') ? ['openid', ...c.scopes] : c.scopes)].join(' '),
-        firstParty: c.firstParty,
+        ...clientSettingsColumns(c),
       },
     });
     await recordAudit(tx, {

@@ -1,6 +1,6 @@
 import 'server-only';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { db } from '@/lib/db/client';
+import { db, type Tx } from '@/lib/db/client';
 import { recordAudit } from '@/lib/audit/record';
 import { decryptSecret, encryptSecret } from '@/lib/crypto/encryption';
 import type { RequestContext } from '@/lib/http/request-context';
@@ -36,24 +36,57 @@ export async function ensureSigningKey() {
   if (!active) await db.oidcSigningKey.create({ data: newKey() });
 }
 
+type KeyActor = { type: 'staff' | 'system'; id?: string | null; context?: RequestContext };
+
+async function retireAndReplace(tx: Tx, key: ReturnType<typeof newKey>, actor: KeyActor) {
+  const retired = await tx.oidcSigningKey.updateMany({ where: { retiredAt: null }, data: { retiredAt: new Date() } });
+  await tx.oidcSigningKey.create({ data: key });
+  await recordAudit(tx, {
+    action: 'oidc.signing_key_rotated',
+    actor: { type: actor.type, id: actor.id ?? null },
+    target: { type: 'oidc_signing_key', id: key.kid },
+    metadata: { retired: retired.count },
+    context: actor.context,
+  });
+}
+
 /**
  * Starts signing with a new key. The previous one is retired but stays in the JWKS for
  * RETIRED_KEY_PUBLISHED_DAYS, so tokens already issued still verify.
  */
-export async function rotateSigningKeys(actor: { type: 'staff' | 'system'; id?: string | null; context?: RequestContext } = { type: 'system' }) {
+export async function rotateSigningKeys(actor: KeyActor = { type: 'system' }) {
   const key = newKey();
-  await db.$transaction(async (tx) => {
-    const retired = await tx.oidcSigningKey.updateMany({ where: { retiredAt: null }, data: { retiredAt: new Date() } });
-    await tx.oidcSigningKey.create({ data: key });
-    await recordAudit(tx, {
-      action: 'oidc.signing_key_rotated',
-      actor: { type: actor.type, id: actor.id ?? null },
-      target: { type: 'oidc_signing_key', id: key.kid },
-      metadata: { retired: retired.count },
-      context: actor.context,
-    });
-  });
+  await db.$transaction((tx) => retireAndReplace(tx, key, actor));
   return { kid: key.kid };
+}
+
+/**
+ * Rotates only if `replacing` is still the key that signs: two administrators pressing the
+ * button together (or one pressing it twice) retire one key, not two in a row.
+ */
+export async function rotateSigningKeysReplacing(replacing: string, actor: KeyActor) {
+  const key = newKey();
+  return db.$transaction(async (tx) => {
+    const active = await tx.oidcSigningKey.findMany({ where: { retiredAt: null }, select: { kid: true } });
+    if (active.length !== 1 || active[0]!.kid !== replacing) {
+      return { ok: false as const, code: 'stale' as const };
+    }
+    await retireAndReplace(tx, key, actor);
+    return { ok: true as const, kid: key.kid };
+  });
+}
+
+/** The key that signs now, if exactly one does. */
+export async function currentSigningKid() {
+  const active = await db.oidcSigningKey.findMany({ where: { retiredAt: null }, select: { kid: true }, take: 2 });
+  return active.length === 1 ? active[0]!.kid : null;
+}
+
+/** Every key, newest first, and whether relying parties can still find it in the JWKS. */
+export async function listSigningKeys() {
+  const since = new Date(Date.now() - RETIRED_KEY_PUBLISHED_DAYS * 24 * 3600 * 1000);
+  const rows = await db.oidcSigningKey.findMany({ select: { kid: true, alg: true, createdAt: true, retiredAt: true }, orderBy: { createdAt: 'desc' }, take: 50 });
+  return rows.map((r) => ({ ...r, published: !r.retiredAt || r.retiredAt > since }));
 }
 
 async function publishedKeys() {

@@ -14,6 +14,7 @@ export const PERMISSIONS = {
   'connections:manage': 'Manage enterprise sign-in connections',
   'dashboard:read': 'View the dashboard',
   'webhooks:manage': 'Manage webhook endpoints and resend deliveries',
+  'clients:manage': 'Register and manage the apps that sign people in with Gatehouse, and rotate its signing keys',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;

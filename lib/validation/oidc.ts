@@ -26,16 +26,24 @@ const redirectUri = z
   .url({ error: 'Enter a full URL, like https://app.example.com/callback.' })
   .refine((v) => !v.includes('#'), 'A redirect URI cannot contain a fragment (#).')
   .refine((v) => {
+    // z.url's own message covers text that is no URL at all.
+    if (!URL.canParse(v)) return true;
     const url = new URL(v);
     return url.protocol === 'https:' || (url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname));
   }, 'Use https (plain http only for localhost).');
+
+/** A list of URIs, or the text of a form's box with one per line. */
+const uriList = z
+  .union([z.string(), z.array(z.string())])
+  .transform((v) => (typeof v === 'string' ? v.split(/\s+/).filter(Boolean) : v))
+  .pipe(z.array(redirectUri).max(20, 'At most 20 URIs.'));
 
 export const registerClientSchema = z
   .object({
     name: z.string().trim().min(1, 'Enter the app’s name.').max(80, 'A name can be at most 80 characters.'),
     type: z.enum(['confidential', 'public'], { error: 'Choose confidential or public.' }),
-    redirectUris: z.array(redirectUri).max(20),
-    postLogoutRedirectUris: z.array(redirectUri).max(20).default([]),
+    redirectUris: uriList,
+    postLogoutRedirectUris: uriList.default([]),
     grantTypes: z.array(z.enum(OIDC_GRANT_TYPES)).min(1, 'Choose at least one grant type.'),
     scopes: z.array(z.enum([...OIDC_SCOPES, ...MANAGEMENT_API_SCOPE_NAMES])).min(1, 'Choose at least one scope.'),
     firstParty: z.boolean().default(false),
@@ -49,11 +57,24 @@ export const registerClientSchema = z
     path: ['scopes'],
     message: 'Management API scopes are only for machine clients that use client credentials alone.',
   })
+  .refine((c) => !c.grantTypes.includes('refresh_token') || c.grantTypes.includes('authorization_code'), {
+    path: ['grantTypes'],
+    message: 'Refresh tokens come only with the authorization code grant: choose it too.',
+  })
   .refine((c) => !c.grantTypes.includes('authorization_code') || c.redirectUris.length > 0, {
     path: ['redirectUris'],
     message: 'Add at least one redirect URI for the authorization code grant.',
   });
 export type RegisterClientInput = z.input<typeof registerClientSchema>;
+
+/** Client ids are base64url (lib/oidc/clients.ts); anything else names no client. */
+export const clientIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,100}$/);
+
+/** A person removing an app's access to their account. */
+export const removeConnectedAppSchema = z.object({ clientId: clientIdSchema });
+
+/** The signing key the administrator saw as current: a rotation is refused if another one happened meanwhile. */
+export const rotateSigningKeysSchema = z.object({ replacing: z.string().min(1).max(100) });
 
 export const consentDecisionSchema = z.object({
   uid: z.string().min(1).max(100),

@@ -17,6 +17,7 @@ const ADMIN_SECTIONS: [href: string, label: string, permission: Permission][] = 
   ['/admin/profile-fields', 'Profile fields', 'profile:manage'],
   ['/admin/webhooks', 'Webhooks', 'webhooks:manage'],
   ['/admin/connections', 'Connections', 'connections:manage'],
+  ['/admin/clients', 'Apps', 'clients:manage'],
 ];
 
 export default async function AdminLayout({ children }: { children: ReactNode }) {

@@ -5,6 +5,8 @@ import { requireSession } from '@/lib/auth/current-session';
 import { changeConsent } from '@/lib/consent/change';
 import { requestContext } from '@/lib/http/request-context';
 import { changeConsentSchema } from '@/lib/validation/consent';
+import { removeConnectedApp } from '@/lib/oidc/connected-apps';
+import { removeConnectedAppSchema } from '@/lib/validation/oidc';
 
 const PATH = '/account/privacy';
 
@@ -21,4 +23,12 @@ export async function changeConsentAction(formData: FormData) {
     context: await requestContext(),
   });
   redirect(result.ok ? `${PATH}?changed=${encodeURIComponent(result.purpose.key)}#choices-title` : `${PATH}?error=choice`);
+}
+
+export async function removeConnectedAppAction(formData: FormData) {
+  const session = await requireSession(PATH);
+  const parsed = removeConnectedAppSchema.safeParse({ clientId: formData.get('clientId') });
+  if (!parsed.success) redirect(`${PATH}?error=app#connected-apps-title`);
+  const result = await removeConnectedApp({ userId: session.user.id, clientId: parsed.data.clientId, sessionId: session.sessionId, context: await requestContext() });
+  redirect(`${PATH}?${result.ok ? 'removed=app' : 'error=app'}#connected-apps-title`);
 }

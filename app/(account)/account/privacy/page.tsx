@@ -1,14 +1,16 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { AccountSection, PageTitle } from '@/components/account/section';
+import { ConnectedApps } from '@/components/privacy/connected-apps';
 import { ConsentChoices } from '@/components/privacy/consent-choices';
 import { ConsentHistory } from '@/components/privacy/consent-history';
 import { DocumentsAccepted } from '@/components/privacy/documents-accepted';
 import { Alert } from '@/components/ui/alert';
 import { requireSession } from '@/lib/auth/current-session';
 import { consentHistory, consentState } from '@/lib/consent/state';
+import { connectedApps } from '@/lib/oidc/connected-apps';
 import { describeWait } from '@/lib/rate-limit/limiters';
-import { changeConsentAction } from './actions';
+import { changeConsentAction, removeConnectedAppAction } from './actions';
 
 export const metadata: Metadata = { title: 'Privacy' };
 
@@ -16,12 +18,16 @@ const PATH = '/account/privacy';
 /** The page shows the recent history; the export has all of it. */
 const HISTORY_SHOWN = 100;
 
-type SearchParams = Promise<{ changed?: string; error?: string; export?: string; wait?: string }>;
+type SearchParams = Promise<{ changed?: string; error?: string; export?: string; wait?: string; removed?: string }>;
 
 export default async function PrivacyPage({ searchParams }: { searchParams: SearchParams }) {
   const session = await requireSession(PATH);
   const params = await searchParams;
-  const [state, history] = await Promise.all([consentState(session.user.id), consentHistory(session.user.id, { take: HISTORY_SHOWN })]);
+  const [state, history, apps] = await Promise.all([
+    consentState(session.user.id),
+    consentHistory(session.user.id, { take: HISTORY_SHOWN }),
+    connectedApps(session.user.id),
+  ]);
   const changed = state.purposes.find((p) => p.key === params.changed);
   return (
     <>
@@ -29,10 +35,20 @@ export default async function PrivacyPage({ searchParams }: { searchParams: Sear
         Privacy
       </PageTitle>
       {changed ? <Alert tone="success">{`${changed.name} is now ${changed.granted ? 'on' : 'off'}. Your choice is recorded below.`}</Alert> : null}
-      {params.error ? <Alert tone="error">That choice could not be saved. Reload the page and try again.</Alert> : null}
+      {params.error === 'app' ? <Alert tone="error">That app no longer has access to your account. Reload the page to see your connected apps.</Alert> : null}
+      {params.error && params.error !== 'app' ? <Alert tone="error">That choice could not be saved. Reload the page and try again.</Alert> : null}
 
       <AccountSection id="choices" title="Your choices" description="Each takes effect at once, and you can change your mind at any time.">
         <ConsentChoices purposes={state.purposes} action={changeConsentAction} />
+      </AccountSection>
+
+      <AccountSection
+        id="connected-apps"
+        title="Connected apps"
+        description="Apps you signed in to with your account, and what you allowed each to see. Removing access stops its tokens working at once; it asks you again the next time you sign in to it."
+      >
+        {params.removed === 'app' ? <Alert tone="success">The app no longer has access to your account.</Alert> : null}
+        <ConnectedApps apps={apps} remove={removeConnectedAppAction} />
       </AccountSection>
 
       <AccountSection id="documents" title="Terms and notices" description="The documents you accepted to use your account.">
