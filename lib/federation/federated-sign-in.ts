@@ -8,6 +8,7 @@ import { issueLinkToken } from '@/lib/auth/verification-tokens';
 import { encryptProviderTokens } from './account-tokens';
 import { connectionIdOf, domainOfEmail, enabledConnectionForProvider } from './connections';
 import type { UpstreamIdentity } from './upstream-identity';
+import { emitWebhookEvent } from '@/lib/webhooks/emit';
 
 export type RefusalReason = 'no_email' | 'inactive' | 'domain_not_allowed' | 'connection_disabled';
 
@@ -116,6 +117,9 @@ async function provisionUser(tx: DbOrTx, identity: UpstreamIdentity & { email: s
   });
   const customer = await tx.role.findUnique({ where: { key: 'customer' } });
   if (customer) await tx.userRole.create({ data: { userId: user.id, roleId: customer.id } });
+  // The same events a sign-up with a password sends, so subscribers see every new customer.
+  await emitWebhookEvent(tx, 'user.created', { userId: user.id, method: 'oidc' });
+  if (customer) await emitWebhookEvent(tx, 'role.assigned', { userId: user.id, role: customer.key });
   await recordAudit(tx, {
     action: 'user.sign_up',
     actor: { type: 'user', id: user.id },
