@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { db } from '@/lib/db/client';
 import { recordAudit } from '@/lib/audit/record';
@@ -39,7 +40,8 @@ describe('audit log viewer and exports', () => {
     expect(csv.trim().split('\r\n')).toHaveLength(4);
     expect(await db.auditEvent.count({ where: { action: 'audit.exported', actorId: user.id } })).toBe(1);
 
-    const empty = await read(auditExportStream(auditFilterSchema.parse({ target: 'nobody' }), 'json'));
+    // A target no event names (other test files share the database and use ids like "nobody").
+    const empty = await read(auditExportStream(auditFilterSchema.parse({ target: `nobody-${randomUUID()}` }), 'json'));
     expect(JSON.parse(empty)).toEqual([]);
   });
 
