@@ -112,7 +112,7 @@ async function createRecords(page: Page) {
   await page.goto('/admin/clients');
   await page.getByLabel('App name').fill('Matrix app');
   await page.getByLabel(/^Confidential/).check();
-  await page.getByLabel('Redirect URIs').fill(`http://localhost:${APP_PORT + 70}/callback`);
+  await page.getByLabel('Redirect URIs', { exact: true }).fill(`http://localhost:${APP_PORT + 70}/callback`);
   await page.getByRole('button', { name: 'Register app' }).click();
   made.client = idFrom(await page.getByRole('link', { name: 'Open the new app' }).getAttribute('href'), /^\/admin\/clients\/([^/]+)$/);
 }

@@ -62,6 +62,8 @@ export async function acceptTermsIfAsked(page: Page) {
 export async function signOut(page: Page) {
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page).toHaveURL(/\/sign-in/);
+  // Settled, so the journey's next page.goto is not cut short by the tail of this navigation.
+  await page.waitForLoadState('networkidle');
 }
 
 /** A customer with a confirmed address, signed out again. */
