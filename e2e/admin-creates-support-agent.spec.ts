@@ -16,10 +16,10 @@ test('the administrator makes a customer a support agent, and takes it back; the
   // A custom role, with only the permissions the team needs.
   const key = `billing-${randomUUID().slice(0, 6)}`;
   await page.getByLabel('Role name').fill('Billing desk');
-  await page.getByLabel('Key').fill('Billing Desk');
+  await page.getByLabel('Key', { exact: true }).fill('Billing Desk');
   await page.getByRole('button', { name: 'Create role' }).click();
   await expect(page.getByText('Use lowercase letters, digits and single hyphens')).toBeVisible();
-  await page.getByLabel('Key').fill(key);
+  await page.getByLabel('Key', { exact: true }).fill(key);
   await page.getByLabel('Description (optional)').fill('Answers questions about invoices');
   await page.getByLabel(/View the user directory and profiles/).check();
   await page.getByLabel(/View the dashboard/).check();

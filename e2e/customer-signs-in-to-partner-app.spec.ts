@@ -28,6 +28,7 @@ test('a customer signs in to a partner app with their account, then to a second 
     page.on('framenavigated', (frame) => {
       if (frame === page.mainFrame()) visited.push(frame.url());
     });
+    await page.waitForLoadState('networkidle');
     await page.goto(forum.url);
     await page.getByRole('link', { name: 'Sign in with Gatehouse' }).click();
     await expect(page.getByText(`Signed in as ${email}`)).toBeVisible();
@@ -35,6 +36,7 @@ test('a customer signs in to a partner app with their account, then to a second 
     expect(visited.filter((url) => new URL(url).pathname === '/sign-in')).toEqual([]);
 
     // Back at the first app later: signed in again straight away, consent remembered.
+    await page.waitForLoadState('networkidle');
     await page.goto(partner.url);
     await page.getByRole('link', { name: 'Sign in with Gatehouse' }).click();
     await expect(page.getByText(`Signed in as ${email}`)).toBeVisible();
