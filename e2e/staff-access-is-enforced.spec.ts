@@ -143,6 +143,8 @@ test('every admin page and route handler in the build has a row in the access ma
 
 test.describe('walking the matrix', () => {
   test.beforeAll(async ({ browser }) => {
+    // Four people register and the administrator makes five records: more than a hook's default minute.
+    test.setTimeout(240_000);
     const page = await browser.newPage();
     people.customer = await registeredCustomer(page, 'plain-customer');
     for (const role of STAFF_ROLES) people[role] = await registeredCustomer(page, `${role}-staff`);
