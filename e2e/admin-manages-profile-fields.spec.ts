@@ -29,7 +29,11 @@ test('an administrator adds a profile field, has it asked from the second sign-i
 
   // Ask it from the second sign-in; the form explains a bad number next to the field.
   await row.getByRole('link', { name: 'Company name' }).click();
-  await page.getByLabel('When to ask').selectOption({ label: 'After a number of sign-ins' });
+  // Chosen again until the form shows the number field: a choice made before the page is interactive is lost.
+  await expect(async () => {
+    await page.getByLabel('When to ask').selectOption({ label: 'After a number of sign-ins' });
+    await expect(page.getByLabel('Ask from sign-in number')).toBeVisible({ timeout: 1000 });
+  }).toPass();
   await page.getByLabel('Ask from sign-in number').fill('0');
   await page.getByRole('button', { name: 'Save field' }).click();
   await expect(page.getByText('Enter a number of sign-ins from 1 to 1000.')).toBeVisible();
