@@ -1,138 +1,25 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createPublicKey, verify } from 'node:crypto';
 import * as client from 'openid-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { db } from '@/lib/db/client';
 import { sessionCookie } from '@/lib/auth/sessions';
 import { assignRole } from '@/lib/rbac/assignments';
-import { registerClient } from '@/lib/oidc/clients';
-import { handleOidcRequest } from '@/lib/oidc/handle-request';
-import { decideConsent, resumeInteraction } from '@/lib/oidc/interactions';
 import { forgetProvider } from '@/lib/oidc/provider';
 import { rotateSigningKeys } from '@/lib/oidc/signing-keys';
-import type { RegisterClientInput } from '@/lib/validation/oidc';
-import { signUpCustomer } from './support/fixtures';
-import { interactionUser, TestBrowser } from './support/oidc-browser';
-import { sessionFor } from './support/sessions';
+import { RP, startOidcProvider } from './support/oidc-harness';
+import { TestBrowser } from './support/oidc-browser';
 
 // The real provider, behind the same handler the /oidc route uses, on a local HTTP server;
-// openid-client plays the relying party.
-
-let server: Server;
-let origin: string;
-const RP = 'http://localhost:4999';
-
-beforeAll(async () => {
-  server = createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const headers = new Headers();
-    for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers.set(k, v);
-    const body = chunks.length ? Buffer.concat(chunks) : undefined;
-    const response = await handleOidcRequest(new Request(new URL(req.url!, origin), { method: req.method, headers, body }));
-    const out: Record<string, string | string[]> = {};
-    response.headers.forEach((value, key) => {
-      if (key !== 'set-cookie') out[key] = value;
-    });
-    const cookies = response.headers.getSetCookie();
-    if (cookies.length) out['set-cookie'] = cookies;
-    res.writeHead(response.status, out);
-    res.end(Buffer.from(await response.arrayBuffer()));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://localhost:${(server.address() as AddressInfo).port}`;
-  // The issuer is APP_URL + /oidc; the configuration is read lazily, so this is in time.
-  process.env.APP_URL = origin;
-});
-
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
-
-async function relyingParty(input: Partial<RegisterClientInput> = {}) {
-  const registered = await registerClient({
-    name: 'Partner app',
-    type: 'confidential',
-    redirectUris: [`${RP}/callback`],
-    postLogoutRedirectUris: [`${RP}/signed-out`],
-    grantTypes: ['authorization_code', 'refresh_token'],
-    scopes: ['openid', 'profile', 'email', 'phone', 'address', 'roles', 'offline_access'],
-    ...input,
-  });
-  if (!registered.ok) throw new Error(registered.error);
-  const auth = registered.clientSecret ? client.ClientSecretBasic(registered.clientSecret) : client.None();
-  const config = await client.discovery(new URL(`${origin}/oidc`), registered.clientId, undefined, auth, {
-    execute: [client.allowInsecureRequests],
-  });
-  return { ...registered, config };
-}
-
-async function signedInCustomer() {
-  const customer = await signUpCustomer();
-  const session = await sessionFor(customer.user.id);
-  const browser = new TestBrowser(origin);
-  browser.cookies.set(sessionCookie().name, session.token);
-  return { ...customer, session, browser };
-}
-
-type Browsing = Awaited<ReturnType<typeof signedInCustomer>>;
-
-/**
- * Walks an authorization request as the browser would, answering Gatehouse's interaction
- * pages the way a signed-in person does, until the provider sends the browser back to the app.
- */
-async function authorize(rp: Awaited<ReturnType<typeof relyingParty>>, who: Browsing, scope: string, consent: 'allow' | 'deny' = 'allow') {
-  const verifier = client.randomPKCECodeVerifier();
-  const state = client.randomState();
-  const nonce = client.randomNonce();
-  const url = client.buildAuthorizationUrl(rp.config, {
-    redirect_uri: `${RP}/callback`,
-    scope,
-    code_challenge: await client.calculatePKCECodeChallenge(verifier),
-    code_challenge_method: 'S256',
-    state,
-    nonce,
-  });
-  const steps: string[] = [];
-  let location = await who.browser.redirectFrom(url);
-  for (let hop = 0; hop < 10 && location.origin === origin; hop += 1) {
-    const uid = /^\/authorize\/([^/]+)$/.exec(location.pathname)?.[1];
-    if (!uid) {
-      location = await who.browser.redirectFrom(location);
-      continue;
-    }
-    const user = who.browser.cookies.has(sessionCookie().name) ? interactionUser(who.session) : null;
-    const step = await resumeInteraction({ uid, cookieHeader: who.browser.cookieHeader(), user });
-    if (step.kind === 'redirect') {
-      steps.push('login');
-      location = await who.browser.redirectFrom(step.to);
-    } else if (step.kind === 'consent') {
-      steps.push(`consent:${step.scopes.join(' ')}`);
-      const decided = await decideConsent({ uid, cookieHeader: who.browser.cookieHeader(), user: user!, decision: consent });
-      if (!decided.ok) throw new Error(decided.code);
-      location = await who.browser.redirectFrom(decided.to);
-    } else {
-      return { steps: [...steps, step.kind], callback: location, verifier, state, nonce };
-    }
-  }
-  return { steps, callback: location, verifier, state, nonce };
-}
-
-async function signIn(rp: Awaited<ReturnType<typeof relyingParty>>, who: Browsing, scope: string) {
-  const flow = await authorize(rp, who, scope);
-  const tokens = await client.authorizationCodeGrant(rp.config, flow.callback, {
-    pkceCodeVerifier: flow.verifier,
-    expectedState: flow.state,
-    expectedNonce: flow.nonce,
-  });
-  return { ...flow, tokens };
-}
+// openid-client plays the relying party (tests/support/oidc-harness.ts).
+const oidc = startOidcProvider();
+const { relyingParty, signedInCustomer, authorize, signIn } = oidc;
 
 describe('Gatehouse as an OpenID Provider', () => {
   it('publishes discovery metadata and a JWKS under /oidc', async () => {
     const rp = await relyingParty();
     const metadata = rp.config.serverMetadata();
-    expect(metadata.issuer).toBe(`${origin}/oidc`);
-    expect(metadata.authorization_endpoint).toBe(`${origin}/oidc/auth`);
+    expect(metadata.issuer).toBe(`${oidc.origin()}/oidc`);
+    expect(metadata.authorization_endpoint).toBe(`${oidc.origin()}/oidc/auth`);
     expect(metadata.scopes_supported).toEqual(expect.arrayContaining(['openid', 'profile', 'email', 'phone', 'address', 'roles']));
     expect(metadata.code_challenge_methods_supported).toContain('S256');
     expect(metadata.end_session_endpoint).toBeTruthy();
@@ -158,7 +45,7 @@ describe('Gatehouse as an OpenID Provider', () => {
     expect(introspected).toMatchObject({ active: true, client_id: rp.clientId });
     expect(await db.auditEvent.count({ where: { action: 'oidc.token_issued', actorId: rp.clientId } })).toBe(1);
 
-    const impostor = await client.discovery(new URL(`${origin}/oidc`), rp.clientId, undefined, client.ClientSecretBasic('not-the-secret'), {
+    const impostor = await client.discovery(new URL(`${oidc.origin()}/oidc`), rp.clientId, undefined, client.ClientSecretBasic('not-the-secret'), {
       execute: [client.allowInsecureRequests],
     });
     await expect(client.clientCredentialsGrant(impostor)).rejects.toMatchObject({
@@ -211,7 +98,7 @@ describe('Gatehouse as an OpenID Provider', () => {
   it('sends an anonymous visitor to sign in, and returns to the app when they decline consent', async () => {
     const rp = await relyingParty();
     const who = await signedInCustomer();
-    const anonymous = { ...who, browser: new TestBrowser(origin) };
+    const anonymous = { ...who, browser: new TestBrowser(oidc.origin()) };
     expect((await authorize(rp, anonymous, 'openid email')).steps).toEqual(['sign_in']);
 
     const declined = await authorize(rp, who, 'openid email', 'deny');
