@@ -6,7 +6,10 @@ import { sessionCookie } from '@/lib/auth/sessions';
 import { assignRole } from '@/lib/rbac/assignments';
 import { forgetProvider } from '@/lib/oidc/provider';
 import { listSigningKeys, rotateSigningKeys } from '@/lib/oidc/signing-keys';
+import { reauthenticateWithPassword } from '@/lib/auth/reauthenticate';
+import { newContext } from './support/fixtures';
 import { RP, startOidcProvider } from './support/oidc-harness';
+import type { sessionFor } from './support/sessions';
 import { TestBrowser } from './support/oidc-browser';
 
 // The real provider, behind the same handler the /oidc route uses, on a local HTTP server;
@@ -185,6 +188,43 @@ describe('Gatehouse as an OpenID Provider', () => {
     expect((await authorize(rp, { ...who }, 'openid')).steps).toEqual(['sign_in']);
   });
 
+  it('asks a signed-in person to confirm who they are when the app sends prompt=login, then signs them in', async () => {
+    const rp = await relyingParty();
+    const who = await signedInCustomer();
+    // Signed in a minute ago: the provider's request times are in whole seconds.
+    await db.session.update({ where: { id: who.session.sessionId }, data: { authenticatedAt: new Date(Date.now() - 60_000) } });
+    await signIn(rp, who, 'openid');
+    const before = await db.session.findUniqueOrThrow({ where: { id: who.session.sessionId } });
+
+    // Without confirming, the request goes no further than the confirmation step.
+    expect((await authorize(rp, who, 'openid', 'allow', { params: { prompt: 'login' } })).steps).toEqual(['confirm_identity']);
+
+    const again = await signIn(rp, who, 'openid', { params: { prompt: 'login' }, confirmIdentity: () => confirmWithPassword(who) });
+    expect(again.steps).toEqual(['confirm_identity', 'login']);
+    const after = await db.session.findUniqueOrThrow({ where: { id: who.session.sessionId } });
+    expect(after.authenticatedAt.getTime()).toBeGreaterThan(before.authenticatedAt.getTime());
+    expect(again.tokens.claims()!.auth_time).toBe(Math.floor(after.authenticatedAt.getTime() / 1000));
+    expect(await db.auditEvent.count({ where: { action: 'user.step_up', actorId: who.user.id } })).toBe(1);
+  });
+
+  it('accepts a sign-in younger than max_age and confirms an older one', async () => {
+    const rp = await relyingParty();
+    const who = await signedInCustomer();
+    const twentyMinutesAgo = new Date(Date.now() - 20 * 60_000);
+    await db.session.update({ where: { id: who.session.sessionId }, data: { authenticatedAt: twentyMinutesAgo } });
+    await signIn(rp, who, 'openid');
+
+    // The provider's single sign-on session carries the Gatehouse sign-in time, so it answers alone.
+    const recentEnough = await signIn(rp, who, 'openid', { params: { max_age: '3600' } });
+    expect(recentEnough.steps).toEqual([]);
+    expect(recentEnough.tokens.claims()!.auth_time).toBe(Math.floor(twentyMinutesAgo.getTime() / 1000));
+
+    expect((await authorize(rp, who, 'openid', 'allow', { params: { max_age: '600' } })).steps).toEqual(['confirm_identity']);
+    const confirmed = await signIn(rp, who, 'openid', { params: { max_age: '600' }, confirmIdentity: () => confirmWithPassword(who) });
+    expect(confirmed.steps).toEqual(['confirm_identity', 'login']);
+    expect(Date.now() / 1000 - confirmed.tokens.claims()!.auth_time!).toBeLessThan(600);
+  });
+
   it('keeps tokens signed before a key rotation verifiable, and signs new ones with the new key', async () => {
     const rp = await relyingParty();
     const who = await signedInCustomer();
@@ -209,6 +249,12 @@ describe('Gatehouse as an OpenID Provider', () => {
     expect(await db.oidcSigningKey.count({ where: { kid: oldKid, retiredAt: { not: null } } })).toBe(1);
   });
 });
+
+/** The person types their password on the confirm-identity page, as the page's action does. */
+async function confirmWithPassword(who: { session: Awaited<ReturnType<typeof sessionFor>>; password: string | null }) {
+  const result = await reauthenticateWithPassword(who.session, who.password!, newContext());
+  if (!result.ok) throw new Error(JSON.stringify(result));
+}
 
 function kidOf(jwt: string) {
   return (JSON.parse(Buffer.from(jwt.split('.')[0]!, 'base64url').toString()) as { kid: string }).kid;

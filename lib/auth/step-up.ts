@@ -7,9 +7,12 @@ import type { RequestContext } from '@/lib/http/request-context';
 import type { CurrentSession } from './current-session';
 import type { AuthMethod } from './sessions';
 
+/** Why a person is asked to confirm who they are: a sensitive change here, or an app that asked. */
+export type StepUpReason = 'sensitive' | 'app';
+
 /** Where a person confirms who they are, then comes back to `returnTo`. */
-export function stepUpUrl(returnTo: string) {
-  return `/account/confirm-identity?next=${encodeURIComponent(returnTo)}`;
+export function stepUpUrl(returnTo: string, reason: StepUpReason = 'sensitive') {
+  return `/account/confirm-identity?next=${encodeURIComponent(returnTo)}${reason === 'app' ? '&reason=app' : ''}`;
 }
 
 export function isRecentlyAuthenticated(session: Pick<CurrentSession, 'authenticatedAt'>, now = Date.now()) {

@@ -1,6 +1,7 @@
 import 'server-only';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Adapter, AdapterPayload } from 'oidc-provider';
-import { db } from '@/lib/db/client';
+import { db, type Tx } from '@/lib/db/client';
 import { clientMetadataFor } from './clients';
 
 // oidc-provider keeps all of its state (sessions, grants, interactions, codes, tokens)
@@ -11,6 +12,18 @@ import { clientMetadataFor } from './clients';
 const GRANTABLE = new Set(['AccessToken', 'AuthorizationCode', 'RefreshToken', 'DeviceCode', 'BackchannelAuthenticationRequest']);
 
 const epoch = () => Math.floor(Date.now() / 1000);
+
+const ambient = new AsyncLocalStorage<Tx>();
+
+/**
+ * Runs `fn` with the provider's writes going through `tx`. The provider saves a grant itself,
+ * through this adapter; this is how that save and its audit event commit together or not at all.
+ */
+export function withProviderTransaction<T>(tx: Tx, fn: () => Promise<T>): Promise<T> {
+  return ambient.run(tx, fn);
+}
+
+const store = () => ambient.getStore() ?? db;
 
 class PrismaPayloadAdapter implements Adapter {
   constructor(private readonly model: string) {}
@@ -32,34 +45,34 @@ class PrismaPayloadAdapter implements Adapter {
       clientId: this.model === 'Grant' ? (payload.clientId ?? null) : null,
       expiresAt,
     };
-    await db.oidcPayload.upsert({ where: { id: this.key(id) }, create: { id: this.key(id), ...data }, update: data });
+    await store().oidcPayload.upsert({ where: { id: this.key(id) }, create: { id: this.key(id), ...data }, update: data });
   }
 
   async find(id: string) {
-    return this.read(await db.oidcPayload.findUnique({ where: { id: this.key(id) } }));
+    return this.read(await store().oidcPayload.findUnique({ where: { id: this.key(id) } }));
   }
 
   async findByUid(uid: string) {
-    return this.read(await db.oidcPayload.findFirst({ where: { type: this.model, uid } }));
+    return this.read(await store().oidcPayload.findFirst({ where: { type: this.model, uid } }));
   }
 
   async findByUserCode(userCode: string) {
-    return this.read(await db.oidcPayload.findFirst({ where: { type: this.model, userCode } }));
+    return this.read(await store().oidcPayload.findFirst({ where: { type: this.model, userCode } }));
   }
 
   async consume(id: string) {
-    const row = await db.oidcPayload.findUnique({ where: { id: this.key(id) } });
+    const row = await store().oidcPayload.findUnique({ where: { id: this.key(id) } });
     if (!row) return;
     const payload = { ...(JSON.parse(row.payload) as AdapterPayload), consumed: epoch() };
-    await db.oidcPayload.update({ where: { id: row.id }, data: { payload: JSON.stringify(payload), consumedAt: new Date() } });
+    await store().oidcPayload.update({ where: { id: row.id }, data: { payload: JSON.stringify(payload), consumedAt: new Date() } });
   }
 
   async destroy(id: string) {
-    await db.oidcPayload.deleteMany({ where: { id: this.key(id) } });
+    await store().oidcPayload.deleteMany({ where: { id: this.key(id) } });
   }
 
   async revokeByGrantId(grantId: string) {
-    await db.oidcPayload.deleteMany({ where: { grantId, type: { in: [...GRANTABLE] } } });
+    await store().oidcPayload.deleteMany({ where: { grantId, type: { in: [...GRANTABLE] } } });
   }
 
   private read(row: { payload: string; expiresAt: Date | null } | null): AdapterPayload | undefined {

@@ -6,6 +6,7 @@ import { db } from '@/lib/db/client';
 import { recordAudit } from '@/lib/audit/record';
 import type { RequestContext } from '@/lib/http/request-context';
 import { OIDC_SCOPES, type OidcScope } from '@/lib/validation/oidc';
+import { withProviderTransaction } from './adapter';
 import { collectingResponse } from './node-bridge';
 import { getProvider } from './provider';
 
@@ -18,6 +19,7 @@ export type InteractionUser = { userId: string; authMethods: string[]; authentic
 export type InteractionStep =
   | { kind: 'redirect'; to: string }
   | { kind: 'sign_in' }
+  | { kind: 'confirm_identity' }
   | { kind: 'consent'; clientName: string; scopes: OidcScope[] }
   | { kind: 'expired' };
 
@@ -54,6 +56,18 @@ async function clientName(clientId: unknown) {
 }
 
 /**
+ * prompt=login asks for a sign-in made for this request, max_age for one no older than that many
+ * seconds (OIDC Core §3.1.2.1). An older Gatehouse sign-in is confirmed again rather than reused.
+ */
+function needsFreshSignIn(interaction: Interaction, authenticatedAt: string) {
+  const authTime = Math.floor(new Date(authenticatedAt).getTime() / 1000);
+  const { reasons } = interaction.prompt;
+  if (reasons.includes('login_prompt') && authTime < interaction.iat) return true;
+  const maxAge = Number(interaction.params.max_age);
+  return reasons.includes('max_age') && Number.isFinite(maxAge) && Math.floor(Date.now() / 1000) - authTime > maxAge;
+}
+
+/**
  * What the interaction page should do now. A signed-in person passes the login step without
  * typing anything (single sign-on); an anonymous one is sent to sign in and comes back here.
  */
@@ -64,6 +78,7 @@ export async function resumeInteraction(input: { uid: string; cookieHeader: stri
   if (!input.user) return { kind: 'sign_in' };
 
   if (interaction.prompt.name === 'login') {
+    if (needsFreshSignIn(interaction, input.user.authenticatedAt)) return { kind: 'confirm_identity' };
     const to = await provider.interactionResult(req, res, {
       login: {
         accountId: input.user.userId,
@@ -116,12 +131,14 @@ export async function decideConsent(input: {
   if (missingOIDCScope?.length) grant.addOIDCScope(missingOIDCScope.join(' '));
   if (missingOIDCClaims?.length) grant.addOIDCClaims(missingOIDCClaims);
   for (const [resource, scopes] of Object.entries(missingResourceScopes ?? {})) grant.addResourceScope(resource, scopes.join(' '));
-  const grantId = await grant.save();
-  await recordAudit(db, {
-    ...audit,
-    action: 'oidc.consent_granted',
-    metadata: { client: await clientName(clientId), scope: grant.getOIDCScope() },
-  });
+  const name = await clientName(clientId);
+  const grantId = await db.$transaction((tx) =>
+    withProviderTransaction(tx, async () => {
+      const id = await grant.save();
+      await recordAudit(tx, { ...audit, action: 'oidc.consent_granted', metadata: { client: name, scope: grant.getOIDCScope() } });
+      return id;
+    }),
+  );
   const to = await provider.interactionResult(req, res, { consent: { grantId } });
   return { ok: true, to };
 }

@@ -72,6 +72,8 @@ declare module 'oidc-provider' {
   export interface Interaction {
     jti: string;
     uid: string;
+    /** When the app's request arrived (seconds since the epoch). */
+    iat: number;
     prompt: PromptDetail;
     params: Record<string, unknown> & { client_id?: string; scope?: string; redirect_uri?: string };
     session?: { accountId?: string; uid?: string; cookie?: string };

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import * as client from 'openid-client';
 import { afterAll, beforeAll } from 'vitest';
 import { sessionCookie } from '@/lib/auth/sessions';
+import { db } from '@/lib/db/client';
 import { registerClient } from '@/lib/oidc/clients';
 import { handleOidcRequest } from '@/lib/oidc/handle-request';
 import { decideConsent, resumeInteraction } from '@/lib/oidc/interactions';
@@ -80,7 +81,14 @@ export function startOidcProvider() {
    * Walks an authorization request as the browser would, answering Gatehouse's interaction
    * pages the way a signed-in person does, until the provider sends the browser back to the app.
    */
-  async function authorize(rp: RelyingParty, who: Browsing, scope: string, consent: 'allow' | 'deny' = 'allow') {
+  type AuthorizeOptions = {
+    /** Extra authorization parameters, such as prompt or max_age. */
+    params?: Record<string, string>;
+    /** Called when Gatehouse asks the person to confirm who they are; the walk then goes on. */
+    confirmIdentity?: () => Promise<void>;
+  };
+
+  async function authorize(rp: RelyingParty, who: Browsing, scope: string, consent: 'allow' | 'deny' = 'allow', options: AuthorizeOptions = {}) {
     const verifier = client.randomPKCECodeVerifier();
     const stateParam = client.randomState();
     const nonce = client.randomNonce();
@@ -91,6 +99,7 @@ export function startOidcProvider() {
       code_challenge_method: 'S256',
       state: stateParam,
       nonce,
+      ...options.params,
     });
     const steps: string[] = [];
     let location = await who.browser.redirectFrom(url);
@@ -100,7 +109,10 @@ export function startOidcProvider() {
         location = await who.browser.redirectFrom(location);
         continue;
       }
-      const user = who.browser.cookies.has(sessionCookie().name) ? interactionUser(who.session) : null;
+      // The session row, read afresh: confirming identity moves its sign-in time.
+      const row = await db.session.findUniqueOrThrow({ where: { id: who.session.sessionId }, select: { authenticatedAt: true } });
+      const signedIn = { ...who.session, authenticatedAt: row.authenticatedAt.toISOString() };
+      const user = who.browser.cookies.has(sessionCookie().name) ? interactionUser(signedIn) : null;
       const step = await resumeInteraction({ uid, cookieHeader: who.browser.cookieHeader(), user });
       if (step.kind === 'redirect') {
         steps.push('login');
@@ -110,6 +122,9 @@ export function startOidcProvider() {
         const decided = await decideConsent({ uid, cookieHeader: who.browser.cookieHeader(), user: user!, decision: consent });
         if (!decided.ok) throw new Error(decided.code);
         location = await who.browser.redirectFrom(decided.to);
+      } else if (step.kind === 'confirm_identity' && options.confirmIdentity) {
+        steps.push('confirm_identity');
+        await options.confirmIdentity();
       } else {
         return { steps: [...steps, step.kind], callback: location, verifier, state: stateParam, nonce };
       }
@@ -117,8 +132,8 @@ export function startOidcProvider() {
     return { steps, callback: location, verifier, state: stateParam, nonce };
   }
 
-  async function signIn(rp: RelyingParty, who: Browsing, scope: string) {
-    const flow = await authorize(rp, who, scope);
+  async function signIn(rp: RelyingParty, who: Browsing, scope: string, options: AuthorizeOptions = {}) {
+    const flow = await authorize(rp, who, scope, 'allow', options);
     const tokens = await client.authorizationCodeGrant(rp.config, flow.callback, {
       pkceCodeVerifier: flow.verifier,
       expectedState: flow.state,

@@ -10,15 +10,22 @@ import { confirmWithPasskeyAction, passkeyStepUpOptionsAction } from './passkey-
 
 export const metadata: Metadata = { title: 'Confirm it is you' };
 
-/** Step-up: sensitive actions send people here when their sign-in is not recent. */
-export default async function ConfirmIdentityPage({ searchParams }: { searchParams: Promise<{ next?: string }> }) {
-  const { next: rawNext } = await searchParams;
+/** Step-up: sensitive actions, and apps asking for a fresh sign-in (prompt=login, max_age), send people here. */
+export default async function ConfirmIdentityPage({ searchParams }: { searchParams: Promise<{ next?: string; reason?: string }> }) {
+  const { next: rawNext, reason } = await searchParams;
   const next = safeRedirect(rawNext);
   const session = await requireSession(`/account/confirm-identity?next=${encodeURIComponent(next)}`);
   const options = await stepUpOptions(session.user.id);
   return (
     <div className="mx-auto max-w-md">
-      <Card title="Confirm it is you" description="This is a sensitive change, and you signed in a while ago. Confirm who you are to continue.">
+      <Card
+        title="Confirm it is you"
+        description={
+          reason === 'app'
+            ? 'The app you are going to asks for a recent sign-in. Confirm who you are to continue.'
+            : 'This is a sensitive change, and you signed in a while ago. Confirm who you are to continue.'
+        }
+      >
         {options.passkey ? <ConfirmWithPasskey next={next} getOptions={passkeyStepUpOptionsAction} confirm={confirmWithPasskeyAction} /> : null}
         {options.authenticator ? <ConfirmWithSecondFactor next={next} action={confirmWithSecondFactorAction} /> : null}
         {options.password ? <ConfirmWithPassword next={next} action={confirmWithPasswordAction} /> : null}

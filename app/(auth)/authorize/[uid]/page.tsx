@@ -4,6 +4,7 @@ import { redirect } from 'next/navigation';
 import { Card } from '@/components/ui/card';
 import { Button } from '@/components/ui/button';
 import { getCurrentSession } from '@/lib/auth/current-session';
+import { stepUpUrl } from '@/lib/auth/step-up';
 import { safeRedirect } from '@/lib/http/safe-redirect';
 import { resumeInteraction } from '@/lib/oidc/interactions';
 import { SCOPE_DESCRIPTIONS } from '@/lib/validation/oidc';
@@ -25,6 +26,7 @@ export default async function AuthorizePage({ params, searchParams }: { params: 
     user: session ? { userId: session.user.id, authMethods: session.authMethods, authenticatedAt: session.authenticatedAt, sessionId: session.sessionId } : null,
   });
   if (step.kind === 'redirect') redirect(step.to);
+  if (step.kind === 'confirm_identity') redirect(stepUpUrl(`/authorize/${encodeURIComponent(uid)}`, 'app'));
   if (step.kind === 'sign_in') redirect(`/sign-in?next=${encodeURIComponent(safeRedirect(`/authorize/${encodeURIComponent(uid)}`))}`);
   if (step.kind === 'expired') {
     return (
