@@ -26,7 +26,7 @@ test('the administrator registers an app, copies its secret the one time it is s
   // Plain http to another machine is refused, with the reason beside the field.
   await page.getByLabel('Redirect URIs', { exact: true }).fill('http://orders.example.com/callback');
   await page.getByLabel(/client_credentials/).check();
-  await page.getByLabel(/^roles/).check();
+  await page.getByLabel(/^roles /).check();
   await page.getByRole('button', { name: 'Register app' }).click();
   await expect(page.getByText('Use https (plain http only for localhost).')).toBeVisible();
 

@@ -1,38 +1,61 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { Webhook } from 'standardwebhooks';
 import { newEmail, signUpWithPassword } from './support/journeys';
 import { signInAsAdministrator } from './support/staff';
 
 test.describe.configure({ timeout: 150_000 });
 
-/** The customer-data platform's receiver: it accepts only requests whose Standard Webhooks signature checks out. */
+/**
+ * The customer-data platform's receiver: it accepts only requests whose Standard Webhooks
+ * signature checks out. It can go down (its port refuses connections) and come back on the same port.
+ */
 function startReceiver() {
   const received: { id: string; type: string; data: Record<string, unknown>; verified: boolean }[] = [];
   let secret = '';
-  const server: Server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
-    req.on('end', () => {
-      let verified = false;
-      try {
-        new Webhook(secret).verify(body, req.headers as Record<string, string>);
-        verified = true;
-      } catch {
-        verified = false;
-      }
-      const payload = JSON.parse(body) as { type: string; data: Record<string, unknown> };
-      received.push({ id: String(req.headers['webhook-id']), type: payload.type, data: payload.data, verified });
-      res.writeHead(verified ? 200 : 401).end();
+  let server: Server;
+  const listen = (port = 0) =>
+    new Promise<number>((resolve) => {
+      server = createServer((req, res) => {
+        let body = '';
+        req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+        req.on('end', () => {
+          let verified = false;
+          try {
+            new Webhook(secret).verify(body, req.headers as Record<string, string>);
+            verified = true;
+          } catch {
+            verified = false;
+          }
+          const payload = JSON.parse(body) as { type: string; data: Record<string, unknown> };
+          received.push({ id: String(req.headers['webhook-id']), type: payload.type, data: payload.data, verified });
+          res.writeHead(verified ? 200 : 401).end();
+        });
+      });
+      server.listen(port, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
     });
-  });
+  const close = () => new Promise<void>((resolve) => server.close(() => resolve()));
+  const listening = listen();
   return {
     received,
     useSecret: (value: string) => (secret = value),
-    listening: new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port))),
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    listening,
+    close,
+    goDown: close,
+    comeBack: async () => listen(await listening),
   };
+}
+
+/** Registers an endpoint for user.created on the Webhooks page and returns its signing secret. */
+async function registerEndpoint(page: Page, url: string) {
+  await page.goto('/admin/webhooks');
+  await page.getByLabel('Endpoint URL').fill(url);
+  await page.getByLabel(/user\.created/).check();
+  await page.getByRole('button', { name: 'Register endpoint' }).click();
+  const secretField = page.getByLabel('Signing secret');
+  await expect(secretField).toHaveValue(/^whsec_/);
+  return secretField.inputValue();
 }
 
 test('the administrator registers a webhook receiver, sees a sign-up delivered with a valid signature, and resends it', async ({ page, browser, baseURL }) => {
@@ -95,6 +118,48 @@ test('the administrator registers a webhook receiver, sees a sign-up delivered w
     await page.reload();
     await expect(delivery).toContainText('Delivered', { timeout: 1000 });
   }).toPass({ timeout: 30_000 });
+
+  await receiver.close();
+});
+
+test('a receiver that was down for a while still gets the event, once it is back', async ({ page, browser, baseURL }) => {
+  const receiver = startReceiver();
+  const port = await receiver.listening;
+  const url = `http://127.0.0.1:${port}/outage`;
+
+  await signInAsAdministrator(page);
+  receiver.useSecret(await registerEndpoint(page, url));
+  await page.getByRole('link', { name: 'Open the new endpoint and its delivery log' }).click();
+  await expect(page.getByRole('heading', { name: url })).toBeVisible();
+
+  // The receiver goes down; a customer signs up meanwhile.
+  await receiver.goDown();
+  const customerContext = await browser.newContext({ baseURL });
+  const customer = await customerContext.newPage();
+  await signUpWithPassword(customer, newEmail('outage-customer'));
+  await customerContext.close();
+
+  // The first try fails; the log says why and when the next try is.
+  const delivery = page.getByRole('row').filter({ hasText: 'user.created' });
+  await expect(async () => {
+    await page.reload();
+    await expect(delivery).toContainText('Next try', { timeout: 1000 });
+  }).toPass({ timeout: 60_000 });
+  await expect(delivery.getByRole('cell').nth(2)).toContainText('ECONNREFUSED');
+  await page.screenshot({ path: '/tmp/webhooks-outage.png', fullPage: true });
+  expect(receiver.received).toHaveLength(0);
+
+  // Back up: a retry (seconds later, then backing off) delivers it, signed, exactly this event.
+  await receiver.comeBack();
+  await expect(async () => {
+    await page.reload();
+    await expect(delivery).toContainText('Delivered', { timeout: 1000 });
+  }).toPass({ timeout: 90_000 });
+  await expect(delivery.getByRole('cell').nth(2)).toHaveText('200');
+  const attempts = Number(await delivery.getByRole('cell').nth(3).locator('summary').textContent());
+  expect(attempts).toBeGreaterThanOrEqual(2);
+  expect(receiver.received).toHaveLength(1);
+  expect(receiver.received[0]).toMatchObject({ type: 'user.created', verified: true });
 
   await receiver.close();
 });

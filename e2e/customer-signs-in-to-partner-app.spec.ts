@@ -45,3 +45,33 @@ test('a customer signs in to a partner app with their account, then to a second 
     await forum.close();
   }
 });
+
+test('a partner app that asks for a fresh sign-in gets one: the customer confirms with their password, not a new sign-in', async ({ page, baseURL }) => {
+  const partner = await startRelyingParty({ name: 'Partner bank', issuer: `${baseURL}/oidc`, firstParty: true });
+  try {
+    const email = await registeredCustomer(page);
+    await page.goto(partner.url);
+    await page.getByRole('link', { name: 'Sign in with Gatehouse' }).click();
+    await page.getByLabel('Email address').fill(email);
+    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await expect(page.getByText(`Signed in as ${email}`)).toBeVisible();
+
+    // Before a payment the app sends prompt=login: already signed in, the customer still confirms.
+    await page.waitForLoadState('networkidle');
+    await page.goto(partner.url);
+    await page.getByRole('link', { name: 'Confirm it is you, then pay' }).click();
+    await expect(page.getByRole('heading', { name: 'Confirm it is you' })).toBeVisible();
+    await expect(page.getByText('The app you are going to asks for a recent sign-in.')).toBeVisible();
+    await page.screenshot({ path: '/tmp/oidc-prompt-login.png', fullPage: true });
+    await page.getByLabel('Password', { exact: true }).fill('not my password');
+    await page.getByRole('button', { name: 'Confirm with password' }).click();
+    await expect(page.getByText('That password is not right.')).toBeVisible();
+    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await page.getByRole('button', { name: 'Confirm with password' }).click();
+    await expect(page.getByRole('heading', { name: 'Partner bank' })).toBeVisible();
+    await expect(page.getByText(`Signed in as ${email}`)).toBeVisible();
+  } finally {
+    await partner.close();
+  }
+});

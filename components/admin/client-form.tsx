@@ -7,7 +7,8 @@ import { useActionForm, type ActionResult } from '@/components/forms/use-action-
 import { Field, inputClass } from '@/components/ui/field';
 import { Button } from '@/components/ui/button';
 import { Alert } from '@/components/ui/alert';
-import { OIDC_GRANT_TYPES, OIDC_SCOPES, SCOPE_DESCRIPTIONS, registerClientSchema, type OidcScope, type RegisterClientInput } from '@/lib/validation/oidc';
+import { MANAGEMENT_API_SCOPES, MANAGEMENT_API_SCOPE_NAMES } from '@/lib/validation/management-api';
+import { OIDC_GRANT_TYPES, OIDC_SCOPES, SCOPE_DESCRIPTIONS, registerClientSchema, type RegisterClientInput } from '@/lib/validation/oidc';
 import { SigningSecret } from './signing-secret';
 
 type Registered = { clientId: string; clientSecret: string | null };
@@ -26,7 +27,7 @@ export type ClientFormValues = {
   redirectUris: string;
   postLogoutRedirectUris: string;
   grantTypes: GrantType[];
-  scopes: OidcScope[];
+  scopes: RegisterClientInput['scopes'];
   firstParty: boolean;
 };
 
@@ -196,6 +197,21 @@ export function ClientForm({
             </label>
           ))}
           <ErrorText id={`${prefix}-scopes-error`} message={errors.scopes?.message} />
+        </fieldset>
+
+        <fieldset className="space-y-2">
+          <legend className="text-sm font-medium text-zinc-800 dark:text-zinc-200">Management API access</legend>
+          <p className="text-sm text-zinc-600 dark:text-zinc-400">
+            For a backend that calls /api/v1 as itself: allow only the client_credentials grant. These act on every customer’s data, so give only what the system needs.
+          </p>
+          {MANAGEMENT_API_SCOPE_NAMES.map((scope) => (
+            <label key={scope} className="flex items-start gap-3 text-sm">
+              <input type="checkbox" value={scope} {...form.register('scopes')} className="mt-1" />
+              <span>
+                <code className="font-medium">{scope}</code> <span className="text-zinc-600 dark:text-zinc-400">{MANAGEMENT_API_SCOPES[scope]}</span>
+              </span>
+            </label>
+          ))}
         </fieldset>
 
         <label className="flex items-start gap-3 text-sm">

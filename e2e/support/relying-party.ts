@@ -20,7 +20,8 @@ export async function startRelyingParty(options: { name: string; issuer: string;
       res.end(`<!DOCTYPE html><html><head><title>${options.name}</title></head><body><h1>${options.name}</h1>${body}</body></html>`);
     };
     try {
-      if (url.pathname === '/') return html('<a href="/login">Sign in with Gatehouse</a>');
+      // The second link is what a bank's app does before a payment: it asks for a sign-in made just now.
+      if (url.pathname === '/') return html('<a href="/login">Sign in with Gatehouse</a> <a href="/login?prompt=login">Confirm it is you, then pay</a>');
       if (url.pathname === '/login') {
         const verifier = client.randomPKCECodeVerifier();
         const state = client.randomState();
@@ -33,6 +34,7 @@ export async function startRelyingParty(options: { name: string; issuer: string;
           code_challenge_method: 'S256',
           state,
           nonce,
+          ...(url.searchParams.get('prompt') ? { prompt: url.searchParams.get('prompt')! } : {}),
         });
         res.writeHead(302, { location: to.href });
         return res.end();
