@@ -19,11 +19,15 @@ import * as oneSession from '@/app/api/v1/users/[id]/sessions/[sessionId]/route'
 import * as auditEvents from '@/app/api/v1/audit-events/route';
 import * as openapi from '@/app/api/v1/openapi.json/route';
 import * as roles from '@/app/api/v1/roles/route';
+import * as oneRole from '@/app/api/v1/roles/[role]/route';
 import * as userRoles from '@/app/api/v1/users/[id]/roles/route';
 import * as userRole from '@/app/api/v1/users/[id]/roles/[role]/route';
 import * as consents from '@/app/api/v1/users/[id]/consents/route';
 import * as requests from '@/app/api/v1/data-subject-requests/route';
-import { signUpCustomer, uniqueEmail } from './support/fixtures';
+import * as oneRequest from '@/app/api/v1/data-subject-requests/[id]/route';
+import * as completeRequest from '@/app/api/v1/data-subject-requests/[id]/complete/route';
+import * as rejectRequest from '@/app/api/v1/data-subject-requests/[id]/reject/route';
+import { lastEmailTo, signUpCustomer, uniqueEmail } from './support/fixtures';
 import { sessionFor } from './support/sessions';
 
 // The real route handlers, called with real client-credentials tokens from the real provider.
@@ -57,7 +61,7 @@ async function tokenFor(scopes: Scope[]) {
   return { clientId: client.clientId, token: client.token };
 }
 
-const ALL: Scope[] = ['users:read', 'users:write', 'sessions:read', 'sessions:write', 'audit:read', 'roles:read', 'roles:write', 'consents:read', 'consents:write', 'dsr:read', 'dsr:write'];
+const ALL: Scope[] = ['users:read', 'users:write', 'sessions:read', 'sessions:write', 'audit:read', 'roles:read', 'roles:write', 'consents:read', 'consents:write', 'dsr:read', 'dsr:write', 'dsr:process'];
 
 type Handler = (request: Request, route?: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
@@ -305,6 +309,67 @@ describe('management API: roles', () => {
   });
 });
 
+describe('management API: creating and deleting roles', () => {
+  type Problem = { status: number; errors?: { pointer: string; detail: string }[] };
+
+  it('creates a role for apps, which can then be given; refuses a taken key, a bad key and permissions', async () => {
+    const { token, clientId } = await tokenFor(['roles:read', 'roles:write']);
+    const key = `premium-${Date.now()}`;
+    const created = await call(roles.POST, token, { body: { key, name: 'Premium', description: 'Paid tier' } });
+    expect(created.status).toBe(201);
+    expect(await json(created)).toEqual({ key, name: 'Premium', description: 'Paid tier', builtIn: false, permissions: [], memberCount: 0 });
+    const role = await db.role.findUniqueOrThrow({ where: { key }, include: { permissions: true } });
+    expect(role.permissions).toEqual([]);
+    expect(await db.auditEvent.findFirstOrThrow({ where: { action: 'role.created', targetId: role.id } })).toMatchObject({ actorType: 'client', actorId: clientId });
+
+    const customer = await signUpCustomer();
+    const given = await call(userRoles.POST, token, { params: { id: customer.user.id }, body: { role: key } });
+    expect(given.status).toBe(200);
+    expect((await json<{ roles: string[] }>(given)).roles).toContain(key);
+
+    expect((await call(roles.POST, token, { body: { key, name: 'Premium again' } })).status).toBe(409);
+    const bad = await call(roles.POST, token, { body: { key: 'Premium Tier', name: 'Premium' } });
+    expect(bad.status).toBe(400);
+    expect((await json<Problem>(bad)).errors!.map((e) => e.pointer)).toEqual(['/key']);
+    // A leaked machine token must not be able to mint staff.
+    const staffRole = await call(roles.POST, token, { body: { key: `${key}-staff`, name: 'Sneaky', permissions: ['users:read'] } });
+    expect(staffRole.status).toBe(400);
+    expect((await json<Problem>(staffRole)).errors!.map((e) => e.pointer)).toEqual(['/permissions']);
+    expect(await db.role.findUnique({ where: { key: `${key}-staff` } })).toBeNull();
+  });
+
+  it('deletes a custom role nobody holds; refuses a held, built-in or staff role', async () => {
+    const { token, clientId } = await tokenFor(['roles:write']);
+    const key = `trial-${Date.now()}`;
+    expect((await call(roles.POST, token, { body: { key, name: 'Trial' } })).status).toBe(201);
+    const customer = await signUpCustomer();
+    expect((await call(userRoles.POST, token, { params: { id: customer.user.id }, body: { role: key } })).status).toBe(200);
+
+    const held = await call(oneRole.DELETE, token, { params: { role: key } });
+    expect(held.status).toBe(409);
+    expect(await json(held)).toMatchObject({ status: 409, detail: expect.stringContaining('holds this role') });
+    expect((await call(userRole.DELETE, token, { params: { id: customer.user.id, role: key } })).status).toBe(200);
+    const roleId = (await db.role.findUniqueOrThrow({ where: { key } })).id;
+    const deleted = await call(oneRole.DELETE, token, { params: { role: key } });
+    expect(deleted.status).toBe(204);
+    expect(await db.role.findUnique({ where: { key } })).toBeNull();
+    expect(await db.auditEvent.findFirstOrThrow({ where: { action: 'role.deleted', targetId: roleId } })).toMatchObject({ actorType: 'client', actorId: clientId });
+    expect((await call(oneRole.DELETE, token, { params: { role: key } })).status).toBe(404);
+
+    for (const builtIn of ['support', 'customer', 'admin']) {
+      expect((await call(oneRole.DELETE, token, { params: { role: builtIn } })).status).toBe(409);
+      expect(await db.role.findUnique({ where: { key: builtIn } })).not.toBeNull();
+    }
+    // A custom role an administrator gave permissions to is theirs to delete, in the console.
+    const staffKey = `auditors-${Date.now()}`;
+    await db.role.create({ data: { key: staffKey, name: 'Auditors', permissions: { create: [{ permission: 'audit:read' }] } } });
+    const staff = await call(oneRole.DELETE, token, { params: { role: staffKey } });
+    expect(staff.status).toBe(409);
+    expect(await json(staff)).toMatchObject({ detail: expect.stringContaining('staff permissions') });
+    expect(await db.role.findUnique({ where: { key: staffKey } })).not.toBeNull();
+  });
+});
+
 describe('management API: consents', () => {
   it("reads a user's consent state and records a decision with source api", async () => {
     const { token, clientId } = await tokenFor(['consents:read', 'consents:write']);
@@ -361,6 +426,115 @@ describe('management API: data-subject requests', () => {
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids.length).toBe(await db.dataSubjectRequest.count({ where: { type: 'access' } }));
     expect((await call(requests.GET, token, { query: { status: 'lost' } })).status).toBe(400);
+  });
+});
+
+describe('management API: processing data-subject requests', () => {
+  type Problem = { status: number; detail?: string; errors?: { pointer: string; detail: string }[] };
+  type ApiRequest = { id: string; type: string; status: string; subjectEmail: string };
+
+  async function fileThroughApi(token: string, email: string, type: 'access' | 'erasure') {
+    const filed = await call(requests.POST, token, { body: { email, type } });
+    expect(filed.status).toBe(201);
+    return (await json<ApiRequest>(filed)).id;
+  }
+
+  it('reads one request; an unknown id is 404', async () => {
+    const { token } = await tokenFor(['dsr:read', 'dsr:write']);
+    const customer = await signUpCustomer();
+    const id = await fileThroughApi(token, customer.email, 'access');
+    const read = await call(oneRequest.GET, token, { params: { id } });
+    expect(read.status).toBe(200);
+    expect(await json(read)).toMatchObject({ id, type: 'access', status: 'open', subjectEmail: customer.email, source: 'api', overdue: false });
+    expect((await call(oneRequest.GET, token, { params: { id: 'no-such-request' } })).status).toBe(404);
+  });
+
+  it('completes an access request with the export, audited with the client as actor, and emails the customer', async () => {
+    const { token, clientId } = await tokenFor(['dsr:read', 'dsr:write', 'dsr:process']);
+    const customer = await signUpCustomer();
+    const id = await fileThroughApi(token, customer.email, 'access');
+
+    const completed = await call(completeRequest.POST, token, { params: { id }, body: {} });
+    expect(completed.status).toBe(200);
+    expect(await json(completed)).toMatchObject({ id, status: 'completed' });
+    const row = await db.dataSubjectRequest.findUniqueOrThrow({ where: { id } });
+    // A client is nobody's assignee.
+    expect(row).toMatchObject({ status: 'completed', assigneeId: null, completedAt: expect.any(Date) });
+    expect(JSON.parse(row.evidence!)).toMatchObject({ format: 'gatehouse.export/1', counts: expect.any(Object) });
+    expect(await db.auditEvent.findFirstOrThrow({ where: { action: 'dsr.completed', targetId: id } })).toMatchObject({ actorType: 'client', actorId: clientId, targetType: 'data_request' });
+    expect((await lastEmailTo(customer.email))?.subject).toBe('Your data is ready to download');
+    const audited = await db.auditEvent.findFirstOrThrow({ where: { action: 'api.request', actorId: clientId, targetId: id }, orderBy: { sequence: 'desc' } });
+    expect(audited).toMatchObject({ targetType: 'data_request', result: 'success' });
+
+    const again = await call(completeRequest.POST, token, { params: { id }, body: {} });
+    expect(again.status).toBe(409);
+    expect(await json<Problem>(again)).toMatchObject({ detail: 'This request is already completed.' });
+    expect((await call(completeRequest.POST, token, { params: { id: 'no-such-request' }, body: {} })).status).toBe(404);
+  });
+
+  it("erases only with the customer's email typed back, and not under legal hold", async () => {
+    const { token, clientId } = await tokenFor(['dsr:write', 'dsr:process']);
+    const customer = await signUpCustomer();
+    const id = await fileThroughApi(token, customer.email, 'erasure');
+
+    for (const body of [{}, { confirmEmail: 'someone-else@example.test' }]) {
+      const refused = await call(completeRequest.POST, token, { params: { id }, body });
+      expect(refused.status).toBe(400);
+      expect((await json<Problem>(refused)).errors!.map((e) => e.pointer)).toEqual(['/confirmEmail']);
+    }
+    expect(await db.user.findUnique({ where: { id: customer.user.id } })).not.toBeNull();
+
+    await db.user.update({ where: { id: customer.user.id }, data: { legalHold: true, legalHoldReason: 'Litigation' } });
+    const held = await call(completeRequest.POST, token, { params: { id }, body: { confirmEmail: customer.email } });
+    expect(held.status).toBe(409);
+    expect(await json<Problem>(held)).toMatchObject({ detail: expect.stringContaining('legal hold') });
+    expect(await db.user.findUniqueOrThrow({ where: { id: customer.user.id } })).toMatchObject({ status: 'active', email: customer.email });
+    expect(await db.auditEvent.findFirstOrThrow({ where: { action: 'dsr.erasure_refused', targetId: id } })).toMatchObject({ actorType: 'client', actorId: clientId, reason: 'legal_hold' });
+
+    await db.user.update({ where: { id: customer.user.id }, data: { legalHold: false, legalHoldReason: null } });
+    const erased = await call(completeRequest.POST, token, { params: { id }, body: { confirmEmail: `  ${customer.email.toUpperCase()} ` } });
+    expect(erased.status).toBe(200);
+    expect(await json(erased)).toMatchObject({ id, status: 'completed', subjectEmail: expect.stringMatching(/@erased\.invalid$/) });
+    expect(await db.user.findUnique({ where: { id: customer.user.id } })).toBeNull();
+    expect(await db.user.findUnique({ where: { email: customer.email } })).toBeNull();
+    expect(await db.auditEvent.findFirstOrThrow({ where: { action: 'dsr.completed', targetId: id } })).toMatchObject({ actorType: 'client', actorId: clientId });
+    const tombstoneId = (JSON.parse((await db.dataSubjectRequest.findUniqueOrThrow({ where: { id } })).evidence!) as { tombstoneId: string }).tombstoneId;
+    expect(await db.auditEvent.findFirstOrThrow({ where: { action: 'user.erased', targetId: tombstoneId } })).toMatchObject({ actorType: 'client', actorId: clientId });
+    expect((await lastEmailTo(customer.email))?.subject).toBe('Your data has been erased');
+  });
+
+  it('rejects a request with a reason the customer is told', async () => {
+    const { token, clientId } = await tokenFor(['dsr:write', 'dsr:process']);
+    const customer = await signUpCustomer();
+    const id = await fileThroughApi(token, customer.email, 'access');
+
+    const tooShort = await call(rejectRequest.POST, token, { params: { id }, body: { reason: 'no' } });
+    expect(tooShort.status).toBe(400);
+    expect((await json<Problem>(tooShort)).errors!.map((e) => e.pointer)).toEqual(['/reason']);
+
+    const reason = 'We could not verify the request came from you';
+    const rejected = await call(rejectRequest.POST, token, { params: { id }, body: { reason } });
+    expect(rejected.status).toBe(200);
+    expect(await json(rejected)).toMatchObject({ id, status: 'rejected' });
+    expect(await db.dataSubjectRequest.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: 'rejected', evidence: JSON.stringify({ reason }) });
+    expect(await db.auditEvent.findFirstOrThrow({ where: { action: 'dsr.rejected', targetId: id } })).toMatchObject({ actorType: 'client', actorId: clientId, reason });
+    const mail = await lastEmailTo(customer.email);
+    expect(mail?.subject).toBe('About your data request');
+    expect(mail?.text).toContain(reason);
+    expect((await call(rejectRequest.POST, token, { params: { id }, body: { reason } })).status).toBe(409);
+  });
+
+  it('answers 403 without the dsr:process scope and changes nothing', async () => {
+    const { token } = await tokenFor(['dsr:read', 'dsr:write']);
+    const customer = await signUpCustomer();
+    const id = await fileThroughApi(token, customer.email, 'erasure');
+    for (const [handler, body] of [[completeRequest.POST, { confirmEmail: customer.email }], [rejectRequest.POST, { reason: 'Not today, thanks' }]] as const) {
+      const refused = await call(handler, token, { params: { id }, body });
+      expect(refused.status).toBe(403);
+      expect(refused.headers.get('www-authenticate')).toContain('scope="dsr:process"');
+    }
+    expect(await db.dataSubjectRequest.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: 'open' });
+    expect(await db.user.findUnique({ where: { id: customer.user.id } })).not.toBeNull();
   });
 });
 

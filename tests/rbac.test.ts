@@ -71,6 +71,25 @@ describe('role-based access control', () => {
     expect(await findRole(key)).toBeNull();
   });
 
+  it('lets a machine client create and delete only roles without staff permissions', async () => {
+    const client = { clientId: 'rbac-test-client', clientName: 'RBAC test', scopes: new Set(['roles:write']), context: newContext() };
+    const key = uniqueKey('api-staff');
+    expect(await createRole({ key, name: 'Minted staff', permissions: ['users:read'] }, client)).toMatchObject({ ok: false, code: 'staff_role' });
+    expect(await findRole(key)).toBeNull();
+
+    const actor = await anAdministrator();
+    await createRole({ key, name: 'Staff by an admin', permissions: ['users:read'] }, actor);
+    expect(await deleteRole(key, client)).toMatchObject({ ok: false, code: 'staff_role' });
+    expect(await findRole(key)).not.toBeNull();
+
+    const app = uniqueKey('api-app');
+    expect(await createRole({ key: app, name: 'Premium', permissions: [] }, client)).toEqual({ ok: true, key: app });
+    const role = await db.role.findUniqueOrThrow({ where: { key: app } });
+    expect(await auditFor('role.created', role.id)).toMatchObject([{ actorType: 'client', actorId: client.clientId }]);
+    expect(await deleteRole(app, client)).toEqual({ ok: true });
+    expect(await auditFor('role.deleted', role.id)).toMatchObject([{ actorType: 'client', actorId: client.clientId }]);
+  });
+
   it('refuses to delete a role someone holds', async () => {
     const actor = await anAdministrator();
     const key = uniqueKey('held');

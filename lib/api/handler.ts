@@ -4,6 +4,7 @@ import { db } from '@/lib/db/client';
 import { recordAudit } from '@/lib/audit/record';
 import { contextFromHeaders } from '@/lib/http/request-context';
 import { consumeLimit } from '@/lib/rate-limit/limiters';
+import { REQUEST_TARGET } from '@/lib/dsr/request-detail';
 import { idSchema } from '@/lib/validation/management-api';
 import { bearerToken, clientOfAccessToken } from './access-tokens';
 import type { ApiCaller } from './caller';
@@ -41,12 +42,18 @@ export function apiHandler<Q extends z.ZodType | undefined, B extends z.ZodType 
       action: 'api.request',
       result: answer.status < 400 ? 'success' : 'failure',
       actor: { type: 'client', id: caller.clientId },
-      target: params.id ? { type: 'user', id: params.id } : null,
+      target: targetOf(operation, params),
       metadata: { client: caller.clientName, operation: operation.operationId, method: operation.method, status: answer.status },
       context: caller.context,
     });
     return answer;
   };
+}
+
+/** What the call was about, for its api.request event: the {id} names a request under /data-subject-requests, a user elsewhere. */
+function targetOf(operation: ApiOperation, params: PathParams) {
+  if (!params.id) return null;
+  return { type: operation.path.startsWith('/data-subject-requests/') ? REQUEST_TARGET : 'user', id: params.id };
 }
 
 async function answerCall<Q extends z.ZodType | undefined, B extends z.ZodType | undefined>(

@@ -63,6 +63,7 @@ export function openApiDocument(serverUrl: string) {
     item[op.method.toLowerCase()] = {
       operationId: op.operationId,
       summary: op.summary,
+      ...(op.description ? { description: op.description } : {}),
       tags: [op.tag],
       security: [{ clientCredentials: [op.scope] }],
       parameters: parametersOf(op),
@@ -75,7 +76,8 @@ export function openApiDocument(serverUrl: string) {
     info: {
       title: 'Gatehouse management API',
       version: '1',
-      description: 'Manage users, sessions and audit events. Authenticate with a client-credentials access token from the OpenID Provider.',
+      description:
+        'Manage users, sessions, roles, consents, data-subject requests and audit events. Authenticate with a client-credentials access token from the OpenID Provider. Roles that grant staff permissions (which open the admin console) cannot be created, given, taken or deleted through this API: a machine token must not be able to mint staff.',
     },
     jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
     servers: [{ url: `${serverUrl}/api/v1` }],

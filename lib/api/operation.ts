@@ -13,6 +13,8 @@ export type ApiOperation<Q extends z.ZodType | undefined = z.ZodType | undefined
   path: string;
   scope: ManagementApiScope;
   summary: string;
+  /** What a client must know beyond the summary: a policy, a refusal, a side effect. */
+  description?: string;
   tag: string;
   query?: Q;
   body?: B;

@@ -6,7 +6,7 @@ import { sendEmail } from '@/lib/email/send';
 import { eraseUser, type ErasureEvidence } from '@/lib/users/erasure';
 import type { StaffViewer } from '@/lib/users/staff-profile';
 import { buildUserExport, exportSummary, type UserExport } from './export-document';
-import { actionableRequest, REQUEST_NOT_FOUND, staffAudit, type DsrResult } from './staff-requests';
+import { actionableRequest, assigneeAfter, erasureActor, REQUEST_NOT_FOUND, requestAudit, type DsrActor, type DsrResult } from './staff-requests';
 
 // Completing a request: the export for an access request, the erasure for an erasure request.
 
@@ -17,7 +17,7 @@ const ACCOUNT_GONE = 'The account behind this request no longer exists, so there
  * (sections and counts, nothing personal). The customer downloads the file themself after
  * signing in (their "Download my data" button), so it never travels by email.
  */
-export async function runAccessExport(requestId: string, staff: StaffViewer, now = new Date()): Promise<DsrResult> {
+export async function runAccessExport(requestId: string, by: DsrActor, now = new Date()): Promise<DsrResult> {
   const result = await db.$transaction(async (tx) => {
     const { request, refusal } = await actionableRequest(tx, requestId);
     if (!request) return refusal;
@@ -27,9 +27,9 @@ export async function runAccessExport(requestId: string, staff: StaffViewer, now
     const summary = exportSummary(await buildUserExport(tx, user.id, now));
     await tx.dataSubjectRequest.update({
       where: { id: request.id },
-      data: { status: 'completed', completedAt: now, assigneeId: request.assigneeId ?? staff.id, evidence: JSON.stringify(summary) },
+      data: { status: 'completed', completedAt: now, assigneeId: assigneeAfter(request, by), evidence: JSON.stringify(summary) },
     });
-    await recordAudit(tx, staffAudit(staff, request.id, { action: 'dsr.completed', metadata: { requestType: 'access', format: summary.format } }));
+    await recordAudit(tx, requestAudit(by, request.id, { action: 'dsr.completed', metadata: { requestType: 'access', format: summary.format } }));
     return { ok: true as const, email: user.email };
   });
   if (!result.ok) return result;
@@ -42,7 +42,7 @@ export async function runAccessExport(requestId: string, staff: StaffViewer, now
  * request completed with the tables and rows it touched. Refused under legal hold; the
  * refusal is audited too. The customer is told at the address captured before erasure.
  */
-export async function runErasure(requestId: string, confirmEmail: string, staff: StaffViewer, now = new Date()): Promise<DsrResult<{ evidence?: ErasureEvidence }>> {
+export async function runErasure(requestId: string, confirmEmail: string, by: DsrActor, now = new Date()): Promise<DsrResult<{ evidence?: ErasureEvidence }>> {
   const result = await db.$transaction(async (tx) => {
     const { request, refusal } = await actionableRequest(tx, requestId);
     if (!request) return refusal;
@@ -53,17 +53,17 @@ export async function runErasure(requestId: string, confirmEmail: string, staff:
     const user = request.userId ? await tx.user.findUnique({ where: { id: request.userId }, select: { id: true, email: true, legalHold: true } }) : null;
     if (!user) return { ok: false as const, formError: ACCOUNT_GONE };
     if (user.legalHold) {
-      await recordAudit(tx, staffAudit(staff, request.id, { action: 'dsr.erasure_refused', result: 'failure', reason: 'legal_hold', metadata: { requestType: 'erasure' } }));
+      await recordAudit(tx, requestAudit(by, request.id, { action: 'dsr.erasure_refused', result: 'failure', reason: 'legal_hold', metadata: { requestType: 'erasure' } }));
       return { ok: false as const, formError: 'This customer is under legal hold, so their data cannot be erased. The erasure can run once the hold is lifted.' };
     }
-    const evidence = await eraseUser(tx, user.id, { type: 'staff', id: staff.id });
+    const evidence = await eraseUser(tx, user.id, erasureActor(by));
     if (!evidence) return { ok: false as const, formError: ACCOUNT_GONE };
     // eraseUser completes every open erasure request of the person; this one is written explicitly all the same.
     await tx.dataSubjectRequest.update({
       where: { id: request.id },
-      data: { status: 'completed', completedAt: now, assigneeId: request.assigneeId ?? staff.id, evidence: JSON.stringify(evidence) },
+      data: { status: 'completed', completedAt: now, assigneeId: assigneeAfter(request, by), evidence: JSON.stringify(evidence) },
     });
-    await recordAudit(tx, staffAudit(staff, request.id, { action: 'dsr.completed', metadata: { requestType: 'erasure', tables: Object.keys(evidence.rows).length } }));
+    await recordAudit(tx, requestAudit(by, request.id, { action: 'dsr.completed', metadata: { requestType: 'erasure', tables: Object.keys(evidence.rows).length } }));
     return { ok: true as const, email: user.email, evidence };
   });
   if (!result.ok) return result;
@@ -86,7 +86,7 @@ export async function exportForStaff(requestId: string, staff: StaffViewer, now 
     const user = request.userId ? await tx.user.findUnique({ where: { id: request.userId }, select: { id: true } }) : null;
     if (!user) return { ok: false, error: ACCOUNT_GONE };
     const document = await buildUserExport(tx, user.id, now);
-    await recordAudit(tx, staffAudit(staff, request.id, { action: 'dsr.export_downloaded', metadata: { requestType: 'access' } }));
+    await recordAudit(tx, requestAudit(staff, request.id, { action: 'dsr.export_downloaded', metadata: { requestType: 'access' } }));
     return { ok: true, document };
   });
 }

@@ -10,7 +10,8 @@ import { canProcessRequests } from './queue';
 import { REQUEST_TARGET } from './request-detail';
 
 // Handling a data-subject request in the queue. The permission check (dsr:process) is in the
-// server actions; each step is one transaction with its audit event, targeted at the request.
+// server actions, and the dsr:process scope in the management API; each step is one
+// transaction with its audit event, targeted at the request.
 
 /** GDPR art. 12(3): a request is answered within one month. */
 export const DSR_DUE_DAYS = 30;
@@ -22,8 +23,24 @@ export type DsrResult<T = object> =
 export const REQUEST_NOT_FOUND = 'That request was not found.';
 const notFound = { ok: false as const, formError: REQUEST_NOT_FOUND };
 
-export function staffAudit(staff: StaffViewer, requestId: string, event: Omit<AuditEventInput, 'actor' | 'target' | 'sessionId' | 'context'>): AuditEventInput {
-  return { ...event, actor: { type: 'staff', id: staff.id }, target: { type: REQUEST_TARGET, id: requestId }, sessionId: staff.sessionId, context: staff.context };
+/** Staff in the console, or a machine client through the management API. */
+export type DsrActor = StaffViewer | ApiCaller;
+const byApi = (by: DsrActor): by is ApiCaller => 'clientId' in by;
+
+export function requestAudit(by: DsrActor, requestId: string, event: Omit<AuditEventInput, 'actor' | 'target' | 'sessionId' | 'context'>): AuditEventInput {
+  const target = { type: REQUEST_TARGET, id: requestId };
+  if (byApi(by)) return { ...event, ...apiCallerAudit(by), target };
+  return { ...event, actor: { type: 'staff', id: by.id }, target, sessionId: by.sessionId, context: by.context };
+}
+
+/** Staff who act on an unassigned request take it; a client is nobody's assignee, so it stays as it was. */
+export function assigneeAfter(request: { assigneeId: string | null }, by: DsrActor) {
+  return request.assigneeId ?? (byApi(by) ? null : by.id);
+}
+
+/** The actor eraseUser records for user.erased. */
+export function erasureActor(by: DsrActor) {
+  return byApi(by) ? { type: 'client' as const, id: by.clientId } : { type: 'staff' as const, id: by.id };
 }
 
 /** The request, if staff can still act on it; otherwise the answer to give. */
@@ -49,7 +66,7 @@ const endOfDay = (day: string) => new Date(`${day}T23:59:59.999Z`);
  */
 export async function fileRequest(
   input: { email: string; type: DsrType; dueOn?: string; notes?: string },
-  by: StaffViewer | ApiCaller,
+  by: DsrActor,
   now = new Date(),
 ): Promise<DsrResult<{ requestId: string }>> {
   const result = await db.$transaction(async (tx): Promise<DsrResult<{ requestId: string; dueAt: Date }>> => {
@@ -66,14 +83,14 @@ export async function fileRequest(
         subjectEmail: user.email,
         type: input.type,
         status: 'open',
-        source: 'clientId' in by ? 'api' : 'staff',
+        source: byApi(by) ? 'api' : 'staff',
         dueAt,
-        filedById: 'clientId' in by ? null : by.id,
+        filedById: byApi(by) ? null : by.id,
         notes: input.notes || null,
       },
     });
     const filed = { action: 'dsr.filed' as const, metadata: { requestType: input.type, dueAt: dueAt.toISOString() } };
-    await recordAudit(tx, 'clientId' in by ? { ...filed, ...apiCallerAudit(by), target: { type: REQUEST_TARGET, id: request.id } } : staffAudit(by, request.id, filed));
+    await recordAudit(tx, requestAudit(by, request.id, filed));
     return { ok: true, message: 'The request is filed.', requestId: request.id, dueAt };
   });
   if (!result.ok) return result;
@@ -91,7 +108,7 @@ export async function assignRequest(requestId: string, assigneeId: string, staff
     }
     if (request.assigneeId === assigneeId) return { ok: true, message: 'The request was already assigned to them.' };
     await tx.dataSubjectRequest.update({ where: { id: request.id }, data: { assigneeId } });
-    await recordAudit(tx, staffAudit(staff, request.id, { action: 'dsr.assigned', metadata: { requestType: request.type, assigneeId } }));
+    await recordAudit(tx, requestAudit(staff, request.id, { action: 'dsr.assigned', metadata: { requestType: request.type, assigneeId } }));
     return { ok: true, message: assigneeId === staff.id ? 'The request is assigned to you.' : 'The request is assigned.' };
   });
 }
@@ -103,13 +120,13 @@ export async function startRequest(requestId: string, staff: StaffViewer): Promi
     if (!request) return refusal;
     if (request.status === 'in_progress') return { ok: false, formError: 'This request is already in progress.' };
     await tx.dataSubjectRequest.update({ where: { id: request.id }, data: { status: 'in_progress', assigneeId: request.assigneeId ?? staff.id } });
-    await recordAudit(tx, staffAudit(staff, request.id, { action: 'dsr.started', metadata: { requestType: request.type } }));
+    await recordAudit(tx, requestAudit(staff, request.id, { action: 'dsr.started', metadata: { requestType: request.type } }));
     return { ok: true, message: 'The request is in progress.' };
   });
 }
 
 /** Declines a request with a reason, which the customer is told by email. */
-export async function rejectRequest(requestId: string, reason: string, staff: StaffViewer, now = new Date()): Promise<DsrResult> {
+export async function rejectRequest(requestId: string, reason: string, by: DsrActor, now = new Date()): Promise<DsrResult> {
   const result = await db.$transaction(async (tx) => {
     const { request, refusal } = await actionableRequest(tx, requestId);
     if (!request) return refusal;
@@ -121,7 +138,7 @@ export async function rejectRequest(requestId: string, reason: string, staff: St
       }
     }
     await tx.dataSubjectRequest.update({ where: { id: request.id }, data: { status: 'rejected', completedAt: now, evidence: JSON.stringify({ reason }) } });
-    await recordAudit(tx, staffAudit(staff, request.id, { action: 'dsr.rejected', reason, metadata: { requestType: request.type } }));
+    await recordAudit(tx, requestAudit(by, request.id, { action: 'dsr.rejected', reason, metadata: { requestType: request.type } }));
     return { ok: true as const, request };
   });
   if (!result.ok) return result;

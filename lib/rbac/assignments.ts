@@ -2,21 +2,7 @@ import 'server-only';
 import { db } from '@/lib/db/client';
 import { recordAudit } from '@/lib/audit/record';
 import { emitWebhookEvent } from '@/lib/webhooks/emit';
-import { apiCallerAudit, type ApiCaller } from '@/lib/api/caller';
-import type { RoleActor, RoleFailure } from './roles';
-
-/** Staff in the console, or a machine client through the management API. */
-type AssignmentActor = RoleActor | ApiCaller;
-const byApi = (actor: AssignmentActor): actor is ApiCaller => 'clientId' in actor;
-const auditActor = (actor: AssignmentActor) => (byApi(actor) ? apiCallerAudit(actor) : { actor: { type: 'staff' as const, id: actor.userId }, context: actor.context });
-
-// Roles that grant permissions open the admin console. The management API may give and take
-// only roles without any, so a leaked API token cannot make anyone staff.
-const STAFF_ROLE_VIA_API: RoleFailure = {
-  ok: false,
-  code: 'staff_role',
-  error: 'This role grants staff permissions; only an administrator can give or remove it, in the admin console.',
-};
+import { byApi, roleAuditActor, STAFF_ROLE_VIA_API, type RoleActor, type RoleFailure, type StaffOrClient } from './roles';
 
 /** The role that must always have a holder, so someone can still manage roles. */
 export const ADMIN_ROLE = 'admin';
@@ -31,7 +17,7 @@ export async function assignRoleByEmail(email: string, roleKey: string, actor: R
   return assignRole(user.id, roleKey, actor);
 }
 
-export async function assignRole(userId: string, roleKey: string, actor: AssignmentActor): Promise<{ ok: true; alreadyHeld: boolean } | RoleFailure> {
+export async function assignRole(userId: string, roleKey: string, actor: StaffOrClient): Promise<{ ok: true; alreadyHeld: boolean } | RoleFailure> {
   return db.$transaction(async (tx) => {
     const role = await tx.role.findUnique({ where: { key: roleKey }, select: { id: true, key: true, _count: { select: { permissions: true } } } });
     if (!role) return NO_ROLE;
@@ -44,7 +30,7 @@ export async function assignRole(userId: string, roleKey: string, actor: Assignm
       action: 'role.assigned',
       target: { type: 'user', id: userId },
       metadata: { role: role.key },
-      ...auditActor(actor),
+      ...roleAuditActor(actor),
     });
     return { ok: true as const, alreadyHeld: false };
   });
@@ -54,7 +40,7 @@ export async function assignRole(userId: string, roleKey: string, actor: Assignm
  * Takes a role away. The last holder of the admin role keeps it: without one, nobody
  * could manage roles again short of editing the database.
  */
-export async function removeRole(userId: string, roleKey: string, actor: AssignmentActor): Promise<{ ok: true } | RoleFailure> {
+export async function removeRole(userId: string, roleKey: string, actor: StaffOrClient): Promise<{ ok: true } | RoleFailure> {
   return db.$transaction(async (tx) => {
     const role = await tx.role.findUnique({ where: { key: roleKey }, select: { id: true, key: true, _count: { select: { permissions: true } } } });
     if (!role) return NO_ROLE;
@@ -79,7 +65,7 @@ export async function removeRole(userId: string, roleKey: string, actor: Assignm
       action: 'role.removed',
       target: { type: 'user', id: userId },
       metadata: { role: role.key },
-      ...auditActor(actor),
+      ...roleAuditActor(actor),
     });
     return { ok: true as const };
   });

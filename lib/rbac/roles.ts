@@ -2,9 +2,15 @@ import 'server-only';
 import { db, type Tx } from '@/lib/db/client';
 import { recordAudit } from '@/lib/audit/record';
 import type { RequestContext } from '@/lib/http/request-context';
+import { apiCallerAudit, type ApiCaller } from '@/lib/api/caller';
 import { ALL_PERMISSIONS, type Permission } from './permissions';
 
 export type RoleActor = { userId: string; context?: RequestContext };
+/** Staff in the console, or a machine client through the management API. */
+export type StaffOrClient = RoleActor | ApiCaller;
+export const byApi = (actor: StaffOrClient): actor is ApiCaller => 'clientId' in actor;
+export const roleAuditActor = (actor: StaffOrClient) =>
+  byApi(actor) ? apiCallerAudit(actor) : { actor: { type: 'staff' as const, id: actor.userId }, context: actor.context };
 export type RoleFailure = { ok: false; code: string; field?: 'key' | 'name' | 'permissions' | 'email'; error: string };
 
 type RoleDetails = { name: string; description?: string | null; permissions: Permission[] };
@@ -62,15 +68,30 @@ const NOT_CATALOGUE: RoleFailure = { ok: false, code: 'unknown_permission', fiel
 // the admin role from ever losing rbac:manage.
 const BUILT_IN: RoleFailure = { ok: false, code: 'built_in', error: 'Built-in roles are fixed. Create a custom role to grant a different set of permissions.' };
 
+// Every permission opens the admin console, so the management API handles only roles without
+// any: a leaked machine token must not be able to mint staff, nor take away a staff role's definition.
+export const STAFF_ROLE_VIA_API: RoleFailure = {
+  ok: false,
+  code: 'staff_role',
+  error: 'This role grants staff permissions; only an administrator can give, remove or delete it, in the admin console.',
+};
+const PERMISSIONS_VIA_API: RoleFailure = {
+  ok: false,
+  code: 'staff_role',
+  field: 'permissions',
+  error: 'Roles created through the management API grant no staff permissions; an administrator can add permissions in the admin console.',
+};
+
 async function writePermissions(tx: Tx, roleId: string, permissions: Permission[]) {
   await tx.rolePermission.deleteMany({ where: { roleId } });
   if (permissions.length > 0) await tx.rolePermission.createMany({ data: permissions.map((permission) => ({ roleId, permission })) });
 }
 
-export async function createRole(input: RoleDetails & { key: string }, actor: RoleActor): Promise<{ ok: true; key: string } | RoleFailure> {
+export async function createRole(input: RoleDetails & { key: string }, actor: StaffOrClient): Promise<{ ok: true; key: string } | RoleFailure> {
   const permissions = onlyCatalogue(input.permissions);
   if (!permissions) return NOT_CATALOGUE;
   return db.$transaction(async (tx) => {
+    if (byApi(actor) && permissions.length > 0) return PERMISSIONS_VIA_API;
     if (await tx.role.findUnique({ where: { key: input.key }, select: { id: true } })) {
       return { ok: false as const, code: 'key_taken', field: 'key' as const, error: 'A role with this key exists already. Choose another key.' };
     }
@@ -78,10 +99,9 @@ export async function createRole(input: RoleDetails & { key: string }, actor: Ro
     await writePermissions(tx, role.id, permissions);
     await recordAudit(tx, {
       action: 'role.created',
-      actor: { type: 'staff', id: actor.userId },
       target: { type: 'role', id: role.id },
       metadata: { role: role.key, permissions: permissions.join(',') },
-      context: actor.context,
+      ...roleAuditActor(actor),
     });
     return { ok: true as const, key: role.key };
   });
@@ -112,11 +132,12 @@ export async function updateRole(key: string, input: RoleDetails, actor: RoleAct
  * unassigned on the way: taking access away from people should be a visible step
  * per person (each audited as role.removed), not a side effect of tidying roles.
  */
-export async function deleteRole(key: string, actor: RoleActor): Promise<{ ok: true } | RoleFailure> {
+export async function deleteRole(key: string, actor: StaffOrClient): Promise<{ ok: true } | RoleFailure> {
   return db.$transaction(async (tx) => {
-    const role = await tx.role.findUnique({ where: { key }, include: { _count: { select: { users: true } } } });
+    const role = await tx.role.findUnique({ where: { key }, include: { _count: { select: { users: true, permissions: true } } } });
     if (!role) return { ok: false as const, code: 'not_found', error: 'This role no longer exists.' };
     if (role.builtIn) return { ok: false as const, code: 'built_in', error: 'Built-in roles cannot be deleted.' };
+    if (byApi(actor) && role._count.permissions > 0) return STAFF_ROLE_VIA_API;
     if (role._count.users > 0) {
       const people = role._count.users === 1 ? '1 person holds' : `${role._count.users} people hold`;
       return { ok: false as const, code: 'in_use', error: `${people} this role. Remove it from them first, then delete it.` };
@@ -124,10 +145,9 @@ export async function deleteRole(key: string, actor: RoleActor): Promise<{ ok: t
     await tx.role.delete({ where: { id: role.id } });
     await recordAudit(tx, {
       action: 'role.deleted',
-      actor: { type: 'staff', id: actor.userId },
       target: { type: 'role', id: role.id },
       metadata: { role: role.key },
-      context: actor.context,
+      ...roleAuditActor(actor),
     });
     return { ok: true as const };
   });

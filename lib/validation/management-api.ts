@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { auditFilterSchema, auditCursorSchema, AUDIT_ORDERS } from './audit';
 import { emailSchema } from './auth';
 import { DIRECTORY_SORTS, USER_STATUSES, suspendUserSchema } from './directory';
-import { DSR_STATUSES, DSR_TYPES, fileRequestSchema } from './dsr';
-import { roleKeySchema } from './rbac';
+import { DSR_STATUSES, DSR_TYPES, confirmErasureSchema, fileRequestSchema, rejectRequestSchema } from './dsr';
+import { createRoleSchema, roleKeySchema } from './rbac';
 
 // The management REST API's inputs (/api/v1). The same schemas validate requests and
 // generate the OpenAPI document (lib/api/openapi.ts), so the two cannot drift apart.
@@ -15,11 +15,12 @@ export const MANAGEMENT_API_SCOPES = {
   'sessions:read': "List a user's sessions",
   'sessions:write': "Revoke a user's sessions",
   'roles:read': 'List roles',
-  'roles:write': "Give and take users' roles (roles without staff permissions only)",
+  'roles:write': "Create and delete roles, give and take users' roles (roles without staff permissions only)",
   'consents:read': "Read a user's consent decisions",
   'consents:write': 'Record consent decisions a user made in a connected app',
-  'dsr:read': 'List data-subject requests',
+  'dsr:read': 'List and read data-subject requests',
   'dsr:write': 'File data-subject requests',
+  'dsr:process': 'Complete or reject data-subject requests: run the export or the erasure',
   'audit:read': 'Query audit events',
 } as const;
 export type ManagementApiScope = keyof typeof MANAGEMENT_API_SCOPES;
@@ -62,6 +63,19 @@ export const statusChangeSchema = suspendUserSchema;
 
 export const assignRoleBodySchema = z.object({ role: roleKeySchema });
 
+/**
+ * POST /roles: the console's role form without its permissions. Every permission opens the
+ * admin console, so a role made through the API grants none (lib/rbac/roles.ts refuses too);
+ * sending some is an error rather than silently dropped.
+ */
+export const createApiRoleSchema = createRoleSchema.omit({ permissions: true }).extend({
+  permissions: z
+    .array(z.string())
+    .max(0, 'Roles created through the API grant no staff permissions; an administrator can add them in the admin console.')
+    .optional()
+    .describe('Always empty: roles created through the API grant no staff permissions.'),
+});
+
 export const recordConsentSchema = z.object({
   purpose: z.string().trim().min(1).max(64).regex(/^[a-z0-9_]+$/, 'Not a valid purpose key.'),
   granted: z.boolean({ error: 'Say true (given) or false (withdrawn).' }),
@@ -77,6 +91,14 @@ export const dsrQuerySchema = z.object({
 
 /** Filing through the API takes the same fields as staff filing in the console. */
 export const fileDsrSchema = fileRequestSchema;
+
+/**
+ * POST /data-subject-requests/{id}/complete: an erasure needs the subject's email address typed
+ * back, the same guard against erasing the wrong account as the console's confirmation; an
+ * access request takes an empty object.
+ */
+export const completeDsrSchema = confirmErasureSchema.partial();
+export const rejectDsrSchema = rejectRequestSchema;
 
 export const auditQuerySchema = auditFilterSchema.extend({
   order: z.enum(AUDIT_ORDERS).default('newest'),

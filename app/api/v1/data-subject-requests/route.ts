@@ -1,7 +1,6 @@
 import { apiHandler, pageResponse } from '@/lib/api/handler';
 import { OPERATIONS } from '@/lib/api/operations';
-import { problem } from '@/lib/api/problem';
-import { apiRequestOf, findApiRequest } from '@/lib/api/data-subject-requests';
+import { apiRequestOf, dsrProblem, findApiRequest } from '@/lib/api/data-subject-requests';
 import { requestQueue } from '@/lib/dsr/queue';
 import { fileRequest } from '@/lib/dsr/staff-requests';
 
@@ -14,9 +13,6 @@ export const GET = apiHandler(OPERATIONS.listDataSubjectRequests, async ({ query
 
 export const POST = apiHandler(OPERATIONS.fileDataSubjectRequest, async ({ body, caller }) => {
   const filed = await fileRequest(body, caller);
-  if (!filed.ok) {
-    const errors = Object.entries(filed.fieldErrors ?? {}).map(([field, detail]) => ({ pointer: `/${field}`, detail }));
-    return problem('invalid_request', filed.formError ?? 'See errors.', { errors });
-  }
+  if (!filed.ok) return dsrProblem(filed);
   return Response.json(await findApiRequest(filed.requestId), { status: 201 });
 });
