@@ -6,8 +6,8 @@ import { verifyAuditChain } from '@/lib/audit/chain';
 import { acquireLease, releaseLease } from '@/lib/jobs/lease';
 import { dryRunPolicy, runPolicyNow, runRetention, RETENTION_LEASE } from '@/lib/retention/run';
 import { placeLegalHold, releaseLegalHold } from '@/lib/retention/legal-hold';
-import { updateRetentionPolicy } from '@/lib/retention/policies';
-import type { RetentionCategory } from '@/lib/retention/catalogue';
+import { RETENTION_CATEGORIES, type RetentionCategory } from '@/lib/retention/catalogue';
+import { listRetentionPolicies, updateRetentionPolicy } from '@/lib/retention/policies';
 import { eraseUser, eraseUserNow, runDueErasures } from '@/lib/users/erasure';
 import { newContext, signUpCustomer, uniqueEmail } from './support/fixtures';
 
@@ -104,6 +104,80 @@ describe('retention categories', () => {
     expect(await db.devOutboxMessage.count({ where: { id: { in: [recent.id, heldOld.id] } } })).toBe(2);
   });
 
+  it('webhook delivery log: deletes old events whose deliveries are all settled, never one still owed', async () => {
+    const endpoint = await db.webhookEndpoint.create({ data: { url: 'https://receiver.example/hooks', eventTypes: 'user.created', secretEncrypted: 'not-used', enabled: false } });
+    const event = async (createdAt: Date, statuses: string[]) => {
+      const created = await db.webhookEvent.create({ data: { type: 'user.created', payload: '{}', createdAt } });
+      for (const status of statuses) {
+        const delivery = await db.webhookDelivery.create({ data: { eventId: created.id, endpointId: endpoint.id, status, attempts: 2, createdAt } });
+        await db.webhookAttempt.createMany({ data: [500, 200].map((statusCode) => ({ deliveryId: delivery.id, statusCode, durationMs: 10, attemptedAt: createdAt })) });
+      }
+      return created.id;
+    };
+    const settled = await event(OLD, ['succeeded', 'failed']);
+    const undelivered = await event(OLD, []);
+    const partlyPending = await event(OLD, ['succeeded', 'pending']);
+    const delivering = await event(OLD, ['delivering']);
+    const recent = await event(RECENT, ['succeeded']);
+    const { id } = await policy('webhook_deliveries');
+
+    const dry = await dryRunPolicy(id, options);
+    expect(dry).toMatchObject({ ok: true, affected: 2, message: '2 webhook events would be deleted.' });
+    const counted = JSON.parse((await db.retentionRun.findUniqueOrThrow({ where: { id: dry.ok ? dry.runId : '' } })).details!);
+    expect(counted).toMatchObject({ WebhookEvent: 2, WebhookDelivery: 2, WebhookAttempt: 4, keptUndelivered: 2 });
+    expect(await db.webhookEvent.count({ where: { id: { in: [settled, undelivered] } } })).toBe(2);
+
+    const run = await runPolicyNow(id, { ...options, batchSize: 1 });
+    expect(run).toMatchObject({ ok: true, affected: 2, message: '2 webhook events were deleted.' });
+    const recorded = await db.retentionRun.findUniqueOrThrow({ where: { id: run.ok ? run.runId : '' } });
+    expect(recorded).toMatchObject({ dryRun: false, status: 'completed', trigger: 'cli', affected: 2 });
+    expect(JSON.parse(recorded.details!)).toMatchObject({ WebhookEvent: 2, WebhookDelivery: 2, WebhookAttempt: 4, keptUndelivered: 2, batches: 2 });
+    const left = await db.webhookEvent.findMany({ where: { id: { in: [settled, undelivered, partlyPending, delivering, recent] } }, select: { id: true } });
+    expect(left.map((e) => e.id).sort()).toEqual([partlyPending, delivering, recent].sort());
+    // Deliveries and attempts went with their events, and only theirs.
+    expect(await db.webhookDelivery.count({ where: { endpointId: endpoint.id } })).toBe(4);
+    expect(await db.webhookAttempt.count({ where: { delivery: { endpointId: endpoint.id } } })).toBe(8);
+    await db.webhookEndpoint.delete({ where: { id: endpoint.id } });
+  });
+
+  it('expired app sign-in records: deletes provider rows expired past the limit, never unexpiring ones or a held person’s', async () => {
+    const { user } = await signUpCustomer();
+    const held = await heldCustomer();
+    const row = (type: string, expiresAt: Date | null, fields: { accountId?: string; grantId?: string } = {}) =>
+      db.oidcPayload.create({ data: { id: `${type}:${randomUUID()}`, type, payload: '{}', expiresAt, createdAt: OLD, ...fields } });
+    const heldGrantId = randomUUID();
+    const expired = await Promise.all([
+      row('Session', OLD, { accountId: user.id }),
+      row('AccessToken', OLD, { grantId: randomUUID() }),
+      row('Interaction', OLD),
+    ]);
+    const kept = await Promise.all([
+      row('Session', RECENT, { accountId: user.id }),
+      row('Grant', null, { accountId: user.id }),
+    ]);
+    const heldRows = await Promise.all([
+      db.oidcPayload.create({ data: { id: `Grant:${heldGrantId}`, type: 'Grant', payload: '{}', expiresAt: OLD, accountId: held.user.id } }),
+      row('Session', OLD, { accountId: held.user.id }),
+      // Tokens name only their grant: held because the grant is the held person's.
+      row('RefreshToken', OLD, { grantId: heldGrantId }),
+    ]);
+    const { id } = await policy('provider_records');
+
+    const dry = await dryRunPolicy(id, options);
+    expect(dry).toMatchObject({ ok: true, affected: 3, message: '3 records would be deleted.' });
+    const counted = JSON.parse((await db.retentionRun.findUniqueOrThrow({ where: { id: dry.ok ? dry.runId : '' } })).details!);
+    expect(counted).toMatchObject({ OidcPayload: 3, skippedLegalHold: 3 });
+
+    const run = await runPolicyNow(id, { ...options, batchSize: 2 });
+    expect(run).toMatchObject({ ok: true, affected: 3, message: '3 records were deleted.' });
+    const recorded = await db.retentionRun.findUniqueOrThrow({ where: { id: run.ok ? run.runId : '' } });
+    expect(recorded).toMatchObject({ dryRun: false, status: 'completed', affected: 3 });
+    expect(JSON.parse(recorded.details!)).toMatchObject({ OidcPayload: 3, skippedLegalHold: 3, batches: 2 });
+    const all = [...expired, ...kept, ...heldRows].map((r) => r.id);
+    const left = await db.oidcPayload.findMany({ where: { id: { in: all } }, select: { id: true } });
+    expect(left.map((r) => r.id).sort()).toEqual([...kept, ...heldRows].map((r) => r.id).sort());
+  });
+
   it('inactive accounts: erases customers with no sign-in past the limit, never staff or held people', async () => {
     const make = async (data: { createdAt: Date; lastSignInAt: Date | null }) => {
       const { user } = await signUpCustomer();
@@ -165,6 +239,10 @@ describe('dry runs and runs', () => {
     expect(await runPolicyNow(id, options)).toMatchObject({ ok: false });
     expect(await db.devOutboxMessage.findUnique({ where: { id: message.id } })).not.toBeNull();
     await db.devOutboxMessage.delete({ where: { id: message.id } });
+  });
+
+  it('every category in the catalogue has a policy, listed in catalogue order', async () => {
+    expect((await listRetentionPolicies()).map((p) => p.category)).toEqual([...RETENTION_CATEGORIES]);
   });
 
   it('saving a policy is audited', async () => {

@@ -1,7 +1,7 @@
 import 'server-only';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Adapter, AdapterPayload } from 'oidc-provider';
-import { db, type Tx } from '@/lib/db/client';
+import { db, type DbOrTx, type Tx } from '@/lib/db/client';
 import { clientMetadataFor } from './clients';
 
 // oidc-provider keeps all of its state (sessions, grants, interactions, codes, tokens)
@@ -91,6 +91,15 @@ export async function latestGrantId(accountId: string, clientId: string) {
     select: { id: true },
   });
   return row ? row.id.slice('Grant:'.length) : undefined;
+}
+
+/**
+ * The ids of the grants these people gave. Tokens and codes name only their grant, so this is
+ * how erasure and retention find every row about a person, not just the grants and sessions.
+ */
+export async function grantIdsOf(client: DbOrTx, accountIds: string[]) {
+  const grants = await client.oidcPayload.findMany({ where: { type: 'Grant', accountId: { in: accountIds } }, select: { id: true } });
+  return grants.map((g) => g.id.slice('Grant:'.length));
 }
 
 /** Clients live in their own table, managed by Gatehouse rather than written by the provider. */

@@ -1,7 +1,16 @@
 // What each retention category means, in plain words, and which actions make sense for it.
 // Plain data, safe on the client: the admin form and the server read the same catalogue.
 
-export const RETENTION_CATEGORIES = ['audit_events', 'expired_sessions', 'verification_tokens', 'inactive_accounts', 'erased_tombstones', 'dev_outbox'] as const;
+export const RETENTION_CATEGORIES = [
+  'audit_events',
+  'expired_sessions',
+  'verification_tokens',
+  'provider_records',
+  'webhook_deliveries',
+  'inactive_accounts',
+  'erased_tombstones',
+  'dev_outbox',
+] as const;
 export type RetentionCategory = (typeof RETENTION_CATEGORIES)[number];
 
 export const RETENTION_ACTIONS = ['delete', 'anonymise'] as const;
@@ -36,6 +45,20 @@ export const CATEGORY_DESCRIPTIONS: Record<RetentionCategory, CategoryDescriptio
     explanation: 'Deletes emailed links and codes (confirmations, sign-in links, resets) that expired more than the limit ago.',
     actions: ['delete'],
     unit: 'tokens',
+  },
+  provider_records: {
+    title: 'Expired app sign-in records',
+    explanation:
+      'Deletes what Gatehouse keeps for apps that sign in through it (sign-ins, consents, codes and tokens) once it expired more than the limit ago. Nothing still valid is touched, and records of people under legal hold are kept.',
+    actions: ['delete'],
+    unit: 'records',
+  },
+  webhook_deliveries: {
+    title: 'Webhook delivery log',
+    explanation:
+      'Deletes webhook events older than the limit, with their delivery log, once every delivery has succeeded or given up. Events still waiting to be delivered are kept, however old. Events carry ids only, so legal hold does not apply to them.',
+    actions: ['delete'],
+    unit: 'webhook events',
   },
   inactive_accounts: {
     title: 'Inactive accounts',

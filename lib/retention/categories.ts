@@ -1,6 +1,7 @@
 import 'server-only';
 import { db } from '@/lib/db/client';
 import type { AuditEventInput } from '@/lib/audit/record';
+import { grantIdsOf } from '@/lib/oidc/adapter';
 import { eraseUser, LegalHoldError } from '@/lib/users/erasure';
 import type { RetentionCategory } from './catalogue';
 import { countAuditEvents, pruneAuditEvents } from './audit-events';
@@ -45,6 +46,34 @@ const inactiveAccounts = (cutoff: Date, legalHold: boolean) => ({
 
 const oldTombstones = (cutoff: Date, legalHold: boolean) => ({ status: 'erased', erasedAt: { lt: cutoff }, legalHold });
 
+/**
+ * A held person's OpenID Provider rows: grants and sessions name them (accountId); codes and
+ * tokens name only their grant, so those are found through it, as erasure finds them.
+ */
+async function heldProviderRows(held: Held) {
+  return { accountIds: held.ids, grantIds: held.ids.length ? await grantIdsOf(db, held.ids) : [] };
+}
+type HeldProviderRows = Awaited<ReturnType<typeof heldProviderRows>>;
+
+// A null expiresAt never matches `lt`: rows the provider keeps without an expiry stay.
+const expiredProviderRows = (cutoff: Date, held: HeldProviderRows) => ({
+  expiresAt: { lt: cutoff },
+  AND: [{ OR: [{ accountId: null }, { accountId: { notIn: held.accountIds } }] }, { OR: [{ grantId: null }, { grantId: { notIn: held.grantIds } }] }],
+});
+const heldExpiredProviderRows = (cutoff: Date, held: HeldProviderRows) => ({
+  expiresAt: { lt: cutoff },
+  OR: [{ accountId: { in: held.accountIds } }, { grantId: { in: held.grantIds } }],
+});
+
+// Delivery statuses are pending | delivering | succeeded | failed (lib/webhooks/dispatcher.ts);
+// "failed" is final: the dispatcher gave up after its last retry.
+const SETTLED = ['succeeded', 'failed'];
+// No legal hold here: payloads are thin, ids and non-personal facts only (lib/webhooks/events.ts),
+// and erasure leaves them too. What happened to a held person is kept in the audit log.
+const settledEvents = (cutoff: Date) => ({ createdAt: { lt: cutoff }, deliveries: { every: { status: { in: SETTLED } } } });
+/** Old events the dispatcher still owes a delivery (or a resend queued again): kept, however old. */
+const owedEvents = (cutoff: Date) => ({ createdAt: { lt: cutoff }, deliveries: { some: { status: { notIn: SETTLED } } } });
+
 export const CATEGORY_RULES: Record<RetentionCategory, CategoryRules> = {
   audit_events: {
     count: (cutoff, held) => countAuditEvents(cutoff, held.ids),
@@ -86,6 +115,61 @@ export const CATEGORY_RULES: Record<RetentionCategory, CategoryRules> = {
         async (tx, ids) => (await tx.verificationToken.deleteMany({ where: { id: { in: ids } } })).count,
       );
       return { affected: removed, details: { VerificationToken: removed, skippedLegalHold: skipped, batches } };
+    },
+  },
+
+  provider_records: {
+    async count(cutoff, held) {
+      const rows = await heldProviderRows(held);
+      const [expired, skipped] = await Promise.all([
+        db.oidcPayload.count({ where: expiredProviderRows(cutoff, rows) }),
+        held.ids.length ? db.oidcPayload.count({ where: heldExpiredProviderRows(cutoff, rows) }) : 0,
+      ]);
+      return { affected: expired, details: { OidcPayload: expired, skippedLegalHold: skipped } };
+    },
+    async apply(cutoff, held, { batchSize }) {
+      const rows = await heldProviderRows(held);
+      const skipped = held.ids.length ? await db.oidcPayload.count({ where: heldExpiredProviderRows(cutoff, rows) }) : 0;
+      const { removed, batches } = await inBatches(
+        batchSize,
+        async (tx, take) => byId(await tx.oidcPayload.findMany({ where: expiredProviderRows(cutoff, rows), take, select: { id: true } })),
+        async (tx, ids) => (await tx.oidcPayload.deleteMany({ where: { id: { in: ids } } })).count,
+      );
+      return { affected: removed, details: { OidcPayload: removed, skippedLegalHold: skipped, batches } };
+    },
+  },
+
+  webhook_deliveries: {
+    async count(cutoff) {
+      const settled = settledEvents(cutoff);
+      const [events, deliveries, attempts, owed] = await Promise.all([
+        db.webhookEvent.count({ where: settled }),
+        db.webhookDelivery.count({ where: { event: settled } }),
+        db.webhookAttempt.count({ where: { delivery: { event: settled } } }),
+        db.webhookEvent.count({ where: owedEvents(cutoff) }),
+      ]);
+      return { affected: events, details: { WebhookEvent: events, WebhookDelivery: deliveries, WebhookAttempt: attempts, keptUndelivered: owed } };
+    },
+    async apply(cutoff, _held, { batchSize }) {
+      const owed = await db.webhookEvent.count({ where: owedEvents(cutoff) });
+      let deliveries = 0;
+      let attempts = 0;
+      const { removed, batches } = await inBatches(
+        batchSize,
+        async (tx, take) => byId(await tx.webhookEvent.findMany({ where: settledEvents(cutoff), take, select: { id: true } })),
+        async (tx, ids) => {
+          // Checked again at the delete, as a resend may have queued a delivery since the page was read;
+          // deliveries and attempts are counted first because they go with their event (onDelete: Cascade).
+          const settled = { id: { in: ids }, ...settledEvents(cutoff) };
+          deliveries += await tx.webhookDelivery.count({ where: { event: settled } });
+          attempts += await tx.webhookAttempt.count({ where: { delivery: { event: settled } } });
+          return (await tx.webhookEvent.deleteMany({ where: settled })).count;
+        },
+      );
+      return {
+        affected: removed,
+        details: { WebhookEvent: removed, WebhookDelivery: deliveries, WebhookAttempt: attempts, keptUndelivered: owed, batches },
+      };
     },
   },
 

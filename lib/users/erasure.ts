@@ -2,6 +2,7 @@ import 'server-only';
 import { randomBytes } from 'node:crypto';
 import { db, type DbOrTx } from '@/lib/db/client';
 import { recordAudit } from '@/lib/audit/record';
+import { grantIdsOf } from '@/lib/oidc/adapter';
 import { emitWebhookEvent } from '@/lib/webhooks/emit';
 
 export type ErasureEvidence = { tombstoneId: string; rows: Record<string, number> };
@@ -48,8 +49,7 @@ export async function eraseUser(tx: DbOrTx, userId: string, actor: { type: 'syst
     tx.dataSubjectRequest.updateMany({ where: { OR: [{ userId }, { subjectEmail: email }] }, data: { subjectEmail: `${tombstoneId}@erased.invalid` } }),
   );
   // The OpenID Provider's grants and sessions for the person, and every token issued under those grants.
-  const grants = await tx.oidcPayload.findMany({ where: { type: 'Grant', accountId: userId }, select: { id: true } });
-  const grantIds = grants.map((g) => g.id.slice('Grant:'.length));
+  const grantIds = await grantIdsOf(tx, [userId]);
   await count('OidcPayload', tx.oidcPayload.deleteMany({ where: { OR: [{ accountId: userId }, { grantId: { in: grantIds } }] } }));
   await count('WebhookEndpoint', tx.webhookEndpoint.updateMany({ where: { createdById: userId }, data: { createdById: tombstoneId } }));
   // Sessions, credentials, passkeys, factors, codes, attributes, roles and linked accounts go with the row (onDelete: Cascade).

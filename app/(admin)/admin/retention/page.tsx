@@ -12,7 +12,12 @@ import { dryRunPolicyAction, runPolicyAction, savePolicyAction } from './actions
 export const metadata: Metadata = { title: 'Retention' };
 
 const TRIGGERS: Record<string, string> = { manual: 'Run now', schedule: 'Schedule', cli: 'Command line' };
-const DETAIL_LABELS: Record<string, string> = { skippedLegalHold: 'skipped for legal hold', keptToPreserveChain: 'kept to keep the chain whole', batches: 'batches' };
+const DETAIL_LABELS: Record<string, string> = {
+  skippedLegalHold: 'skipped for legal hold',
+  keptToPreserveChain: 'kept to keep the chain whole',
+  keptUndelivered: 'kept until delivered',
+  batches: 'batches',
+};
 const HIDDEN_DETAILS = new Set(['keepDays', 'action', 'anchorHash']);
 
 function detailsText(details: Record<string, number | string>) {
