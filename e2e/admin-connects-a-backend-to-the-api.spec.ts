@@ -23,14 +23,16 @@ test('the administrator connects the CRM to the management API, which reads cust
 
   await signInAsAdministrator(page);
   await page.goto('/admin/clients');
+  // The form takes input once it is interactive (its button is disabled until then).
+  await expect(page.getByRole('button', { name: 'Register app' })).toBeEnabled();
   const name = `CRM sync ${Date.now()}`;
   await page.getByLabel('App name').fill(name);
   await page.getByLabel(/^Confidential/).check();
-  await page.getByLabel(/users:read/).check();
-  await page.getByLabel(/dsr:write/).check();
   // API access with a grant people sign in through is refused, with the reason beside the scopes.
+  await page.getByLabel(/users:read/).check();
   await page.getByRole('button', { name: 'Register app' }).click();
   await expect(page.getByText('Management API scopes are only for machine clients that use client credentials alone.')).toBeVisible();
+  await page.getByLabel(/dsr:write/).check();
 
   await page.getByLabel(/^authorization_code/).uncheck();
   await page.getByLabel(/client_credentials/).check();
