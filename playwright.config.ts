@@ -15,6 +15,18 @@ export const E2E_AUTH_SECRET = 'e2e-secret-e2e-secret-e2e-secret-e2e-secret';
 /** The e2e server's database; specs hand it to operator scripts (never open it themselves). */
 export const E2E_DATABASE_URL = process.env.E2E_DATABASE_URL ?? 'file:./.data/e2e/gatehouse.db';
 
+/**
+ * The generic OpenID Connect social provider, switched on as an operator would: its IdP is a
+ * real one the social sign-in journey starts on this port (e2e/customer-signs-in-with-social-account).
+ */
+export const E2E_SOCIAL_IDP_PORT = PORT + 70;
+const SOCIAL_SIGN_IN_ENV = {
+  AUTH_OIDC_ISSUER: `http://localhost:${E2E_SOCIAL_IDP_PORT}`,
+  AUTH_OIDC_ID: 'gatehouse',
+  AUTH_OIDC_SECRET: 'upstream-client-secret-for-tests-only',
+  AUTH_OIDC_NAME: 'Example ID',
+};
+
 export default defineConfig({
   testDir: './e2e',
   fullyParallel: false,
@@ -36,7 +48,7 @@ export default defineConfig({
     { name: 'chromium', testIgnore: /\.step-up\.spec\.ts$/, use: { ...devices['Desktop Chrome'] } },
     { name: 'step-up', testMatch: /\.step-up\.spec\.ts$/, use: { ...devices['Desktop Chrome'], baseURL: stepUpURL } },
   ],
-  webServer: [server(PORT, 'e2e'), server(PORT + 50, 'e2e-step-up', { STEP_UP_MAX_AGE_MINUTES: '0.1' })],
+  webServer: [server(PORT, 'e2e', SOCIAL_SIGN_IN_ENV), server(PORT + 50, 'e2e-step-up', { STEP_UP_MAX_AGE_MINUTES: '0.1' })],
 });
 
 /** A production build (npm run build first) on a fresh embedded database. */

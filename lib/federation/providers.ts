@@ -5,15 +5,15 @@ import Google from 'next-auth/providers/google';
 import GitHub from 'next-auth/providers/github';
 import Apple from 'next-auth/providers/apple';
 import MicrosoftEntraID from 'next-auth/providers/microsoft-entra-id';
-import { config } from '@/lib/config';
+import { config, type AppConfig } from '@/lib/config';
 import { db } from '@/lib/db/client';
 import { connectionIdOf, enabledConnectionForProvider, enterpriseProviderId } from './connections';
 
 export type SignInProvider = { id: string; name: string };
+type SocialSettings = AppConfig['socialProviders'];
 
 /** Social and generic OIDC providers switched on by their environment variables, in button order. */
-export function configuredSocialProviders(): SignInProvider[] {
-  const p = config().socialProviders;
+export function configuredSocialProviders(p: SocialSettings = config().socialProviders): SignInProvider[] {
   const list: (SignInProvider | false)[] = [
     !!p.google && { id: 'google', name: 'Google' },
     !!p.github && { id: 'github', name: 'GitHub' },
@@ -28,8 +28,8 @@ export function configuredSocialProviders(): SignInProvider[] {
 // and the ID token is bound to this browser's request (OpenID Connect Core 3.1.2.1, RFC 9700 2.1.1).
 const OIDC_CHECKS: OIDCConfig<Record<string, unknown>>['checks'] = ['pkce', 'state', 'nonce'];
 
-function socialProviders(): Provider[] {
-  const p = config().socialProviders;
+/** The Auth.js providers behind those buttons. */
+export function socialProviders(p: SocialSettings = config().socialProviders): Provider[] {
   const list: Provider[] = [];
   if (p.google) list.push(Google({ ...p.google, checks: OIDC_CHECKS }));
   if (p.github) list.push(GitHub(p.github));

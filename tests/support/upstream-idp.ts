@@ -31,12 +31,16 @@ function claimsFor(email: string, person: UpstreamPerson | undefined) {
 const page = (body: string) =>
   `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Acme sign-in</title></head><body style="font-family:sans-serif;max-width:24rem;margin:3rem auto">${body}</body></html>`;
 
-const loginForm = (uid: string, client: string) =>
-  page(`<h1>Acme Corporation</h1><p>Sign in to continue to ${client}</p>
+/** How the IdP names itself: an organisation's directory by default, or a consumer identity service. */
+export type UpstreamBrand = { heading: string; short: string };
+const ACME: UpstreamBrand = { heading: 'Acme Corporation', short: 'Acme' };
+
+const loginForm = (uid: string, client: string, brand: UpstreamBrand) =>
+  page(`<h1>${brand.heading}</h1><p>Sign in to continue to ${client}</p>
 <form method="post" action="/interaction/${uid}">
 <p><label for="login">Work email</label><br><input id="login" name="login" type="email" required></p>
 <p><label for="password">Password</label><br><input id="password" name="password" type="password" required></p>
-<button type="submit">Sign in to Acme</button></form>`);
+<button type="submit">Sign in to ${brand.short}</button></form>`);
 
 async function formBody(req: import('node:http').IncomingMessage) {
   let raw = '';
@@ -50,6 +54,7 @@ export async function startUpstreamIdp(options: {
   /** Accept any redirect URI under this prefix (an e2e connection's callback URL holds an id made at run time). */
   redirectUriPrefix?: string;
   people?: Record<string, UpstreamPerson>;
+  brand?: UpstreamBrand;
 }): Promise<UpstreamIdp> {
   const issuer = `http://localhost:${options.port}`;
   const clientId = 'gatehouse';
@@ -78,7 +83,7 @@ export async function startUpstreamIdp(options: {
       const details = await provider.interactionDetails(req, res);
       if (req.method === 'GET') {
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-        return res.end(loginForm(details.uid, String(details.params.client_id)));
+        return res.end(loginForm(details.uid, String(details.params.client_id), options.brand ?? ACME));
       }
       const login = (await formBody(req)).get('login')?.trim().toLowerCase() ?? '';
       const accountId = `upstream|${login}`;
