@@ -29,6 +29,9 @@ test('an administrator adds a profile field, has it asked from the second sign-i
 
   // Ask it from the second sign-in; the form explains a bad number next to the field.
   await row.getByRole('link', { name: 'Company name' }).click();
+  // The list page has an add-field form with the same fields: wait for the field's own page.
+  await expect(page.getByRole('heading', { name: 'Company name', level: 1 })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Save field' })).toBeEnabled();
   // Chosen again until the form shows the number field: a choice made before the page is interactive is lost.
   await expect(async () => {
     await page.getByLabel('When to ask').selectOption({ label: 'After a number of sign-ins' });
