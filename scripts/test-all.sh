@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every test Gatehouse has, in the order that fails fastest: static checks,
 # integration tests on the embedded default (SQLite) and, when TEST_POSTGRES_URL
-# is set, on PostgreSQL, then the Playwright journeys against a production build.
+# is set, on PostgreSQL, then the Playwright journeys against a production build, on
+# each database too.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,5 +27,12 @@ fi
 step "Production build"
 npx next build
 
-step "End-to-end journeys in Chromium"
-npx playwright test
+step "End-to-end journeys in Chromium: embedded SQLite"
+env -u E2E_DATABASE_URL npx playwright test
+
+if [ -n "${TEST_POSTGRES_URL:-}" ]; then
+  step "End-to-end journeys in Chromium: PostgreSQL"
+  E2E_DATABASE_URL="$(node scripts/fresh-postgres-database.mjs gatehouse_e2e)" npx playwright test
+else
+  echo "TEST_POSTGRES_URL is not set: skipping the PostgreSQL end-to-end run (CI sets it)."
+fi
