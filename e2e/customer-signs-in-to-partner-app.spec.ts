@@ -75,3 +75,29 @@ test('a partner app that asks for a fresh sign-in gets one: the customer confirm
     await partner.close();
   }
 });
+
+test('signing out in a partner app signs the customer out of Gatehouse too, after asking', async ({ page, baseURL }) => {
+  const partner = await startRelyingParty({ name: 'Partner cinema', issuer: `${baseURL}/oidc`, firstParty: true });
+  try {
+    const email = await registeredCustomer(page);
+    await page.goto(partner.url);
+    await page.getByRole('link', { name: 'Sign in with Gatehouse' }).click();
+    await page.getByLabel('Email address').fill(email);
+    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await expect(page.getByText(`Signed in as ${email}`)).toBeVisible();
+
+    await page.getByRole('link', { name: 'Sign out' }).click();
+    await expect(page.getByRole('heading', { name: 'Sign out of Gatehouse?' })).toBeVisible();
+    await expect(page.getByText('Partner cinema asked to sign you out.')).toBeVisible();
+    await page.screenshot({ path: '/tmp/oidc-logout.png', fullPage: true });
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+    await expect(page.getByText('You are signed out of this app.')).toBeVisible();
+
+    // The Gatehouse session ended with it: the account area asks to sign in.
+    await page.goto('/account');
+    await expect(page).toHaveURL(/\/sign-in/);
+  } finally {
+    await partner.close();
+  }
+});

@@ -11,6 +11,8 @@ import { E2E_AUTH_SECRET, E2E_DATABASE_URL } from '../../playwright.config';
  */
 export async function startRelyingParty(options: { name: string; issuer: string; firstParty?: boolean }) {
   const pending = new Map<string, { verifier: string; nonce: string }>();
+  // The ID token of the last sign-in: the app names the session it ends with it (id_token_hint).
+  let lastIdToken: string | undefined;
   // Discovered once the server has a port to register its redirect URI with.
   const provider: { config?: client.Configuration } = {};
   const server: Server = createServer(async (req, res) => {
@@ -47,8 +49,15 @@ export async function startRelyingParty(options: { name: string; issuer: string;
         const tokens = await client.authorizationCodeGrant(provider.config!, url, { pkceCodeVerifier: checks.verifier, expectedState: state, expectedNonce: checks.nonce });
         const claims = tokens.claims()!;
         const userinfo = await client.fetchUserInfo(provider.config!, tokens.access_token, claims.sub);
-        return html(`<p>Signed in as ${String(userinfo.email)}</p>`);
+        lastIdToken = tokens.id_token;
+        return html(`<p>Signed in as ${String(userinfo.email)}</p><a href="/logout">Sign out</a>`);
       }
+      if (url.pathname === '/logout') {
+        const to = client.buildEndSessionUrl(provider.config!, { id_token_hint: lastIdToken ?? '', post_logout_redirect_uri: `${base}/signed-out` });
+        res.writeHead(302, { location: to.href });
+        return res.end();
+      }
+      if (url.pathname === '/signed-out') return html('<p>You are signed out of this app.</p>');
       res.writeHead(404).end();
     } catch (error) {
       const cause = (error as { cause?: unknown }).cause;
@@ -63,6 +72,7 @@ export async function startRelyingParty(options: { name: string; issuer: string;
     name: options.name,
     type: 'confidential',
     redirectUris: [`${base}/callback`],
+    postLogoutRedirectUris: [`${base}/signed-out`],
     grantTypes: ['authorization_code', 'refresh_token'],
     scopes: ['openid', 'email', 'profile'],
     firstParty: options.firstParty ?? false,
