@@ -1,6 +1,6 @@
 import { expect, test, type APIRequestContext } from '@playwright/test';
-import { PASSWORD, registeredCustomer } from './support/journeys';
-import { startRelyingParty } from './support/relying-party';
+import { registeredCustomer } from './support/journeys';
+import { signInToApp, startRelyingParty } from './support/relying-party';
 import { signInAsAdministrator } from './support/staff';
 
 test.describe.configure({ timeout: 150_000 });
@@ -85,11 +85,7 @@ test('a customer removes a connected app, and the app has to ask for consent aga
   const partner = await startRelyingParty({ name: 'Partner bakery', issuer: `${baseURL}/oidc` });
   try {
     const email = await registeredCustomer(page);
-    await page.goto(partner.url);
-    await page.getByRole('link', { name: 'Sign in with Gatehouse' }).click();
-    await page.getByLabel('Email address').fill(email);
-    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await signInToApp(page, partner, email);
     await expect(page.getByRole('heading', { name: 'Partner bakery wants to use your account' })).toBeVisible();
     await page.getByRole('button', { name: 'Allow', exact: true }).click();
     await expect(page.getByText(`Signed in as ${email}`)).toBeVisible();

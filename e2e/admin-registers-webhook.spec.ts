@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 import { Webhook } from 'standardwebhooks';
 import { newEmail, signUpWithPassword } from './support/journeys';
 import { signInAsAdministrator } from './support/staff';
@@ -45,6 +45,14 @@ function startReceiver() {
     goDown: close,
     comeBack: async () => listen(await listening),
   };
+}
+
+/** The dispatcher runs every few seconds; the administrator reloads the delivery log until it shows `text`. */
+async function reloadUntil(page: Page, delivery: Locator, text: string, timeout: number) {
+  await expect(async () => {
+    await page.reload();
+    await expect(delivery).toContainText(text, { timeout: 1000 });
+  }).toPass({ timeout });
 }
 
 /** Registers an endpoint for user.created on the Webhooks page and returns its signing secret. */
@@ -94,12 +102,8 @@ test('the administrator registers a webhook receiver, sees a sign-up delivered w
   await signUpWithPassword(customer, newEmail('webhook-customer'));
   await customerContext.close();
 
-  // The dispatcher runs every few seconds; the administrator reloads the log until it shows the answer.
   const delivery = page.getByRole('row').filter({ hasText: 'user.created' });
-  await expect(async () => {
-    await page.reload();
-    await expect(delivery).toContainText('Delivered', { timeout: 1000 });
-  }).toPass({ timeout: 60_000 });
+  await reloadUntil(page, delivery, 'Delivered', 60_000);
   await expect(delivery.getByRole('cell').nth(2)).toHaveText('200');
   await expect(delivery.getByRole('cell').nth(3).locator('summary')).toHaveText('1');
   await page.screenshot({ path: '/tmp/webhooks-endpoint.png', fullPage: true });
@@ -114,10 +118,7 @@ test('the administrator registers a webhook receiver, sees a sign-up delivered w
   await expect(page.getByText('Queued: it will be sent within a few seconds.')).toBeVisible();
   await expect.poll(() => receiver.received.length, { timeout: 60_000 }).toBe(2);
   expect(receiver.received[1]).toMatchObject({ id: first!.id, type: 'user.created', verified: true });
-  await expect(async () => {
-    await page.reload();
-    await expect(delivery).toContainText('Delivered', { timeout: 1000 });
-  }).toPass({ timeout: 30_000 });
+  await reloadUntil(page, delivery, 'Delivered', 30_000);
 
   await receiver.close();
 });
@@ -141,20 +142,14 @@ test('a receiver that was down for a while still gets the event, once it is back
 
   // The first try fails; the log says why and when the next try is.
   const delivery = page.getByRole('row').filter({ hasText: 'user.created' });
-  await expect(async () => {
-    await page.reload();
-    await expect(delivery).toContainText('Next try', { timeout: 1000 });
-  }).toPass({ timeout: 60_000 });
+  await reloadUntil(page, delivery, 'Next try', 60_000);
   await expect(delivery.getByRole('cell').nth(2)).toContainText('ECONNREFUSED');
   await page.screenshot({ path: '/tmp/webhooks-outage.png', fullPage: true });
   expect(receiver.received).toHaveLength(0);
 
   // Back up: a retry (seconds later, then backing off) delivers it, signed, exactly this event.
   await receiver.comeBack();
-  await expect(async () => {
-    await page.reload();
-    await expect(delivery).toContainText('Delivered', { timeout: 1000 });
-  }).toPass({ timeout: 90_000 });
+  await reloadUntil(page, delivery, 'Delivered', 90_000);
   await expect(delivery.getByRole('cell').nth(2)).toHaveText('200');
   const attempts = Number(await delivery.getByRole('cell').nth(3).locator('summary').textContent());
   expect(attempts).toBeGreaterThanOrEqual(2);

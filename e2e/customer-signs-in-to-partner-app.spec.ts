@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { PASSWORD, registeredCustomer } from './support/journeys';
-import { startRelyingParty } from './support/relying-party';
+import { signInToApp, startRelyingParty } from './support/relying-party';
 
 test('a customer signs in to a partner app with their account, then to a second app without a password', async ({ page, baseURL }) => {
   const issuer = `${baseURL}/oidc`;
@@ -50,11 +50,7 @@ test('a partner app that asks for a fresh sign-in gets one: the customer confirm
   const partner = await startRelyingParty({ name: 'Partner bank', issuer: `${baseURL}/oidc`, firstParty: true });
   try {
     const email = await registeredCustomer(page);
-    await page.goto(partner.url);
-    await page.getByRole('link', { name: 'Sign in with Gatehouse' }).click();
-    await page.getByLabel('Email address').fill(email);
-    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await signInToApp(page, partner, email);
     await expect(page.getByText(`Signed in as ${email}`)).toBeVisible();
 
     // Before a payment the app sends prompt=login: already signed in, the customer still confirms.
@@ -80,11 +76,7 @@ test('signing out in a partner app signs the customer out of Gatehouse too, afte
   const partner = await startRelyingParty({ name: 'Partner cinema', issuer: `${baseURL}/oidc`, firstParty: true });
   try {
     const email = await registeredCustomer(page);
-    await page.goto(partner.url);
-    await page.getByRole('link', { name: 'Sign in with Gatehouse' }).click();
-    await page.getByLabel('Email address').fill(email);
-    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await signInToApp(page, partner, email);
     await expect(page.getByText(`Signed in as ${email}`)).toBeVisible();
 
     await page.getByRole('link', { name: 'Sign out' }).click();

@@ -1,8 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Page } from '@playwright/test';
 import * as client from 'openid-client';
 import { E2E_AUTH_SECRET, E2E_DATABASE_URL } from '../../playwright.config';
+import { PASSWORD } from './journeys';
 
 /**
  * A tiny company app that signs people in with Gatehouse, the way a real one would: it
@@ -86,4 +88,13 @@ export async function startRelyingParty(options: { name: string; issuer: string;
     execute: [client.allowInsecureRequests],
   });
   return { url: base, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+/** A customer opens the app, chooses to sign in with Gatehouse and signs in there with their password. */
+export async function signInToApp(page: Page, app: { url: string }, email: string) {
+  await page.goto(app.url);
+  await page.getByRole('link', { name: 'Sign in with Gatehouse' }).click();
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 }
