@@ -3,7 +3,7 @@ import { db } from '@/lib/db/client';
 import type { CurrentSession } from '@/lib/auth/current-session';
 import { createSession } from '@/lib/auth/sessions';
 import { passkeyRegistrationOptions, registerPasskey } from '@/lib/auth/passkeys/registration';
-import { passkeySignInOptions, passkeyStepUpOptions, reauthenticateWithPasskey, signInWithPasskey } from '@/lib/auth/passkeys/authentication';
+import { passkeySignInChallenge, passkeySignInOptions, passkeyStepUpOptions, reauthenticateWithPasskey, signInWithPasskey } from '@/lib/auth/passkeys/authentication';
 import { listPasskeys, removePasskey, renamePasskey } from '@/lib/auth/passkeys/manage';
 import { newContext, signUpCustomer, signedInFrom } from './support/fixtures';
 import { SoftwareAuthenticator } from './support/software-authenticator';
@@ -143,6 +143,24 @@ describe('signing in with a passkey', () => {
     for (let i = 0; i < 2; i += 1) {
       expect((await signInWithPasskey(authenticator.authenticate(await passkeySignInOptions()), newContext())).ok).toBe(true);
     }
+  });
+
+  it('limits how many sign-in challenges one network can make, storing none once refused', async () => {
+    const context = newContext();
+    let issued = 0;
+    let refusal: Awaited<ReturnType<typeof passkeySignInChallenge>> | undefined;
+    for (let i = 0; i < 10_000 && !refusal; i += 1) {
+      const answer = await passkeySignInChallenge(context);
+      if (answer.ok) issued += 1;
+      else refusal = answer;
+    }
+    expect(refusal).toMatchObject({ ok: false, message: expect.stringMatching(/^Too many passkey sign-ins from this network/) });
+    expect(issued).toBeGreaterThan(10);
+    const stored = await db.webAuthnChallenge.count();
+    expect(await passkeySignInChallenge(context)).toMatchObject({ ok: false });
+    expect(await db.webAuthnChallenge.count()).toBe(stored);
+    // Another network is not affected.
+    expect(await passkeySignInChallenge(newContext())).toMatchObject({ ok: true });
   });
 
   it('refuses a suspended account', async () => {

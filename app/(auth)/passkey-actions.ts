@@ -2,12 +2,12 @@
 
 import { redirect } from 'next/navigation';
 import { finishSignIn } from '@/lib/auth/after-sign-in';
-import { passkeySignInOptions, signInWithPasskey } from '@/lib/auth/passkeys/authentication';
+import { passkeySignInChallenge, signInWithPasskey } from '@/lib/auth/passkeys/authentication';
 import { requestContext } from '@/lib/http/request-context';
 import { passkeySignInSchema } from '@/lib/validation/passkeys';
 
 export async function passkeySignInOptionsAction() {
-  return passkeySignInOptions();
+  return passkeySignInChallenge(await requestContext());
 }
 
 export async function passkeySignInAction(values: unknown) {

@@ -17,7 +17,7 @@ import { isCeremonyAborted, passkeyErrorMessage } from './passkey-errors';
 
 type Props = {
   next?: string;
-  getOptions: () => Promise<PublicKeyCredentialRequestOptionsJSON>;
+  getOptions: () => Promise<{ ok: true; options: PublicKeyCredentialRequestOptionsJSON } | { ok: false; message: string }>;
   signIn: (values: { response: AuthenticationResponseJSON; next?: string }) => Promise<ActionResult>;
 };
 
@@ -48,9 +48,10 @@ export function PasskeySignIn({ next, getOptions, signIn }: Props) {
     let active = true;
     async function offerAutofill() {
       if (!(await browserSupportsWebAuthnAutofill())) return;
-      const optionsJSON = await getOptions();
-      if (!active || buttonUsed.current) return;
-      const response = await startAuthentication({ optionsJSON, useBrowserAutofill: true });
+      const challenge = await getOptions();
+      // Refused (rate limit): autofill is only an offer; the button says why if it is used.
+      if (!challenge.ok || !active || buttonUsed.current) return;
+      const response = await startAuthentication({ optionsJSON: challenge.options, useBrowserAutofill: true });
       finishFromAutofill(response);
     }
     offerAutofill().catch((failure) => {
@@ -73,8 +74,12 @@ export function PasskeySignIn({ next, getOptions, signIn }: Props) {
     WebAuthnAbortService.cancelCeremony();
     setPrompting(true);
     try {
-      const optionsJSON = await getOptions();
-      finish(await startAuthentication({ optionsJSON }));
+      const challenge = await getOptions();
+      if (!challenge.ok) {
+        setError(challenge.message);
+        return;
+      }
+      finish(await startAuthentication({ optionsJSON: challenge.options }));
     } catch (failure) {
       setError(passkeyErrorMessage(failure));
     } finally {

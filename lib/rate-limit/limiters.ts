@@ -5,7 +5,7 @@ import { config } from '@/lib/config';
 
 // Limits are per process in memory by default; with REDIS_URL every instance
 // shares them, which a scaled-out deployment needs.
-type LimitName = 'signInIp' | 'signInEmail' | 'signUpIp' | 'emailSendIp' | 'emailSendAddress' | 'codeIp' | 'resetIp' | 'dataExportUser' | 'secondFactorUser' | 'apiClient';
+type LimitName = 'signInIp' | 'signInEmail' | 'signUpIp' | 'emailSendIp' | 'emailSendAddress' | 'codeIp' | 'resetIp' | 'dataExportUser' | 'secondFactorUser' | 'apiClient' | 'passkeyChallengeIp';
 
 /**
  * points per duration (seconds); blockDuration after exhausting them. Per-account
@@ -13,6 +13,9 @@ type LimitName = 'signInIp' | 'signInEmail' | 'signUpIp' | 'emailSendIp' | 'emai
  */
 const LIMITS: Record<LimitName, { points: number; duration: number; blockDuration?: number; unscaled?: true }> = {
   signInIp: { points: 50, duration: 10 * 60 },
+  // Every sign-in page load asks for a passkey challenge (autofill), and each is a stored row:
+  // roomy for people, but a script cannot fill the table.
+  passkeyChallengeIp: { points: 120, duration: 10 * 60 },
   // Consecutive failures for one address (known or not): the lockout counter.
   signInEmail: { points: 0, duration: 0 },
   signUpIp: { points: 20, duration: 60 * 60 },

@@ -21,6 +21,15 @@ export async function passkeySignInOptions() {
   return generateAuthenticationOptions({ rpID: relyingParty().id, challenge: challengeBytes(challenge), userVerification: 'preferred' });
 }
 
+export type PasskeyChallengeResult = { ok: true; options: Awaited<ReturnType<typeof passkeySignInOptions>> } | { ok: false; message: string };
+
+/** Sign-in options for an anonymous visitor, rate-limited per IP since each one stores a challenge. */
+export async function passkeySignInChallenge(context: RequestContext): Promise<PasskeyChallengeResult> {
+  const limit = await consumeLimit('passkeyChallengeIp', context.ip);
+  if (!limit.ok) return { ok: false, message: `Too many passkey sign-ins from this network. Try again in ${describeWait(limit.retryAfterSeconds)}, or sign in another way.` };
+  return { ok: true, options: await passkeySignInOptions() };
+}
+
 /** Options for a signed-in person confirming it is them: only their own passkeys are allowed. */
 export async function passkeyStepUpOptions(userId: string) {
   return db.$transaction(async (tx) => {
