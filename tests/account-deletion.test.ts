@@ -78,6 +78,10 @@ describe('account deletion', () => {
     await signInWithPassword({ email, password: 'wrong' }, newContext());
     await requestMagicLink(email, undefined, newContext());
     await db.account.create({ data: { userId: user.id, type: 'oidc', provider: 'github', providerAccountId: `gh-${name}` } });
+    // Staff wrote the caller's number into an earlier request's notes.
+    await db.dataSubjectRequest.create({
+      data: { userId: user.id, subjectEmail: email, type: 'access', status: 'completed', source: 'staff', dueAt: new Date(), notes: `Called from ${phone} about ${name}` },
+    });
     const session = await sessionFor(user.id);
     await scheduleAccountDeletion(session, newContext());
     expect((await findEverywhere(email)).length).toBeGreaterThan(0);
@@ -93,7 +97,7 @@ describe('account deletion', () => {
 
     const tombstone = await db.user.findFirstOrThrow({ where: { status: 'erased', erasedAt: { not: null }, email: { endsWith: '@erased.invalid' }, createdAt: user.createdAt } });
     expect(await db.auditEvent.count({ where: { targetId: tombstone.id } })).toBeGreaterThan(3);
-    const request = await db.dataSubjectRequest.findFirstOrThrow({ where: { subjectEmail: `${tombstone.id}@erased.invalid` } });
+    const request = await db.dataSubjectRequest.findFirstOrThrow({ where: { subjectEmail: `${tombstone.id}@erased.invalid`, type: 'erasure' } });
     expect(request.status).toBe('completed');
     expect(JSON.parse(request.evidence!)).toMatchObject({ tombstoneId: tombstone.id, rows: expect.objectContaining({ Session: expect.any(Number), UserAttribute: 2 }) });
   });

@@ -44,9 +44,11 @@ export async function eraseUser(tx: DbOrTx, userId: string, actor: { type: 'syst
     'AuditEvent',
     tx.auditEvent.updateMany({ where: { targetId: userId }, data: { targetId: tombstoneId, ipAddress: null, userAgent: null } }),
   );
+  // The requests stay as evidence of what was asked and done; staff notes go, since people
+  // write whatever the caller said into them (numbers, addresses, names).
   await count(
     'DataSubjectRequest',
-    tx.dataSubjectRequest.updateMany({ where: { OR: [{ userId }, { subjectEmail: email }] }, data: { subjectEmail: `${tombstoneId}@erased.invalid` } }),
+    tx.dataSubjectRequest.updateMany({ where: { OR: [{ userId }, { subjectEmail: email }] }, data: { subjectEmail: `${tombstoneId}@erased.invalid`, notes: null } }),
   );
   // The OpenID Provider's grants and sessions for the person, and every token issued under those grants.
   const grantIds = await grantIdsOf(tx, [userId]);
