@@ -13,7 +13,7 @@ export const E2E_ADMIN = { email: 'admin@e2e.example', password: 'e2e admin pass
 /** The e2e servers' secret; operator scripts that hash secrets (client registration) need the same one. */
 export const E2E_AUTH_SECRET = 'e2e-secret-e2e-secret-e2e-secret-e2e-secret';
 /** The e2e server's database; specs hand it to operator scripts (never open it themselves). */
-export const E2E_DATABASE_URL = process.env.E2E_DATABASE_URL ?? 'file:./.data/e2e/gatehouse.db';
+export const E2E_DATABASE_URL = process.env.E2E_DATABASE_URL || 'file:./.data/e2e/gatehouse.db';
 
 /**
  * The generic OpenID Connect social provider, switched on as an operator would: its IdP is a

@@ -32,7 +32,9 @@ env -u E2E_DATABASE_URL npx playwright test
 
 if [ -n "${TEST_POSTGRES_URL:-}" ]; then
   step "End-to-end journeys in Chromium: PostgreSQL"
-  E2E_DATABASE_URL="$(node scripts/fresh-postgres-database.mjs gatehouse_e2e)" npx playwright test
+  # On its own line: set -e does not see a failure inside $(...) used in an assignment prefix.
+  e2e_database_url="$(node scripts/fresh-postgres-database.mjs gatehouse_e2e)"
+  E2E_DATABASE_URL="$e2e_database_url" npx playwright test
 else
   echo "TEST_POSTGRES_URL is not set: skipping the PostgreSQL end-to-end run (CI sets it)."
 fi

@@ -102,6 +102,18 @@ describe('account deletion', () => {
     expect(JSON.parse(request.evidence!)).toMatchObject({ tombstoneId: tombstone.id, rows: expect.objectContaining({ Session: expect.any(Number), UserAttribute: 2 }) });
   });
 
+  it('never erases the last administrator, whoever asks', async () => {
+    const admin = await db.user.findUniqueOrThrow({ where: { email: 'admin@test.example' } });
+    // Alone with the role for the length of this transaction; the refusal rolls it all back.
+    await expect(
+      db.$transaction(async (tx) => {
+        await tx.userRole.deleteMany({ where: { role: { key: 'admin' }, userId: { not: admin.id } } });
+        await eraseUser(tx, admin.id, { type: 'system' });
+      }),
+    ).rejects.toThrow(/last administrator/);
+    expect((await db.user.findUniqueOrThrow({ where: { id: admin.id } })).status).toBe('active');
+  });
+
   it('refuses to erase a user under legal hold', async () => {
     const { user } = await signUpCustomer();
     await db.user.update({ where: { id: user.id }, data: { legalHold: true, status: 'pending_deletion', deletionScheduledAt: new Date(Date.now() - 1000) } });

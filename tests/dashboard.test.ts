@@ -9,6 +9,7 @@ const at = (iso: string) => new Date(`1990-${iso}Z`);
 const tag = randomUUID().slice(0, 8);
 const eventIds: string[] = [];
 const userIds: string[] = [];
+const roleIds: string[] = [];
 
 async function event(action: string, when: string, result: 'success' | 'failure' = 'success') {
   // Written outside the hash chain (sequence null), as events from before the chain are: the chain is not what is under test.
@@ -50,7 +51,10 @@ describe('dashboard metrics', () => {
     await event('user.sign_out', '03-10T12:00:00.000'); // not an action the dashboard counts
 
     const early = await user('early', '02-01T09:00:00.000', { role: 'customer' });
-    const middle = await user('middle', '03-05T09:00:00.000');
+    // A role without permissions (an app's label, like "premium") still leaves a customer a customer.
+    const label = await db.role.create({ data: { key: `premium-${Date.now()}`, name: 'Premium', builtIn: false } });
+    roleIds.push(label.id);
+    const middle = await user('middle', '03-05T09:00:00.000', { role: label.key });
     const late = await user('late', '03-07T09:00:00.000', { role: 'customer' });
     const agent = await user('agent', '02-01T09:00:00.000', { role: 'support' });
     const suspended = await user('suspended', '02-01T09:00:00.000', { status: 'suspended' });
@@ -66,6 +70,7 @@ describe('dashboard metrics', () => {
   afterAll(async () => {
     await db.auditEvent.deleteMany({ where: { id: { in: eventIds } } });
     await db.user.deleteMany({ where: { id: { in: userIds } } });
+    await db.role.deleteMany({ where: { id: { in: roleIds } } });
   });
 
   it('covers the last N UTC days, today included', () => {

@@ -27,6 +27,7 @@ import * as requests from '@/app/api/v1/data-subject-requests/route';
 import * as oneRequest from '@/app/api/v1/data-subject-requests/[id]/route';
 import * as completeRequest from '@/app/api/v1/data-subject-requests/[id]/complete/route';
 import * as rejectRequest from '@/app/api/v1/data-subject-requests/[id]/reject/route';
+import { assignRole, STAFF_ACCOUNT_VIA_API } from '@/lib/rbac/assignments';
 import { lastEmailTo, signUpCustomer, uniqueEmail } from './support/fixtures';
 import { sessionFor } from './support/sessions';
 
@@ -393,6 +394,33 @@ describe('management API: consents', () => {
     const bad = await call(consents.POST, token, { params: { id: customer.user.id }, body: { purpose: 'marketing_email', granted: 'yes' } });
     expect(bad.status).toBe(400);
     expect((await call(consents.GET, token, { params: { id: 'nobody' } })).status).toBe(404);
+  });
+});
+
+describe('management API: staff accounts are out of reach', () => {
+  it('refuses to suspend, reactivate, schedule or erase a staff account, or to erase one through a request (409), and changes nothing', async () => {
+    const { token } = await tokenFor(['users:write', 'dsr:write', 'dsr:process']);
+    const agent = await signUpCustomer();
+    expect((await assignRole(agent.user.id, 'support', { userId: agent.user.id })).ok).toBe(true);
+    const params = { id: agent.user.id };
+
+    const suspended = await call(suspend.POST, token, { params, body: { reason: 'Leaked token tries to lock staff out' } });
+    expect(suspended.status).toBe(409);
+    expect(await json(suspended)).toMatchObject({ detail: STAFF_ACCOUNT_VIA_API });
+    for (const mode of ['schedule', 'erase']) {
+      const deleted = await call(user.DELETE, token, { params, query: { mode } });
+      expect(deleted.status).toBe(409);
+    }
+    const filed = await call(requests.POST, token, { body: { email: agent.email, type: 'erasure' } });
+    expect(filed.status).toBe(201);
+    const { id } = await json<{ id: string }>(filed);
+    const erased = await call(completeRequest.POST, token, { params: { id }, body: { confirmEmail: agent.email } });
+    expect(erased.status).toBe(409);
+    expect(await json(erased)).toMatchObject({ detail: STAFF_ACCOUNT_VIA_API });
+    expect(await db.user.findUniqueOrThrow({ where: { id: agent.user.id } })).toMatchObject({ status: 'active', email: agent.email });
+
+    await db.user.update({ where: { id: agent.user.id }, data: { status: 'suspended' } });
+    expect((await call(reactivate.POST, token, { params, body: { reason: 'Leaked token' } })).status).toBe(409);
   });
 });
 

@@ -225,6 +225,32 @@ describe('Gatehouse as an OpenID Provider', () => {
     expect(Date.now() / 1000 - confirmed.tokens.claims()!.auth_time!).toBeLessThan(600);
   });
 
+  it('treats max_age=0 like prompt=login: confirmed once, then signed in', async () => {
+    const rp = await relyingParty();
+    const who = await signedInCustomer();
+    await db.session.update({ where: { id: who.session.sessionId }, data: { authenticatedAt: new Date(Date.now() - 60_000) } });
+    await signIn(rp, who, 'openid');
+    const confirmed = await signIn(rp, who, 'openid', { params: { max_age: '0' }, confirmIdentity: () => confirmWithPassword(who) });
+    expect(confirmed.steps).toEqual(['confirm_identity', 'login']);
+  });
+
+  it('answers login_required, instead of looping, when id_token_hint names someone other than the signed-in person', async () => {
+    const rp = await relyingParty();
+    const other = await signedInCustomer();
+    const otherToken = (await signIn(rp, other, 'openid')).tokens.id_token!;
+    const who = await signedInCustomer();
+    await signIn(rp, who, 'openid');
+
+    const flow = await authorize(rp, who, 'openid', 'allow', { params: { id_token_hint: otherToken } });
+    expect(flow.callback.origin).toBe(RP);
+    expect(flow.callback.searchParams.get('error')).toBe('login_required');
+    expect(flow.steps.length).toBeLessThanOrEqual(2);
+
+    // The hint naming the signed-in person is fine.
+    const ownToken = (await signIn(rp, who, 'openid')).tokens.id_token!;
+    expect((await signIn(rp, who, 'openid', { params: { id_token_hint: ownToken } })).tokens.claims()!.sub).toBe(who.user.id);
+  });
+
   it('keeps tokens signed before a key rotation verifiable, and signs new ones with the new key', async () => {
     const rp = await relyingParty();
     const who = await signedInCustomer();

@@ -187,6 +187,10 @@ describe('retention categories', () => {
     const neverSignedIn = await make({ createdAt: OLD, lastSignInAt: null });
     const longGone = await make({ createdAt: OLD, lastSignInAt: OLD });
     const stillActive = await make({ createdAt: OLD, lastSignInAt: RECENT });
+    // A role without permissions (an app's "premium" label) does not make anyone staff.
+    const premium = await make({ createdAt: OLD, lastSignInAt: OLD });
+    const label = await db.role.create({ data: { key: `premium-${premium.slice(-6)}`, name: 'Premium', builtIn: false } });
+    await db.userRole.create({ data: { userId: premium, roleId: label.id } });
     const newcomer = await make({ createdAt: RECENT, lastSignInAt: null });
     const staff = await staffMember();
     await db.user.update({ where: { id: staff.id }, data: { createdAt: OLD, lastSignInAt: OLD } });
@@ -194,13 +198,13 @@ describe('retention categories', () => {
     await db.user.update({ where: { id: held.user.id }, data: { createdAt: OLD, lastSignInAt: null } });
     const { id } = await policy('inactive_accounts');
 
-    expect(await dryRunPolicy(id, options)).toMatchObject({ ok: true, affected: 2, message: '2 accounts would be anonymised.' });
+    expect(await dryRunPolicy(id, options)).toMatchObject({ ok: true, affected: 3, message: '3 accounts would be anonymised.' });
     const run = await runPolicyNow(id, options);
-    expect(run).toMatchObject({ ok: true, affected: 2 });
-    const remaining = await db.user.findMany({ where: { id: { in: [neverSignedIn, longGone, stillActive, newcomer, staff.id, held.user.id] } }, select: { id: true } });
+    expect(run).toMatchObject({ ok: true, affected: 3 });
+    const remaining = await db.user.findMany({ where: { id: { in: [neverSignedIn, longGone, premium, stillActive, newcomer, staff.id, held.user.id] } }, select: { id: true } });
     expect(remaining.map((u) => u.id).sort()).toEqual([stillActive, newcomer, staff.id, held.user.id].sort());
     const details = JSON.parse((await db.retentionRun.findUniqueOrThrow({ where: { id: run.ok ? run.runId : '' } })).details!);
-    expect(details).toMatchObject({ User: 2, skippedLegalHold: 1 });
+    expect(details).toMatchObject({ User: 3, skippedLegalHold: 1 });
   });
 
   it('erased tombstones: deletes tombstones older than N days only', async () => {

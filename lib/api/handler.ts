@@ -52,7 +52,8 @@ export function apiHandler<Q extends z.ZodType | undefined, B extends z.ZodType 
 
 /** What the call was about, for its api.request event: the {id} names a request under /data-subject-requests, a user elsewhere. */
 function targetOf(operation: ApiOperation, params: PathParams) {
-  if (!params.id) return null;
+  // /roles/{role} names the role by its key (role.created and role.deleted carry it in their metadata).
+  if (!params.id) return params.role ? { type: 'role', id: params.role } : null;
   return { type: operation.path.startsWith('/data-subject-requests/') ? REQUEST_TARGET : 'user', id: params.id };
 }
 

@@ -66,9 +66,10 @@ export async function activityPerDay(days: number, today = new Date()) {
   return { perDay, totals };
 }
 
-// Customers are active users who hold no staff role (only "customer", or none at all).
+// Customers are active users who hold no staff role: none that grants a permission. Roles
+// without permissions ("customer", or "premium" made by an app through the API) are customers' labels.
 const isActiveCustomer = Prisma.sql`u."status" = 'active' AND NOT EXISTS (
-  SELECT 1 FROM "UserRole" ur JOIN "Role" r ON r."id" = ur."roleId" WHERE ur."userId" = u."id" AND r."key" <> 'customer')`;
+  SELECT 1 FROM "UserRole" ur JOIN "RolePermission" rp ON rp."roleId" = ur."roleId" WHERE ur."userId" = u."id")`;
 
 /** How many rows fall before the window ('before') and on each of its days, for one DateTime expression. */
 async function countsByDay(at: Prisma.Sql, from: Prisma.Sql, window: { start: Date; end: Date }) {

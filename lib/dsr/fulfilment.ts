@@ -3,7 +3,7 @@ import { db } from '@/lib/db/client';
 import { config } from '@/lib/config';
 import { recordAudit } from '@/lib/audit/record';
 import { sendEmail } from '@/lib/email/send';
-import { eraseUser, type ErasureEvidence } from '@/lib/users/erasure';
+import { eraseUser, ErasureRefused, type ErasureEvidence } from '@/lib/users/erasure';
 import type { StaffViewer } from '@/lib/users/staff-profile';
 import { buildUserExport, exportSummary, type UserExport } from './export-document';
 import { actionableRequest, assigneeAfter, erasureActor, REQUEST_NOT_FOUND, requestAudit, type DsrActor, type DsrResult } from './staff-requests';
@@ -43,6 +43,16 @@ export async function runAccessExport(requestId: string, by: DsrActor, now = new
  * refusal is audited too. The customer is told at the address captured before erasure.
  */
 export async function runErasure(requestId: string, confirmEmail: string, by: DsrActor, now = new Date()): Promise<DsrResult<{ evidence?: ErasureEvidence }>> {
+  try {
+    return await eraseForRequest(requestId, confirmEmail, by, now);
+  } catch (error) {
+    // A staff account through the API, or the last administrator: nothing was changed.
+    if (error instanceof ErasureRefused) return { ok: false, formError: error.message };
+    throw error;
+  }
+}
+
+async function eraseForRequest(requestId: string, confirmEmail: string, by: DsrActor, now: Date): Promise<DsrResult<{ evidence?: ErasureEvidence }>> {
   const result = await db.$transaction(async (tx) => {
     const { request, refusal } = await actionableRequest(tx, requestId);
     if (!request) return refusal;

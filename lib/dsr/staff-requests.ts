@@ -3,7 +3,7 @@ import { db, type Tx } from '@/lib/db/client';
 import { recordAudit, type AuditEventInput } from '@/lib/audit/record';
 import { sendEmail } from '@/lib/email/send';
 import { formatDate } from '@/lib/users/deletion';
-import { apiCallerAudit, type ApiCaller } from '@/lib/api/caller';
+import { apiCallerAudit, isApiCaller, type ApiCaller } from '@/lib/api/caller';
 import type { StaffViewer } from '@/lib/users/staff-profile';
 import { ACTIVE_DSR_STATUSES, type DsrType } from '@/lib/validation/dsr';
 import { canProcessRequests } from './queue';
@@ -25,22 +25,21 @@ const notFound = { ok: false as const, formError: REQUEST_NOT_FOUND };
 
 /** Staff in the console, or a machine client through the management API. */
 export type DsrActor = StaffViewer | ApiCaller;
-const byApi = (by: DsrActor): by is ApiCaller => 'clientId' in by;
 
 export function requestAudit(by: DsrActor, requestId: string, event: Omit<AuditEventInput, 'actor' | 'target' | 'sessionId' | 'context'>): AuditEventInput {
   const target = { type: REQUEST_TARGET, id: requestId };
-  if (byApi(by)) return { ...event, ...apiCallerAudit(by), target };
+  if (isApiCaller(by)) return { ...event, ...apiCallerAudit(by), target };
   return { ...event, actor: { type: 'staff', id: by.id }, target, sessionId: by.sessionId, context: by.context };
 }
 
 /** Staff who act on an unassigned request take it; a client is nobody's assignee, so it stays as it was. */
 export function assigneeAfter(request: { assigneeId: string | null }, by: DsrActor) {
-  return request.assigneeId ?? (byApi(by) ? null : by.id);
+  return request.assigneeId ?? (isApiCaller(by) ? null : by.id);
 }
 
 /** The actor eraseUser records for user.erased. */
 export function erasureActor(by: DsrActor) {
-  return byApi(by) ? { type: 'client' as const, id: by.clientId } : { type: 'staff' as const, id: by.id };
+  return isApiCaller(by) ? { type: 'client' as const, id: by.clientId } : { type: 'staff' as const, id: by.id };
 }
 
 /** The request, if staff can still act on it; otherwise the answer to give. */
@@ -83,9 +82,9 @@ export async function fileRequest(
         subjectEmail: user.email,
         type: input.type,
         status: 'open',
-        source: byApi(by) ? 'api' : 'staff',
+        source: isApiCaller(by) ? 'api' : 'staff',
         dueAt,
-        filedById: byApi(by) ? null : by.id,
+        filedById: isApiCaller(by) ? null : by.id,
         notes: input.notes || null,
       },
     });

@@ -61,10 +61,27 @@ async function clientName(clientId: unknown) {
  */
 function needsFreshSignIn(interaction: Interaction, authenticatedAt: string) {
   const authTime = Math.floor(new Date(authenticatedAt).getTime() / 1000);
+  // A sign-in made after the request satisfies both, whatever the clock says by the time the page reloads (max_age=0 included).
+  if (authTime >= interaction.iat) return false;
   const { reasons } = interaction.prompt;
-  if (reasons.includes('login_prompt') && authTime < interaction.iat) return true;
+  if (reasons.includes('login_prompt')) return true;
   const maxAge = Number(interaction.params.max_age);
   return reasons.includes('max_age') && Number.isFinite(maxAge) && Math.floor(Date.now() / 1000) - authTime > maxAge;
+}
+
+/**
+ * An id_token_hint the app sent names the person it expects (the provider has already checked
+ * its signature); if that is not who is signed in here, the app must not get this person instead.
+ */
+function hintNamesSomeoneElse(interaction: Interaction, userId: string) {
+  const hint = interaction.params.id_token_hint;
+  if (typeof hint !== 'string') return false;
+  try {
+    const payload = JSON.parse(Buffer.from(hint.split('.')[1] ?? '', 'base64url').toString()) as { sub?: unknown };
+    return payload.sub !== userId;
+  } catch {
+    return true;
+  }
 }
 
 /**
@@ -78,6 +95,18 @@ export async function resumeInteraction(input: { uid: string; cookieHeader: stri
   if (!input.user) return { kind: 'sign_in' };
 
   if (interaction.prompt.name === 'login') {
+    // The app wants someone else (id_token_hint naming another account), or asks again after this
+    // person was already given (an assurance Gatehouse does not offer, such as an essential acr):
+    // answering with this person would be wrong or loop, so the app hears login_required (OIDC Core §3.1.2.1).
+    if (interaction.lastSubmission?.login || hintNamesSomeoneElse(interaction, input.user.userId)) {
+      const to = await provider.interactionResult(
+        req,
+        res,
+        { error: 'login_required', error_description: 'The signed-in person is not the one the app asked for.' },
+        { mergeWithLastSubmission: false },
+      );
+      return { kind: 'redirect', to };
+    }
     if (needsFreshSignIn(interaction, input.user.authenticatedAt)) return { kind: 'confirm_identity' };
     const to = await provider.interactionResult(req, res, {
       login: {

@@ -2,15 +2,14 @@ import 'server-only';
 import { db, type Tx } from '@/lib/db/client';
 import { recordAudit } from '@/lib/audit/record';
 import type { RequestContext } from '@/lib/http/request-context';
-import { apiCallerAudit, type ApiCaller } from '@/lib/api/caller';
+import { apiCallerAudit, isApiCaller, type ApiCaller } from '@/lib/api/caller';
 import { ALL_PERMISSIONS, type Permission } from './permissions';
 
 export type RoleActor = { userId: string; context?: RequestContext };
 /** Staff in the console, or a machine client through the management API. */
 export type StaffOrClient = RoleActor | ApiCaller;
-export const byApi = (actor: StaffOrClient): actor is ApiCaller => 'clientId' in actor;
 export const roleAuditActor = (actor: StaffOrClient) =>
-  byApi(actor) ? apiCallerAudit(actor) : { actor: { type: 'staff' as const, id: actor.userId }, context: actor.context };
+  isApiCaller(actor) ? apiCallerAudit(actor) : { actor: { type: 'staff' as const, id: actor.userId }, context: actor.context };
 export type RoleFailure = { ok: false; code: string; field?: 'key' | 'name' | 'permissions' | 'email'; error: string };
 
 type RoleDetails = { name: string; description?: string | null; permissions: Permission[] };
@@ -91,7 +90,7 @@ export async function createRole(input: RoleDetails & { key: string }, actor: St
   const permissions = onlyCatalogue(input.permissions);
   if (!permissions) return NOT_CATALOGUE;
   return db.$transaction(async (tx) => {
-    if (byApi(actor) && permissions.length > 0) return PERMISSIONS_VIA_API;
+    if (isApiCaller(actor) && permissions.length > 0) return PERMISSIONS_VIA_API;
     if (await tx.role.findUnique({ where: { key: input.key }, select: { id: true } })) {
       return { ok: false as const, code: 'key_taken', field: 'key' as const, error: 'A role with this key exists already. Choose another key.' };
     }
@@ -137,7 +136,7 @@ export async function deleteRole(key: string, actor: StaffOrClient): Promise<{ o
     const role = await tx.role.findUnique({ where: { key }, include: { _count: { select: { users: true, permissions: true } } } });
     if (!role) return { ok: false as const, code: 'not_found', error: 'This role no longer exists.' };
     if (role.builtIn) return { ok: false as const, code: 'built_in', error: 'Built-in roles cannot be deleted.' };
-    if (byApi(actor) && role._count.permissions > 0) return STAFF_ROLE_VIA_API;
+    if (isApiCaller(actor) && role._count.permissions > 0) return STAFF_ROLE_VIA_API;
     if (role._count.users > 0) {
       const people = role._count.users === 1 ? '1 person holds' : `${role._count.users} people hold`;
       return { ok: false as const, code: 'in_use', error: `${people} this role. Remove it from them first, then delete it.` };

@@ -36,12 +36,12 @@ const oldTokens = (cutoff: Date, held: Held) => ({
 });
 const heldTokens = (cutoff: Date, held: Held) => ({ expires: { lt: cutoff }, OR: [{ userId: { in: held.ids } }, { identifier: { in: held.emails } }] });
 
-/** Customers only: anyone holding a role other than "customer" is staff, and staff accounts are never retired. */
+/** Customers only: anyone holding a role that grants a permission is staff, and staff accounts are never retired. */
 const inactiveAccounts = (cutoff: Date, legalHold: boolean) => ({
   status: { not: 'erased' },
   legalHold,
   OR: [{ lastSignInAt: { lt: cutoff } }, { lastSignInAt: null, createdAt: { lt: cutoff } }],
-  roles: { none: { role: { key: { not: 'customer' } } } },
+  roles: { none: { role: { permissions: { some: {} } } } },
 });
 
 const oldTombstones = (cutoff: Date, legalHold: boolean) => ({ status: 'erased', erasedAt: { lt: cutoff }, legalHold });

@@ -4,11 +4,20 @@ import { db, type DbOrTx } from '@/lib/db/client';
 import { recordAudit } from '@/lib/audit/record';
 import { grantIdsOf } from '@/lib/oidc/adapter';
 import { emitWebhookEvent } from '@/lib/webhooks/emit';
+import { isLastAdministrator, isStaff, STAFF_ACCOUNT_VIA_API } from '@/lib/rbac/assignments';
 
 export type ErasureEvidence = { tombstoneId: string; rows: Record<string, number> };
 
 /** Erasure refused because the person is under legal hold (lib/retention/legal-hold.ts); not a bug. */
-export class LegalHoldError extends Error {
+/** Why an account cannot be erased now; callers turn it into an answer, not a crash. */
+export class ErasureRefused extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ErasureRefused';
+  }
+}
+
+export class LegalHoldError extends ErasureRefused {
   constructor() {
     super('This account is under legal hold, so it cannot be erased until the hold is released.');
     this.name = 'LegalHoldError';
@@ -25,6 +34,10 @@ export async function eraseUser(tx: DbOrTx, userId: string, actor: { type: 'syst
   const user = await tx.user.findUnique({ where: { id: userId } });
   if (!user || user.status === 'erased') return null;
   if (user.legalHold) throw new LegalHoldError();
+  if (actor.type === 'client' && (await isStaff(tx, userId))) throw new ErasureRefused(STAFF_ACCOUNT_VIA_API);
+  if (await isLastAdministrator(tx, userId)) {
+    throw new ErasureRefused('This is the last administrator. Give the Administrator role to someone else before erasing this account.');
+  }
   const tombstoneId = `erased_${randomBytes(12).toString('hex')}`;
   const email = user.email;
   const rows: Record<string, number> = {};
@@ -92,7 +105,7 @@ export async function eraseUserNow(
   try {
     return { ok: true, evidence: await db.$transaction((tx) => eraseUser(tx, userId, actor)) };
   } catch (error) {
-    if (error instanceof LegalHoldError) return { ok: false, formError: error.message };
+    if (error instanceof ErasureRefused) return { ok: false, formError: error.message };
     throw error;
   }
 }

@@ -2,10 +2,11 @@ import 'server-only';
 import { db } from '@/lib/db/client';
 import { recordAudit } from '@/lib/audit/record';
 import { emitWebhookEvent } from '@/lib/webhooks/emit';
+import { isStaff, STAFF_ACCOUNT_VIA_API } from '@/lib/rbac/assignments';
 import { sendVerificationLink } from '@/lib/auth/email-verification';
 import { sendPasswordResetLink } from '@/lib/auth/password-reset';
 import { revokeUserSessions } from '@/lib/auth/sessions';
-import { apiCallerAudit, type ApiCaller } from '@/lib/api/caller';
+import { apiCallerAudit, isApiCaller, type ApiCaller } from '@/lib/api/caller';
 import type { StaffViewer } from './staff-profile';
 
 // What support can do for a customer. The permission check is in the server actions
@@ -19,8 +20,7 @@ const staffActor = (staff: StaffViewer) => ({ actor: { type: 'staff' as const, i
 
 /** Staff in the console, or a machine client through the management API. */
 export type Operator = StaffViewer | ApiCaller;
-const byApi = (by: Operator): by is ApiCaller => 'clientId' in by;
-const operatorActor = (by: Operator) => (byApi(by) ? apiCallerAudit(by) : staffActor(by));
+const operatorActor = (by: Operator) => (isApiCaller(by) ? apiCallerAudit(by) : staffActor(by));
 
 export async function resendVerificationForCustomer(customerId: string, staff: StaffViewer): Promise<SupportResult> {
   const user = await db.user.findUnique({ where: { id: customerId }, select: { id: true, email: true, emailVerified: true, status: true } });
@@ -45,9 +45,9 @@ export async function revokeCustomerSessions(customerId: string, by: Operator): 
   return db.$transaction(async (tx) => {
     const user = await tx.user.findUnique({ where: { id: customerId }, select: { id: true } });
     if (!user) return notFound;
-    const revoked = await revokeUserSessions(tx, user.id, byApi(by) ? 'revoked_by_api' : 'revoked_by_staff');
+    const revoked = await revokeUserSessions(tx, user.id, isApiCaller(by) ? 'revoked_by_api' : 'revoked_by_staff');
     await recordAudit(tx, {
-      action: byApi(by) ? 'api.sessions_revoked' : 'staff.sessions_revoked',
+      action: isApiCaller(by) ? 'api.sessions_revoked' : 'staff.sessions_revoked',
       target: { type: 'user', id: user.id },
       metadata: { count: revoked.count },
       ...operatorActor(by),
@@ -62,11 +62,12 @@ export async function suspendCustomer(customerId: string, reason: string, by: Op
     const user = await tx.user.findUnique({ where: { id: customerId }, select: { id: true, status: true } });
     if (!user) return notFound;
     if (user.status !== 'active') return { ok: false, formError: `Only an active account can be suspended; this one is ${user.status.replace('_', ' ')}.` };
+    if (isApiCaller(by) && (await isStaff(tx, user.id))) return { ok: false, formError: STAFF_ACCOUNT_VIA_API };
     await tx.user.update({ where: { id: user.id }, data: { status: 'suspended', statusReason: reason } });
     await emitWebhookEvent(tx, 'user.updated', { userId: user.id, changes: ['status'], status: 'suspended' });
     const revoked = await revokeUserSessions(tx, user.id, 'suspended');
     await recordAudit(tx, {
-      action: byApi(by) ? 'api.user_suspended' : 'staff.user_suspended',
+      action: isApiCaller(by) ? 'api.user_suspended' : 'staff.user_suspended',
       reason,
       target: { type: 'user', id: user.id },
       metadata: { sessionsRevoked: revoked.count },
@@ -81,10 +82,11 @@ export async function reactivateCustomer(customerId: string, reason: string, by:
     const user = await tx.user.findUnique({ where: { id: customerId }, select: { id: true, status: true } });
     if (!user) return notFound;
     if (user.status !== 'suspended') return { ok: false, formError: 'Only a suspended account can be reactivated.' };
+    if (isApiCaller(by) && (await isStaff(tx, user.id))) return { ok: false, formError: STAFF_ACCOUNT_VIA_API };
     await tx.user.update({ where: { id: user.id }, data: { status: 'active', statusReason: null } });
     await emitWebhookEvent(tx, 'user.updated', { userId: user.id, changes: ['status'], status: 'active' });
     await recordAudit(tx, {
-      action: byApi(by) ? 'api.user_reactivated' : 'staff.user_reactivated',
+      action: isApiCaller(by) ? 'api.user_reactivated' : 'staff.user_reactivated',
       reason,
       target: { type: 'user', id: user.id },
       ...operatorActor(by),

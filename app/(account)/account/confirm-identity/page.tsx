@@ -3,6 +3,7 @@ import { Card } from '@/components/ui/card';
 import { ConfirmWithEmailCode, ConfirmWithPassword, ConfirmWithSecondFactor } from '@/components/account/confirm-identity-forms';
 import { ConfirmWithPasskey } from '@/components/account/confirm-with-passkey';
 import { requireSession } from '@/lib/auth/current-session';
+import { stepUpUrl } from '@/lib/auth/step-up';
 import { stepUpOptions } from '@/lib/auth/reauthenticate';
 import { safeRedirect } from '@/lib/http/safe-redirect';
 import { confirmWithCodeAction, confirmWithPasswordAction, confirmWithSecondFactorAction, sendStepUpCodeAction } from './actions';
@@ -14,7 +15,7 @@ export const metadata: Metadata = { title: 'Confirm it is you' };
 export default async function ConfirmIdentityPage({ searchParams }: { searchParams: Promise<{ next?: string; reason?: string }> }) {
   const { next: rawNext, reason } = await searchParams;
   const next = safeRedirect(rawNext);
-  const session = await requireSession(`/account/confirm-identity?next=${encodeURIComponent(next)}`);
+  const session = await requireSession(stepUpUrl(next, reason === 'app' ? 'app' : 'sensitive'));
   const options = await stepUpOptions(session.user.id);
   return (
     <div className="mx-auto max-w-md">

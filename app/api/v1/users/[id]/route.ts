@@ -24,6 +24,8 @@ export const DELETE = apiHandler(OPERATIONS.deleteUser, async ({ params, query, 
     return Response.json({ status: 'erased' }, { status: 202 });
   }
   if (user.status === 'pending_deletion') return problem('conflict', 'This account is already scheduled for erasure.');
-  const { erasesAt } = await scheduleAccountDeletionByApi(user, caller);
+  const scheduled = await scheduleAccountDeletionByApi(user, caller);
+  if (!scheduled.ok) return problem('conflict', scheduled.formError);
+  const { erasesAt } = scheduled;
   return Response.json({ status: 'pending_deletion', erasesAt: erasesAt.toISOString() }, { status: 202 });
 });
