@@ -83,6 +83,12 @@ class PrismaPayloadAdapter implements Adapter {
   }
 }
 
+/** When an interaction (one authorization request's login or consent step) was first stored, to the millisecond. */
+export async function interactionStartedAt(uid: string) {
+  const row = await db.oidcPayload.findUnique({ where: { id: `Interaction:${uid}` }, select: { createdAt: true } });
+  return row?.createdAt ?? null;
+}
+
 /** The newest live grant a person gave an app, whichever browser session it was given in. */
 export async function latestGrantId(accountId: string, clientId: string) {
   const row = await db.oidcPayload.findFirst({

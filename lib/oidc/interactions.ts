@@ -6,7 +6,7 @@ import { db } from '@/lib/db/client';
 import { recordAudit } from '@/lib/audit/record';
 import type { RequestContext } from '@/lib/http/request-context';
 import { OIDC_SCOPES, type OidcScope } from '@/lib/validation/oidc';
-import { withProviderTransaction } from './adapter';
+import { interactionStartedAt, withProviderTransaction } from './adapter';
 import { collectingResponse } from './node-bridge';
 import { getProvider } from './provider';
 
@@ -59,14 +59,17 @@ async function clientName(clientId: unknown) {
  * prompt=login asks for a sign-in made for this request, max_age for one no older than that many
  * seconds (OIDC Core §3.1.2.1). An older Gatehouse sign-in is confirmed again rather than reused.
  */
-function needsFreshSignIn(interaction: Interaction, authenticatedAt: string) {
-  const authTime = Math.floor(new Date(authenticatedAt).getTime() / 1000);
-  // A sign-in made after the request satisfies both, whatever the clock says by the time the page reloads (max_age=0 included).
-  if (authTime >= interaction.iat) return false;
+async function needsFreshSignIn(interaction: Interaction, authenticatedAt: string) {
+  const signedInAt = new Date(authenticatedAt).getTime();
+  // A sign-in made after the request satisfies both, whatever the clock says by the time the page
+  // reloads (max_age=0 included). The provider keeps the request time in whole seconds, which
+  // cannot tell a sign-in just before the request from one just after; the row's own time can.
+  const requestedAt = (await interactionStartedAt(interaction.uid))?.getTime() ?? interaction.iat * 1000;
+  if (signedInAt > requestedAt) return false;
   const { reasons } = interaction.prompt;
   if (reasons.includes('login_prompt')) return true;
   const maxAge = Number(interaction.params.max_age);
-  return reasons.includes('max_age') && Number.isFinite(maxAge) && Math.floor(Date.now() / 1000) - authTime > maxAge;
+  return reasons.includes('max_age') && Number.isFinite(maxAge) && Date.now() - signedInAt > maxAge * 1000;
 }
 
 /**
@@ -107,7 +110,7 @@ export async function resumeInteraction(input: { uid: string; cookieHeader: stri
       );
       return { kind: 'redirect', to };
     }
-    if (needsFreshSignIn(interaction, input.user.authenticatedAt)) return { kind: 'confirm_identity' };
+    if (await needsFreshSignIn(interaction, input.user.authenticatedAt)) return { kind: 'confirm_identity' };
     const to = await provider.interactionResult(req, res, {
       login: {
         accountId: input.user.userId,
