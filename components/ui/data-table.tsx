@@ -1,6 +1,7 @@
 'use client';
 
 import { flexRender, type Table } from '@tanstack/react-table';
+import { tableClasses } from './simple-table';
 
 const ARIA_SORT = { asc: 'ascending', desc: 'descending' } as const;
 
@@ -12,17 +13,17 @@ const ARIA_SORT = { asc: 'ascending', desc: 'descending' } as const;
 export function DataTable<T>({ table, caption, empty, busy = false }: { table: Table<T>; caption: string; empty: string; busy?: boolean }) {
   const rows = table.getRowModel().rows;
   return (
-    <div className="overflow-x-auto rounded-2xl border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
-      <table className={`w-full text-left text-sm transition-opacity ${busy ? 'opacity-60' : ''}`} aria-busy={busy || undefined}>
-        <caption className="p-4 text-left font-semibold">{caption}</caption>
-        <thead className="border-t border-zinc-200 text-zinc-500 dark:border-zinc-800 dark:text-zinc-400">
+    <div className={tableClasses.card}>
+      <table className={`${tableClasses.table} transition-opacity ${busy ? 'opacity-60' : ''}`} aria-busy={busy || undefined}>
+        <caption className={tableClasses.caption}>{caption}</caption>
+        <thead className={tableClasses.headBelowCaption}>
           {table.getHeaderGroups().map((group) => (
             <tr key={group.id}>
               {group.headers.map((header) => {
                 const sorted = header.column.getIsSorted();
                 const label = flexRender(header.column.columnDef.header, header.getContext());
                 return (
-                  <th key={header.id} scope="col" className="px-4 py-2 font-medium" aria-sort={sorted ? ARIA_SORT[sorted] : header.column.getCanSort() ? 'none' : undefined}>
+                  <th key={header.id} scope="col" className={tableClasses.headerCell} aria-sort={sorted ? ARIA_SORT[sorted] : header.column.getCanSort() ? 'none' : undefined}>
                     {header.column.getCanSort() ? (
                       <button type="button" onClick={header.column.getToggleSortingHandler()} className="inline-flex items-center gap-1 rounded hover:text-zinc-900 hover:underline dark:hover:text-zinc-100">
                         {label}
@@ -42,15 +43,15 @@ export function DataTable<T>({ table, caption, empty, busy = false }: { table: T
         <tbody>
           {rows.length === 0 ? (
             <tr>
-              <td colSpan={table.getVisibleLeafColumns().length} className="px-4 py-6 text-center text-zinc-500">
+              <td colSpan={table.getVisibleLeafColumns().length} className={tableClasses.emptyCell}>
                 {empty}
               </td>
             </tr>
           ) : (
             rows.map((row) => (
-              <tr key={row.id} className="border-t border-zinc-100 align-top dark:border-zinc-800">
+              <tr key={row.id} className={`${tableClasses.row} align-top`}>
                 {row.getVisibleCells().map((cell) => (
-                  <td key={cell.id} className={(cell.column.columnDef.meta as { cellClass?: string } | undefined)?.cellClass ?? 'px-4 py-2'}>
+                  <td key={cell.id} className={(cell.column.columnDef.meta as { cellClass?: string } | undefined)?.cellClass ?? tableClasses.cell}>
                     {flexRender(cell.column.columnDef.cell, cell.getContext())}
                   </td>
                 ))}

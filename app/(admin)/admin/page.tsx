@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { MetricPanel } from '@/components/admin/dashboard/metric-panel';
+import { SimpleTable } from '@/components/ui/simple-table';
 import { dashboardMetrics, DASHBOARD_RANGES } from '@/lib/dashboard/metrics';
 import { currentUserCan, requirePermission } from '@/lib/rbac/check';
 import { adminSummary, newestUsers } from '@/lib/users/admin-summary';
@@ -86,31 +87,21 @@ export default async function AdminHome({ searchParams }: { searchParams: Promis
       </div>
 
       {canReadUsers ? (
-        <div className="overflow-x-auto rounded-2xl border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
-          <table className="w-full text-left text-sm">
-            <caption className="p-4 text-left font-semibold">Newest accounts</caption>
-            <thead className="border-t border-zinc-200 text-zinc-500 dark:border-zinc-800 dark:text-zinc-400">
-              <tr>
-                <th scope="col" className="px-4 py-2 font-medium">Email</th>
-                <th scope="col" className="px-4 py-2 font-medium">Name</th>
-                <th scope="col" className="px-4 py-2 font-medium">Status</th>
-                <th scope="col" className="px-4 py-2 font-medium">Email confirmed</th>
-                <th scope="col" className="px-4 py-2 font-medium">Created</th>
-              </tr>
-            </thead>
-            <tbody>
-              {users.map((u) => (
-                <tr key={u.id} className="border-t border-zinc-100 dark:border-zinc-800">
-                  <td className="px-4 py-2">{u.email}</td>
-                  <td className="px-4 py-2">{u.name ?? '—'}</td>
-                  <td className="px-4 py-2">{u.status}</td>
-                  <td className="px-4 py-2">{u.emailVerified ? 'Confirmed' : 'Not confirmed'}</td>
-                  <td className="px-4 py-2">{u.createdAt.toISOString().slice(0, 10)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <SimpleTable
+          caption="Newest accounts"
+          columns={['Email', 'Name', 'Status', 'Email confirmed', 'Created']}
+          rows={users}
+          rowKey={(u) => u.id}
+          renderRow={(u) => (
+            <>
+              <td className="px-4 py-2">{u.email}</td>
+              <td className="px-4 py-2">{u.name ?? '—'}</td>
+              <td className="px-4 py-2">{u.status}</td>
+              <td className="px-4 py-2">{u.emailVerified ? 'Confirmed' : 'Not confirmed'}</td>
+              <td className="px-4 py-2">{u.createdAt.toISOString().slice(0, 10)}</td>
+            </>
+          )}
+        />
       ) : null}
     </section>
   );

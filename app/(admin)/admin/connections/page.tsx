@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { AccountSection, PageTitle } from '@/components/account/section';
 import { ConnectionForm } from '@/components/admin/connection-form';
+import { SimpleTable } from '@/components/ui/simple-table';
 import { requirePermission } from '@/lib/rbac/check';
 import { domainsOf, listConnections } from '@/lib/federation/connections';
 import { createConnectionAction } from './actions';
@@ -17,33 +18,25 @@ export default async function ConnectionsPage() {
         Enterprise connections
       </PageTitle>
       {connections.length > 0 ? (
-        <div className="overflow-x-auto rounded-2xl border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
-          <table className="w-full text-left text-sm">
-            <caption className="sr-only">Enterprise connections</caption>
-            <thead className="text-zinc-500 dark:text-zinc-400">
-              <tr>
-                <th scope="col" className="px-4 py-2 font-medium">Organisation</th>
-                <th scope="col" className="px-4 py-2 font-medium">Domains</th>
-                <th scope="col" className="px-4 py-2 font-medium">Issuer</th>
-                <th scope="col" className="px-4 py-2 font-medium">Status</th>
-              </tr>
-            </thead>
-            <tbody>
-              {connections.map((c) => (
-                <tr key={c.id} className="border-t border-zinc-100 dark:border-zinc-800">
-                  <td className="px-4 py-2">
-                    <Link href={`/admin/connections/${c.id}`} className="font-medium text-brand-ink hover:underline">
-                      {c.name}
-                    </Link>
-                  </td>
-                  <td className="px-4 py-2">{domainsOf(c.domains).join(', ')}</td>
-                  <td className="px-4 py-2"><code className="break-all text-xs">{c.issuer}</code></td>
-                  <td className="px-4 py-2">{c.enabled ? 'On' : 'Off'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <SimpleTable
+          caption="Enterprise connections"
+          captionHidden
+          columns={['Organisation', 'Domains', 'Issuer', 'Status']}
+          rows={connections}
+          rowKey={(c) => c.id}
+          renderRow={(c) => (
+            <>
+              <td className="px-4 py-2">
+                <Link href={`/admin/connections/${c.id}`} className="font-medium text-brand-ink hover:underline">
+                  {c.name}
+                </Link>
+              </td>
+              <td className="px-4 py-2">{domainsOf(c.domains).join(', ')}</td>
+              <td className="px-4 py-2"><code className="break-all text-xs">{c.issuer}</code></td>
+              <td className="px-4 py-2">{c.enabled ? 'On' : 'Off'}</td>
+            </>
+          )}
+        />
       ) : (
         <p className="text-sm text-zinc-600 dark:text-zinc-400">No organisation signs in through its own identity provider yet.</p>
       )}

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { AccountSection, PageTitle } from '@/components/account/section';
 import { ConsentPurposeForm } from '@/components/admin/consent-purpose-form';
+import { SimpleTable } from '@/components/ui/simple-table';
 import { listConsentPurposes } from '@/lib/consent/manage';
 import { requirePermission } from '@/lib/rbac/check';
 import { createConsentPurposeAction } from './actions';
@@ -16,45 +17,35 @@ export default async function ConsentPage() {
       <PageTitle description="What customers accept (documents) and what they may opt in to (purposes). Open one to edit it, publish a new version or see its consent rate over time.">
         Consent
       </PageTitle>
-      <div className="overflow-x-auto rounded-2xl border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
-        <table className="w-full text-left text-sm">
-          <caption className="sr-only">Consent purposes and documents</caption>
-          <thead className="text-zinc-500 dark:text-zinc-400">
-            <tr>
-              <th scope="col" className="px-4 py-2 font-medium">Name</th>
-              <th scope="col" className="px-4 py-2 font-medium">Kind</th>
-              <th scope="col" className="px-4 py-2 font-medium">Required</th>
-              <th scope="col" className="px-4 py-2 font-medium">Active</th>
-              <th scope="col" className="px-4 py-2 font-medium">Current version</th>
-              <th scope="col" className="px-4 py-2 font-medium">Grant rate now</th>
-            </tr>
-          </thead>
-          <tbody>
-            {purposes.map((p) => (
-              <tr key={p.key} className="border-t border-zinc-100 dark:border-zinc-800">
-                <td className="px-4 py-2">
-                  <Link href={`/admin/consent/${p.key}`} className="font-medium text-brand-ink hover:underline">
-                    {p.name}
-                  </Link>
-                  <div className="text-xs text-zinc-500 dark:text-zinc-400"><code>{p.key}</code></div>
-                </td>
-                <td className="px-4 py-2">{p.kind === 'document' ? 'Document' : 'Purpose'}</td>
-                <td className="px-4 py-2">{p.required ? 'Required' : 'Optional'}</td>
-                <td className="px-4 py-2">{p.active ? 'Active' : 'Inactive'}</td>
-                <td className="px-4 py-2">
-                  {p.currentVersion ? `Version ${p.currentVersion.version}, ${p.currentVersion.publishedAt.toISOString().slice(0, 10)}` : '—'}
-                </td>
-                <td className="px-4 py-2">
-                  {p.rate === null ? 'No decisions yet' : `${p.rate}% (${p.granted} of ${p.decided})`}
-                  {p.kind === 'document' && p.currentVersion ? (
-                    <div className="text-xs text-zinc-500 dark:text-zinc-400">{p.grantedCurrent} accepted the current version</div>
-                  ) : null}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <SimpleTable
+        caption="Consent purposes and documents"
+        captionHidden
+        columns={['Name', 'Kind', 'Required', 'Active', 'Current version', 'Grant rate now']}
+        rows={purposes}
+        rowKey={(p) => p.key}
+        renderRow={(p) => (
+          <>
+            <td className="px-4 py-2">
+              <Link href={`/admin/consent/${p.key}`} className="font-medium text-brand-ink hover:underline">
+                {p.name}
+              </Link>
+              <div className="text-xs text-zinc-500 dark:text-zinc-400"><code>{p.key}</code></div>
+            </td>
+            <td className="px-4 py-2">{p.kind === 'document' ? 'Document' : 'Purpose'}</td>
+            <td className="px-4 py-2">{p.required ? 'Required' : 'Optional'}</td>
+            <td className="px-4 py-2">{p.active ? 'Active' : 'Inactive'}</td>
+            <td className="px-4 py-2">
+              {p.currentVersion ? `Version ${p.currentVersion.version}, ${p.currentVersion.publishedAt.toISOString().slice(0, 10)}` : '—'}
+            </td>
+            <td className="px-4 py-2">
+              {p.rate === null ? 'No decisions yet' : `${p.rate}% (${p.granted} of ${p.decided})`}
+              {p.kind === 'document' && p.currentVersion ? (
+                <div className="text-xs text-zinc-500 dark:text-zinc-400">{p.grantedCurrent} accepted the current version</div>
+              ) : null}
+            </td>
+          </>
+        )}
+      />
       <p className="text-sm text-zinc-600 dark:text-zinc-400">
         The grant rate counts each person by their latest decision: of everyone who has decided, the share who granted (or accepted).
       </p>

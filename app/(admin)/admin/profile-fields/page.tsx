@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { AccountSection, PageTitle } from '@/components/account/section';
 import { ProfileFieldForm } from '@/components/admin/profile-field-form';
+import { SimpleTable } from '@/components/ui/simple-table';
 import { listProfileFields, nextProfileFieldPosition, type AdminProfileField } from '@/lib/profile/field-admin';
 import { requirePermission } from '@/lib/rbac/check';
 import { PROFILE_FIELD_TYPE_LABELS } from '@/lib/validation/profile-fields';
@@ -28,41 +29,31 @@ export default async function ProfileFieldsPage() {
   return (
     <div className="space-y-8">
       <PageTitle description="What customers are asked about themselves, and when: the minimum at sign-up, the rest when it is needed.">Profile fields</PageTitle>
-      <div className="overflow-x-auto rounded-2xl border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
-        <table className="w-full text-left text-sm">
-          <caption className="sr-only">Profile fields</caption>
-          <thead className="text-zinc-500 dark:text-zinc-400">
-            <tr>
-              <th scope="col" className="px-4 py-2 font-medium">Position</th>
-              <th scope="col" className="px-4 py-2 font-medium">Label</th>
-              <th scope="col" className="px-4 py-2 font-medium">Type</th>
-              <th scope="col" className="px-4 py-2 font-medium">Required</th>
-              <th scope="col" className="px-4 py-2 font-medium">When asked</th>
-              <th scope="col" className="px-4 py-2 font-medium">Active</th>
-            </tr>
-          </thead>
-          <tbody>
-            {fields.map((f) => (
-              <tr key={f.key} className="border-t border-zinc-100 dark:border-zinc-800">
-                <td className="px-4 py-2">{f.sortOrder}</td>
-                <td className="px-4 py-2">
-                  <Link href={`/admin/profile-fields/${f.key}`} className="font-medium text-brand-ink hover:underline">
-                    {f.label}
-                  </Link>
-                  <div className="text-xs text-zinc-500 dark:text-zinc-400"><code>{f.key}</code></div>
-                </td>
-                <td className="px-4 py-2">
-                  {PROFILE_FIELD_TYPE_LABELS[f.type] ?? f.type}
-                  {f.options.length ? <div className="text-xs text-zinc-500 dark:text-zinc-400">{f.options.join(', ')}</div> : null}
-                </td>
-                <td className="px-4 py-2">{f.required ? 'Required' : 'Optional'}</td>
-                <td className="px-4 py-2">{whenAsked(f)}</td>
-                <td className="px-4 py-2">{f.active ? 'Active' : 'Inactive'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <SimpleTable
+        caption="Profile fields"
+        captionHidden
+        columns={['Position', 'Label', 'Type', 'Required', 'When asked', 'Active']}
+        rows={fields}
+        rowKey={(f) => f.key}
+        renderRow={(f) => (
+          <>
+            <td className="px-4 py-2">{f.sortOrder}</td>
+            <td className="px-4 py-2">
+              <Link href={`/admin/profile-fields/${f.key}`} className="font-medium text-brand-ink hover:underline">
+                {f.label}
+              </Link>
+              <div className="text-xs text-zinc-500 dark:text-zinc-400"><code>{f.key}</code></div>
+            </td>
+            <td className="px-4 py-2">
+              {PROFILE_FIELD_TYPE_LABELS[f.type] ?? f.type}
+              {f.options.length ? <div className="text-xs text-zinc-500 dark:text-zinc-400">{f.options.join(', ')}</div> : null}
+            </td>
+            <td className="px-4 py-2">{f.required ? 'Required' : 'Optional'}</td>
+            <td className="px-4 py-2">{whenAsked(f)}</td>
+            <td className="px-4 py-2">{f.active ? 'Active' : 'Inactive'}</td>
+          </>
+        )}
+      />
       <AccountSection id="add-field" title="Add a field" description="Ask for as little as possible, and only when it is needed.">
         <ProfileFieldForm
           action={createProfileFieldAction}

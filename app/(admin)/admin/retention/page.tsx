@@ -3,6 +3,7 @@ import { AccountSection, PageTitle } from '@/components/account/section';
 import { RetentionPolicyForm } from '@/components/admin/retention-policy-form';
 import { ActionButton } from '@/components/forms/action-button';
 import { DateTime } from '@/components/ui/date-time';
+import { SimpleTable } from '@/components/ui/simple-table';
 import { config } from '@/lib/config';
 import { requirePermission } from '@/lib/rbac/check';
 import { CATEGORY_DESCRIPTIONS, describeCount, type RetentionCategory } from '@/lib/retention/catalogue';
@@ -77,48 +78,33 @@ export default async function RetentionPage() {
         );
       })}
 
-      <div className="overflow-x-auto rounded-2xl border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
-        <table className="w-full text-left text-sm">
-          <caption className="p-4 text-left font-semibold">Run history, newest first</caption>
-          <thead className="border-t border-zinc-200 text-zinc-500 dark:border-zinc-800 dark:text-zinc-400">
-            <tr>
-              {['When', 'Policy', 'Trigger', 'Who', 'Dry run', 'Records', 'Status'].map((h) => (
-                <th key={h} scope="col" className="px-4 py-2 font-medium">
-                  {h}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {runs.map((run) => (
-              <tr key={run.id} className="border-t border-zinc-100 align-top dark:border-zinc-800">
-                <td className="whitespace-nowrap px-4 py-2">
-                  <DateTime value={run.startedAt} />
-                </td>
-                <td className="px-4 py-2">{CATEGORY_DESCRIPTIONS[run.category as RetentionCategory]?.title ?? run.category}</td>
-                <td className="px-4 py-2">{TRIGGERS[run.trigger] ?? run.trigger}</td>
-                <td className="px-4 py-2 break-all">{run.startedBy ?? 'System'}</td>
-                <td className="px-4 py-2">{run.dryRun ? 'Yes' : 'No'}</td>
-                <td className="px-4 py-2">
-                  {run.affected}
-                  {detailsText(run.details) ? <span className="block text-xs text-zinc-500">{detailsText(run.details)}</span> : null}
-                </td>
-                <td className="px-4 py-2">
-                  {run.status}
-                  {run.error ? <span className="block text-xs text-red-700 dark:text-red-400">{run.error}</span> : null}
-                </td>
-              </tr>
-            ))}
-            {runs.length === 0 ? (
-              <tr>
-                <td colSpan={7} className="px-4 py-6 text-center text-zinc-500">
-                  No runs yet.
-                </td>
-              </tr>
-            ) : null}
-          </tbody>
-        </table>
-      </div>
+      <SimpleTable
+        caption="Run history, newest first"
+        columns={['When', 'Policy', 'Trigger', 'Who', 'Dry run', 'Records', 'Status']}
+        rows={runs}
+        rowKey={(run) => run.id}
+        rowClassName="align-top"
+        empty="No runs yet."
+        renderRow={(run) => (
+          <>
+            <td className="whitespace-nowrap px-4 py-2">
+              <DateTime value={run.startedAt} />
+            </td>
+            <td className="px-4 py-2">{CATEGORY_DESCRIPTIONS[run.category as RetentionCategory]?.title ?? run.category}</td>
+            <td className="px-4 py-2">{TRIGGERS[run.trigger] ?? run.trigger}</td>
+            <td className="px-4 py-2 break-all">{run.startedBy ?? 'System'}</td>
+            <td className="px-4 py-2">{run.dryRun ? 'Yes' : 'No'}</td>
+            <td className="px-4 py-2">
+              {run.affected}
+              {detailsText(run.details) ? <span className="block text-xs text-zinc-500">{detailsText(run.details)}</span> : null}
+            </td>
+            <td className="px-4 py-2">
+              {run.status}
+              {run.error ? <span className="block text-xs text-red-700 dark:text-red-400">{run.error}</span> : null}
+            </td>
+          </>
+        )}
+      />
     </div>
   );
 }

@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { AccountSection, PageTitle } from '@/components/account/section';
 import { WebhookEndpointForm } from '@/components/admin/webhook-endpoint-form';
 import { DateTime } from '@/components/ui/date-time';
+import { SimpleTable } from '@/components/ui/simple-table';
 import { requirePermission } from '@/lib/rbac/check';
 import { listWebhookEndpoints } from '@/lib/webhooks/endpoints';
 import { createWebhookEndpointAction } from './actions';
@@ -17,49 +18,36 @@ export default async function WebhooksPage() {
       <PageTitle description="Systems that are told when accounts, consent, sessions and roles change. Every request is signed following Standard Webhooks and retried until it is accepted.">
         Webhooks
       </PageTitle>
-      <div className="overflow-x-auto rounded-2xl border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
-        <table className="w-full text-left text-sm">
-          <caption className="sr-only">Webhook endpoints</caption>
-          <thead className="text-zinc-500 dark:text-zinc-400">
-            <tr>
-              <th scope="col" className="px-4 py-2 font-medium">Endpoint</th>
-              <th scope="col" className="px-4 py-2 font-medium">Events</th>
-              <th scope="col" className="px-4 py-2 font-medium">State</th>
-              <th scope="col" className="px-4 py-2 font-medium">Waiting</th>
-              <th scope="col" className="px-4 py-2 font-medium">Failed</th>
-              <th scope="col" className="px-4 py-2 font-medium">Registered</th>
-            </tr>
-          </thead>
-          <tbody>
-            {endpoints.length === 0 ? (
-              <tr className="border-t border-zinc-100 dark:border-zinc-800">
-                <td colSpan={6} className="px-4 py-6 text-center text-zinc-600 dark:text-zinc-400">No endpoints yet. Register one below.</td>
-              </tr>
-            ) : null}
-            {endpoints.map((endpoint) => (
-              <tr key={endpoint.id} className="border-t border-zinc-100 align-top dark:border-zinc-800">
-                <td className="max-w-xs px-4 py-2">
-                  <Link href={`/admin/webhooks/${endpoint.id}`} className="break-all font-medium text-brand-ink hover:underline">
-                    {endpoint.url}
-                  </Link>
-                  {endpoint.description ? <p className="text-zinc-500 dark:text-zinc-400">{endpoint.description}</p> : null}
-                </td>
-                <td className="px-4 py-2">
-                  <ul>
-                    {endpoint.eventTypes.map((type) => (
-                      <li key={type}><code className="text-xs">{type}</code></li>
-                    ))}
-                  </ul>
-                </td>
-                <td className="px-4 py-2">{endpoint.enabled ? 'Enabled' : 'Disabled'}</td>
-                <td className="px-4 py-2">{endpoint.waiting}</td>
-                <td className={`px-4 py-2 ${endpoint.failed > 0 ? 'font-semibold text-red-700 dark:text-red-400' : ''}`}>{endpoint.failed}</td>
-                <td className="px-4 py-2"><DateTime value={endpoint.createdAt} withTime={false} /></td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <SimpleTable
+        caption="Webhook endpoints"
+        captionHidden
+        columns={['Endpoint', 'Events', 'State', 'Waiting', 'Failed', 'Registered']}
+        rows={endpoints}
+        rowKey={(endpoint) => endpoint.id}
+        rowClassName="align-top"
+        empty="No endpoints yet. Register one below."
+        renderRow={(endpoint) => (
+          <>
+            <td className="max-w-xs px-4 py-2">
+              <Link href={`/admin/webhooks/${endpoint.id}`} className="break-all font-medium text-brand-ink hover:underline">
+                {endpoint.url}
+              </Link>
+              {endpoint.description ? <p className="text-zinc-500 dark:text-zinc-400">{endpoint.description}</p> : null}
+            </td>
+            <td className="px-4 py-2">
+              <ul>
+                {endpoint.eventTypes.map((type) => (
+                  <li key={type}><code className="text-xs">{type}</code></li>
+                ))}
+              </ul>
+            </td>
+            <td className="px-4 py-2">{endpoint.enabled ? 'Enabled' : 'Disabled'}</td>
+            <td className="px-4 py-2">{endpoint.waiting}</td>
+            <td className={`px-4 py-2 ${endpoint.failed > 0 ? 'font-semibold text-red-700 dark:text-red-400' : ''}`}>{endpoint.failed}</td>
+            <td className="px-4 py-2"><DateTime value={endpoint.createdAt} withTime={false} /></td>
+          </>
+        )}
+      />
       <AccountSection
         id="register-webhook"
         title="Register an endpoint"

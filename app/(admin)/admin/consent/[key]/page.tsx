@@ -6,6 +6,7 @@ import { ConsentRateChart, type ConsentRatePoint } from '@/components/admin/cons
 import { ConsentSettingsForm } from '@/components/admin/consent-settings-form';
 import { PublishVersionForm } from '@/components/admin/publish-version-form';
 import { DateTime } from '@/components/ui/date-time';
+import { SimpleTable } from '@/components/ui/simple-table';
 import { findConsentPurpose } from '@/lib/consent/manage';
 import { consentRateSeries } from '@/lib/consent/report';
 import { requirePermission } from '@/lib/rbac/check';
@@ -52,35 +53,27 @@ export default async function ConsentPurposePage({ params }: { params: Promise<{
         <ConsentRateChart points={points} versions={versions} label={`Consent rate for ${purpose.name} over the last ${REPORT_DAYS} days`} />
         <details className="text-sm">
           <summary className="cursor-pointer font-medium">The same numbers as a table</summary>
-          <div className="mt-3 max-h-96 overflow-auto">
-            <table className="w-full text-left">
-              <caption className="sr-only">Consent rate for {purpose.name} by day, newest first</caption>
-              <thead className="text-zinc-500 dark:text-zinc-400">
-                <tr>
-                  <th scope="col" className="px-3 py-1.5 font-medium">Day</th>
-                  <th scope="col" className="px-3 py-1.5 font-medium">Rate</th>
-                  <th scope="col" className="px-3 py-1.5 font-medium">Granted</th>
-                  <th scope="col" className="px-3 py-1.5 font-medium">Decided</th>
-                  {versions.map((v) => (
-                    <th key={v} scope="col" className="px-3 py-1.5 font-medium">On version {v}</th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {[...series].reverse().map((b) => (
-                  <tr key={b.day} className="border-t border-zinc-100 dark:border-zinc-800">
-                    <th scope="row" className="px-3 py-1.5 font-normal">{b.day}</th>
-                    <td className="px-3 py-1.5">{b.rate === null ? '—' : `${b.rate}%`}</td>
-                    <td className="px-3 py-1.5">{b.granted}</td>
-                    <td className="px-3 py-1.5">{b.decided}</td>
-                    {versions.map((v) => (
-                      <td key={v} className="px-3 py-1.5">{b.grantedByVersion[v] ?? 0}</td>
-                    ))}
-                  </tr>
+          <SimpleTable
+            className="mt-3 max-h-96"
+            caption={`Consent rate for ${purpose.name} by day, newest first`}
+            captionHidden
+            frame="bare"
+            dense
+            columns={['Day', 'Rate', 'Granted', 'Decided', ...versions.map((v) => `On version ${v}`)]}
+            rows={[...series].reverse()}
+            rowKey={(b) => b.day}
+            renderRow={(b) => (
+              <>
+                <th scope="row" className="px-3 py-1.5 font-normal">{b.day}</th>
+                <td className="px-3 py-1.5">{b.rate === null ? '—' : `${b.rate}%`}</td>
+                <td className="px-3 py-1.5">{b.granted}</td>
+                <td className="px-3 py-1.5">{b.decided}</td>
+                {versions.map((v) => (
+                  <td key={v} className="px-3 py-1.5">{b.grantedByVersion[v] ?? 0}</td>
                 ))}
-              </tbody>
-            </table>
-          </div>
+              </>
+            )}
+          />
         </details>
       </AccountSection>
 
