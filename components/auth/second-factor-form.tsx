@@ -2,11 +2,10 @@
 
 import { useState } from 'react';
 import Link from 'next/link';
-import { zodResolver } from '@hookform/resolvers/zod';
-import { useActionForm, type ActionResult } from '@/components/forms/use-action-form';
-import { Field, describedBy, inputClass } from '@/components/ui/field';
+import { OneFieldForm } from '@/components/forms/one-field-form';
+import type { ActionResult } from '@/components/forms/use-action-form';
+import { inputClass } from '@/components/ui/field';
 import { Button } from '@/components/ui/button';
-import { Alert } from '@/components/ui/alert';
 import {
   recoveryCodeSignInSchema,
   totpSignInSchema,
@@ -14,15 +13,53 @@ import {
   type TotpSignInInput,
 } from '@/lib/validation/mfa';
 
-type Props = { next?: string; action: (v: TotpSignInInput | RecoveryCodeSignInInput) => Promise<ActionResult> };
+type SecondFactorInput = TotpSignInInput | RecoveryCodeSignInInput;
+type Method = SecondFactorInput['method'];
+type Props = { next?: string; action: (v: SecondFactorInput) => Promise<ActionResult> };
+
+/** What differs between the two ways through the second step; the form around them is the same. */
+const METHODS = {
+  totp: {
+    schema: totpSignInSchema,
+    id: 'code',
+    label: '6-digit code',
+    hint: 'The code your authenticator app shows for this account.',
+    input: { inputMode: 'numeric', autoComplete: 'one-time-code', maxLength: 7, className: `${inputClass} tracking-[0.5em]` },
+    submit: 'Verify and sign in',
+    other: 'recovery_code',
+    switchLabel: 'Use a recovery code',
+  },
+  recovery_code: {
+    schema: recoveryCodeSignInSchema,
+    id: 'recovery-code',
+    label: 'Recovery code',
+    hint: 'One of the codes you saved, like k7m2q-x9dfa. Each works once.',
+    input: { autoComplete: 'off', autoCapitalize: 'none', spellCheck: false, className: `${inputClass} font-mono` },
+    submit: 'Use recovery code and sign in',
+    other: 'totp',
+    switchLabel: 'Use your authenticator app instead',
+  },
+} as const satisfies Record<Method, { other: Method } & Record<string, unknown>>;
 
 /** The second step of signing in: a code from the authenticator app, or a recovery code instead. */
 export function SecondFactorForm({ next, action }: Props) {
-  const [method, setMethod] = useState<'totp' | 'recovery_code'>('totp');
-  return method === 'totp' ? (
-    <AppCodeForm next={next} action={action} onSwitch={() => setMethod('recovery_code')} />
-  ) : (
-    <RecoveryCodeForm next={next} action={action} onSwitch={() => setMethod('totp')} />
+  const [method, setMethod] = useState<Method>('totp');
+  const { other, switchLabel, ...field } = METHODS[method];
+  return (
+    // Keyed by method: switching starts a fresh form, with the other schema and an empty code.
+    <OneFieldForm<SecondFactorInput>
+      key={method}
+      {...field}
+      defaultValues={{ method, code: '', next }}
+      action={action}
+      name="code"
+      afterFormError={<SignInAgain next={next} />}
+      className="space-y-5"
+    >
+      <Button type="button" variant="link" onClick={() => setMethod(other)}>
+        {switchLabel}
+      </Button>
+    </OneFieldForm>
   );
 }
 
@@ -31,73 +68,5 @@ function SignInAgain({ next }: { next?: string }) {
     <Link href={next ? `/sign-in?next=${encodeURIComponent(next)}` : '/sign-in'} className="font-semibold underline underline-offset-4">
       Sign in again
     </Link>
-  );
-}
-
-function AppCodeForm({ next, action, onSwitch }: Props & { onSwitch: () => void }) {
-  const { form, onSubmit, formError, submitting, ready } = useActionForm<TotpSignInInput>({
-    resolver: zodResolver(totpSignInSchema) as never,
-    defaultValues: { method: 'totp', code: '', next },
-    action,
-  });
-  const error = form.formState.errors.code?.message;
-  return (
-    <form onSubmit={onSubmit} method="post" noValidate className="space-y-5">
-      {formError ? (
-        <Alert tone="error">
-          {formError} <SignInAgain next={next} />
-        </Alert>
-      ) : null}
-      <Field id="code" label="6-digit code" hint="The code your authenticator app shows for this account." error={error}>
-        <input
-          {...describedBy('code', error, true)}
-          {...form.register('code')}
-          inputMode="numeric"
-          autoComplete="one-time-code"
-          maxLength={7}
-          className={`${inputClass} tracking-[0.5em]`}
-        />
-      </Field>
-      <Button type="submit" disabled={submitting || !ready}>
-        {submitting ? 'Checking…' : 'Verify and sign in'}
-      </Button>
-      <Button type="button" variant="link" onClick={onSwitch}>
-        Use a recovery code
-      </Button>
-    </form>
-  );
-}
-
-function RecoveryCodeForm({ next, action, onSwitch }: Props & { onSwitch: () => void }) {
-  const { form, onSubmit, formError, submitting, ready } = useActionForm<RecoveryCodeSignInInput>({
-    resolver: zodResolver(recoveryCodeSignInSchema) as never,
-    defaultValues: { method: 'recovery_code', code: '', next },
-    action,
-  });
-  const error = form.formState.errors.code?.message;
-  return (
-    <form onSubmit={onSubmit} method="post" noValidate className="space-y-5">
-      {formError ? (
-        <Alert tone="error">
-          {formError} <SignInAgain next={next} />
-        </Alert>
-      ) : null}
-      <Field id="recovery-code" label="Recovery code" hint="One of the codes you saved, like k7m2q-x9dfa. Each works once." error={error}>
-        <input
-          {...describedBy('recovery-code', error, true)}
-          {...form.register('code')}
-          autoComplete="off"
-          autoCapitalize="none"
-          spellCheck={false}
-          className={`${inputClass} font-mono`}
-        />
-      </Field>
-      <Button type="submit" disabled={submitting || !ready}>
-        {submitting ? 'Checking…' : 'Use recovery code and sign in'}
-      </Button>
-      <Button type="button" variant="link" onClick={onSwitch}>
-        Use your authenticator app instead
-      </Button>
-    </form>
   );
 }

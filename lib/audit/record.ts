@@ -24,6 +24,22 @@ export async function recordAudit(tx: DbOrTx, event: AuditEventInput) {
   return appendEvent(tx, event);
 }
 
+/** A person's own event: the rest of AuditEventInput, with the person in place of actor and target. */
+export type UserEventInput = Omit<AuditEventInput, 'action' | 'actor' | 'target'> & {
+  /** Null when no account matched (an unknown address, an unknown passkey): the event then names no one. */
+  userId: string | null;
+};
+
+/**
+ * Records what a person did to their own account: actor and target are both that user, so
+ * the event shows in their own activity. Same transaction rules as recordAudit. There is
+ * deliberately no target override: where someone acts on another thing (an OIDC client) or
+ * on another person, the call spells out recordAudit, so this name always means "their own".
+ */
+export function recordUserEvent(tx: DbOrTx, action: AuditAction, { userId, ...event }: UserEventInput) {
+  return recordAudit(tx, { ...event, action, actor: { type: 'user', id: userId }, target: userId === null ? null : { type: 'user', id: userId } });
+}
+
 async function appendEvent(tx: Tx, event: AuditEventInput) {
   const personal = {
     actorId: event.actor?.id ?? null,

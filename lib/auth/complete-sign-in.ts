@@ -1,6 +1,6 @@
 import 'server-only';
 import type { DbOrTx } from '@/lib/db/client';
-import { recordAudit } from '@/lib/audit/record';
+import { recordUserEvent } from '@/lib/audit/record';
 import type { RequestContext } from '@/lib/http/request-context';
 import { createSession, type AuthMethod } from './sessions';
 
@@ -24,10 +24,8 @@ export async function completeSignIn(
       ...(input.verifiedEmail ? { emailVerified: new Date() } : {}),
     },
   });
-  await recordAudit(tx, {
-    action: 'user.sign_in',
-    actor: { type: 'user', id: input.userId },
-    target: { type: 'user', id: input.userId },
+  await recordUserEvent(tx, 'user.sign_in', {
+    userId: input.userId,
     sessionId: session.id,
     metadata: { methods: input.methods.join(','), ...(input.provider ? { federated: true, provider: input.provider } : {}) },
     context: input.context,

@@ -1,6 +1,6 @@
 import 'server-only';
 import { db } from '@/lib/db/client';
-import { recordAudit } from '@/lib/audit/record';
+import { recordUserEvent } from '@/lib/audit/record';
 import type { RequestContext } from '@/lib/http/request-context';
 import { describeUserAgent } from '@/lib/http/user-agent';
 import { revokeSession, revokeUserSessions } from './sessions';
@@ -31,10 +31,8 @@ export async function revokeOwnSession(input: { userId: string; sessionId: strin
     if (!owned) return { ok: false as const, formError: 'That session was not found.' };
     const result = await revokeSession(tx, input.sessionId, 'revoked_by_user');
     if (result.count > 0) {
-      await recordAudit(tx, {
-        action: 'session.revoked',
-        actor: { type: 'user', id: input.userId },
-        target: { type: 'user', id: input.userId },
+      await recordUserEvent(tx, 'session.revoked', {
+        userId: input.userId,
         sessionId: input.currentSessionId,
         metadata: { revokedSessionId: input.sessionId },
         context: input.context,
@@ -47,10 +45,8 @@ export async function revokeOwnSession(input: { userId: string; sessionId: strin
 export async function revokeOtherSessions(input: { userId: string; currentSessionId: string; context: RequestContext }) {
   return db.$transaction(async (tx) => {
     const result = await revokeUserSessions(tx, input.userId, 'revoked_by_user', input.currentSessionId);
-    await recordAudit(tx, {
-      action: 'session.revoked',
-      actor: { type: 'user', id: input.userId },
-      target: { type: 'user', id: input.userId },
+    await recordUserEvent(tx, 'session.revoked', {
+      userId: input.userId,
       sessionId: input.currentSessionId,
       metadata: { scope: 'all_others', count: result.count },
       context: input.context,

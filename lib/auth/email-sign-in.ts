@@ -1,7 +1,7 @@
 import 'server-only';
 import { db } from '@/lib/db/client';
 import { config } from '@/lib/config';
-import { recordAudit } from '@/lib/audit/record';
+import { recordAudit, recordUserEvent } from '@/lib/audit/record';
 import { sendEmail } from '@/lib/email/send';
 import type { RequestContext } from '@/lib/http/request-context';
 import { safeRedirect } from '@/lib/http/safe-redirect';
@@ -27,7 +27,7 @@ export async function requestMagicLink(email: string, next: string | undefined, 
   if (!user || !canAttemptSignIn(user.status)) return { ok: true };
   const token = await db.$transaction(async (tx) => {
     const issued = await issueLinkToken(tx, { purpose: 'magic_link', email, userId: user.id, payload: safeRedirect(next) });
-    await recordAudit(tx, { action: 'user.magic_link_sent', actor: { type: 'user', id: user.id }, target: { type: 'user', id: user.id }, context });
+    await recordUserEvent(tx, 'user.magic_link_sent', { userId: user.id, context });
     return issued;
   });
   await sendEmail('magic_link', email, { url: `${config().appUrl}/magic-link?token=${token}` });
@@ -42,7 +42,7 @@ export async function requestEmailCode(email: string, context: RequestContext): 
   if (!user || !canAttemptSignIn(user.status)) return { ok: true };
   const code = await db.$transaction(async (tx) => {
     const issued = await issueEmailCode(tx, { email, userId: user.id });
-    await recordAudit(tx, { action: 'user.email_code_sent', actor: { type: 'user', id: user.id }, target: { type: 'user', id: user.id }, context });
+    await recordUserEvent(tx, 'user.email_code_sent', { userId: user.id, context });
     return issued;
   });
   await sendEmail('email_code', email, { code });
@@ -61,7 +61,7 @@ export async function signInWithMagicLink(token: string, context: RequestContext
   return db.$transaction(async (tx) => {
     const spent = await consumeLinkToken(tx, 'magic_link', token);
     if (!spent.ok) {
-      await recordAudit(tx, { action: 'user.sign_in_failed', result: 'failure', reason: `magic_link_${spent.error}`, actor: { type: 'user', id: null }, context });
+      await recordUserEvent(tx, 'user.sign_in_failed', { userId: null, result: 'failure', reason: `magic_link_${spent.error}`, context });
       return { ok: false, message: LINK_ERRORS[spent.error] };
     }
     const user = await tx.user.findUnique({ where: { id: spent.userId ?? '' } });
@@ -81,7 +81,7 @@ export async function signInWithEmailCode(email: string, code: string, context: 
   return db.$transaction(async (tx) => {
     const result = await consumeEmailCode(tx, email, code);
     if (!result.ok) {
-      await recordAudit(tx, { action: 'user.sign_in_failed', result: 'failure', reason: `email_code_${result.error}`, actor: { type: 'user', id: null }, context });
+      await recordUserEvent(tx, 'user.sign_in_failed', { userId: null, result: 'failure', reason: `email_code_${result.error}`, context });
       if (result.error === 'too_many_attempts') {
         await recordAudit(tx, { action: 'user.locked_out', reason: 'email_code_attempts', actor: { type: 'system' }, context });
       }

@@ -1,7 +1,7 @@
 import 'server-only';
 import { db } from '@/lib/db/client';
 import { config } from '@/lib/config';
-import { recordAudit, type AuditEventInput } from '@/lib/audit/record';
+import { recordAudit, recordUserEvent, type AuditEventInput } from '@/lib/audit/record';
 import { emitWebhookEvent } from '@/lib/webhooks/emit';
 import { sendEmail } from '@/lib/email/send';
 import type { RequestContext } from '@/lib/http/request-context';
@@ -34,7 +34,7 @@ export async function verifyEmail(token: string, currentUserId: string | null, c
     if (!canAttemptSignIn(user.status)) return { ok: false, message: 'This account is not active. Contact support if you think this is a mistake.' };
     await tx.user.update({ where: { id: user.id }, data: { emailVerified: user.emailVerified ?? new Date() } });
     if (!user.emailVerified) await emitWebhookEvent(tx, 'user.updated', { userId: user.id, changes: ['emailVerified'] });
-    await recordAudit(tx, { action: 'user.email_verified', actor: { type: 'user', id: user.id }, target: { type: 'user', id: user.id }, context });
+    await recordUserEvent(tx, 'user.email_verified', { userId: user.id, context });
     const outcome = currentUserId === user.id ? null : await continueSignIn(tx, { userId: user.id, methods: ['magic_link'], context });
     return { ok: true, next: safeRedirect(spent.payload), outcome };
   });

@@ -1,6 +1,6 @@
 import 'server-only';
 import { db } from '@/lib/db/client';
-import { recordAudit } from '@/lib/audit/record';
+import { recordUserEvent } from '@/lib/audit/record';
 import { sendEmail } from '@/lib/email/send';
 import type { RequestContext } from '@/lib/http/request-context';
 import type { CurrentSession } from './current-session';
@@ -23,10 +23,8 @@ export async function setPassword(session: CurrentSession, password: string, con
     const existing = await tx.passwordCredential.findUnique({ where: { userId }, select: { userId: true } });
     await tx.passwordCredential.upsert({ where: { userId }, create: { userId, hash }, update: { hash } });
     const revoked = await revokeUserSessions(tx, userId, 'password_changed', session.sessionId);
-    await recordAudit(tx, {
-      action: existing ? 'user.password_changed' : 'user.password_set',
-      actor: { type: 'user', id: userId },
-      target: { type: 'user', id: userId },
+    await recordUserEvent(tx, existing ? 'user.password_changed' : 'user.password_set', {
+      userId,
       sessionId: session.sessionId,
       metadata: { otherSessionsRevoked: revoked.count },
       context,
@@ -48,7 +46,7 @@ export async function removePassword(session: CurrentSession, context: RequestCo
       return { ok: false, formError: 'You cannot remove your password yet: confirm your email address or add a passkey first, so you can still sign in.' };
     }
     await tx.passwordCredential.delete({ where: { userId } });
-    await recordAudit(tx, { action: 'user.password_removed', actor: { type: 'user', id: userId }, target: { type: 'user', id: userId }, sessionId: session.sessionId, context });
+    await recordUserEvent(tx, 'user.password_removed', { userId, sessionId: session.sessionId, context });
     return { ok: true };
   });
 }

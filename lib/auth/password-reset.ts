@@ -1,7 +1,7 @@
 import 'server-only';
 import { db } from '@/lib/db/client';
 import { config } from '@/lib/config';
-import { recordAudit, type AuditEventInput } from '@/lib/audit/record';
+import { recordAudit, recordUserEvent, type AuditEventInput } from '@/lib/audit/record';
 import { sendEmail } from '@/lib/email/send';
 import type { RequestContext } from '@/lib/http/request-context';
 import { consumeLimit, describeWait, resetLimit } from '@/lib/rate-limit/limiters';
@@ -18,7 +18,7 @@ export async function requestPasswordReset(email: string, context: RequestContex
   if (!perAddress.ok) return { ok: false, message: `Too many emails sent to this address. Try again in ${describeWait(perAddress.retryAfterSeconds)}.` };
   const user = await db.user.findUnique({ where: { email }, select: { id: true, status: true } });
   if (!user || user.status !== 'active') {
-    await recordAudit(db, { action: 'user.password_reset_requested', result: 'failure', reason: user ? `status_${user.status}` : 'unknown_email', actor: { type: 'user', id: null }, context });
+    await recordUserEvent(db, 'user.password_reset_requested', { userId: null, result: 'failure', reason: user ? `status_${user.status}` : 'unknown_email', context });
     return { ok: true };
   }
   await sendPasswordResetLink({ id: user.id, email }, { action: 'user.password_reset_requested', actor: { type: 'user', id: user.id }, context });
@@ -63,10 +63,8 @@ export async function resetPassword(token: string, newPassword: string, context:
     if (!user || user.email !== spent.email || user.status !== 'active') return { ok: false, message: LINK_ERRORS.invalid };
     await tx.passwordCredential.upsert({ where: { userId: user.id }, create: { userId: user.id, hash }, update: { hash } });
     const revoked = await revokeUserSessions(tx, user.id, 'password_reset');
-    await recordAudit(tx, {
-      action: 'user.password_reset',
-      actor: { type: 'user', id: user.id },
-      target: { type: 'user', id: user.id },
+    await recordUserEvent(tx, 'user.password_reset', {
+      userId: user.id,
       metadata: { sessionsRevoked: revoked.count },
       context,
     });

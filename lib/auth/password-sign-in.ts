@@ -1,7 +1,7 @@
 import 'server-only';
 import { db } from '@/lib/db/client';
 import { config } from '@/lib/config';
-import { recordAudit } from '@/lib/audit/record';
+import { recordAudit, recordUserEvent } from '@/lib/audit/record';
 import type { RequestContext } from '@/lib/http/request-context';
 import { consumeLimit, describeWait, isLimited, resetLimit } from '@/lib/rate-limit/limiters';
 import { passwordSignInSchema } from '@/lib/validation/auth';
@@ -41,7 +41,7 @@ export async function signInWithPassword(raw: unknown, context: RequestContext):
   const lockedInDb = user?.lockedUntil && user.lockedUntil.getTime() > Date.now();
   if (!locked.ok || lockedInDb) {
     const seconds = locked.ok ? Math.ceil((user!.lockedUntil!.getTime() - Date.now()) / 1000) : locked.retryAfterSeconds;
-    await recordAudit(db, { action: 'user.sign_in_failed', result: 'failure', reason: 'locked', target: user ? { type: 'user', id: user.id } : null, actor: { type: 'user', id: user?.id }, context });
+    await recordUserEvent(db, 'user.sign_in_failed', { userId: user?.id ?? null, result: 'failure', reason: 'locked', context });
     return { ok: false, error: 'locked', message: lockedMessage(seconds) };
   }
 
@@ -50,7 +50,7 @@ export async function signInWithPassword(raw: unknown, context: RequestContext):
     return recordFailure(email, user?.id ?? null, user ? (user.password ? 'wrong_password' : 'no_password') : 'unknown_email', context);
   }
   if (!canAttemptSignIn(user.status)) {
-    await recordAudit(db, { action: 'user.sign_in_failed', result: 'failure', reason: `status_${user.status}`, target: { type: 'user', id: user.id }, actor: { type: 'user', id: user.id }, context });
+    await recordUserEvent(db, 'user.sign_in_failed', { userId: user.id, result: 'failure', reason: `status_${user.status}`, context });
     return { ok: false, error: 'suspended', message: 'This account is not active. Contact support if you think this is a mistake.' };
   }
   await resetLimit('signInEmail', email);
@@ -70,7 +70,7 @@ async function recordFailure(email: string, userId: string | null, reason: strin
         },
       });
     }
-    await recordAudit(tx, { action: 'user.sign_in_failed', result: 'failure', reason, actor: { type: 'user', id: userId }, target: userId ? { type: 'user', id: userId } : null, context });
+    await recordUserEvent(tx, 'user.sign_in_failed', { userId, result: 'failure', reason, context });
     if (!counted.ok) {
       await recordAudit(tx, { action: 'user.locked_out', result: 'success', reason: 'too_many_failures', actor: { type: 'system' }, target: userId ? { type: 'user', id: userId } : null, context });
     }

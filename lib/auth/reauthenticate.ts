@@ -1,6 +1,6 @@
 import 'server-only';
 import { db } from '@/lib/db/client';
-import { recordAudit } from '@/lib/audit/record';
+import { recordUserEvent } from '@/lib/audit/record';
 import { sendEmail } from '@/lib/email/send';
 import type { RequestContext } from '@/lib/http/request-context';
 import { consumeLimit, describeWait, isLimited, resetLimit } from '@/lib/rate-limit/limiters';
@@ -42,7 +42,7 @@ export async function reauthenticateWithPassword(session: CurrentSession, passwo
   const credential = await db.passwordCredential.findUnique({ where: { userId: session.user.id } });
   if (!credential || !(await verifyPassword(credential.hash, password))) {
     const counted = await consumeLimit('signInEmail', email);
-    await recordAudit(db, { action: 'user.step_up', result: 'failure', reason: 'wrong_password', actor: { type: 'user', id: session.user.id }, target: { type: 'user', id: session.user.id }, sessionId: session.sessionId, context });
+    await recordUserEvent(db, 'user.step_up', { userId: session.user.id, result: 'failure', reason: 'wrong_password', sessionId: session.sessionId, context });
     return { ok: false, message: counted.ok ? 'That password is not right.' : `Too many failed attempts. Try again in ${describeWait(counted.retryAfterSeconds)}, or confirm with an emailed code.` };
   }
   await resetLimit('signInEmail', email);
@@ -56,7 +56,7 @@ export async function sendStepUpCode(session: CurrentSession, context: RequestCo
   if (!limit.ok) return { ok: false, message: `Too many emails sent to your address. Try again in ${describeWait(limit.retryAfterSeconds)}.` };
   const code = await db.$transaction(async (tx) => {
     const issued = await issueEmailCode(tx, { email: session.user.email, userId: session.user.id });
-    await recordAudit(tx, { action: 'user.email_code_sent', actor: { type: 'user', id: session.user.id }, target: { type: 'user', id: session.user.id }, metadata: { purpose: 'step_up' }, context });
+    await recordUserEvent(tx, 'user.email_code_sent', { userId: session.user.id, metadata: { purpose: 'step_up' }, context });
     return issued;
   });
   await sendEmail('email_code', session.user.email, { code });
@@ -68,7 +68,7 @@ export async function reauthenticateWithEmailCode(session: CurrentSession, code:
   return db.$transaction(async (tx) => {
     const result = await consumeEmailCode(tx, session.user.email, code);
     if (!result.ok || result.userId !== session.user.id) {
-      await recordAudit(tx, { action: 'user.step_up', result: 'failure', reason: 'wrong_code', actor: { type: 'user', id: session.user.id }, target: { type: 'user', id: session.user.id }, sessionId: session.sessionId, context });
+      await recordUserEvent(tx, 'user.step_up', { userId: session.user.id, result: 'failure', reason: 'wrong_code', sessionId: session.sessionId, context });
       return { ok: false, message: EMAIL_CODE_ERROR };
     }
     await recordReauthentication(tx, { sessionId: session.sessionId, userId: session.user.id, method: 'email_code', context });
@@ -84,7 +84,7 @@ export async function reauthenticateWithSecondFactor(session: CurrentSession, pr
   const result = await db.$transaction(async (tx): Promise<ReauthResult> => {
     const proved = await proveSecondFactor(tx, userId, proof, context);
     if (!proved.ok) {
-      await recordAudit(tx, { action: 'user.step_up', result: 'failure', reason: proved.reason, actor: { type: 'user', id: userId }, target: { type: 'user', id: userId }, sessionId: session.sessionId, context });
+      await recordUserEvent(tx, 'user.step_up', { userId, result: 'failure', reason: proved.reason, sessionId: session.sessionId, context });
       return { ok: false, message: proof.method === 'totp' ? 'That code is not right. Enter the current code from your authenticator app.' : 'That recovery code is not right, or it was already used.' };
     }
     await recordReauthentication(tx, { sessionId: session.sessionId, userId, method: proof.method, context });

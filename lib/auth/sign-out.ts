@@ -1,6 +1,6 @@
 import 'server-only';
 import { db } from '@/lib/db/client';
-import { recordAudit } from '@/lib/audit/record';
+import { recordUserEvent } from '@/lib/audit/record';
 import type { RequestContext } from '@/lib/http/request-context';
 import { revokeSession } from './sessions';
 
@@ -8,10 +8,8 @@ import { revokeSession } from './sessions';
 export async function signOut(input: { sessionId: string; userId: string; context: RequestContext }) {
   await db.$transaction(async (tx) => {
     await revokeSession(tx, input.sessionId, 'sign_out');
-    await recordAudit(tx, {
-      action: 'user.sign_out',
-      actor: { type: 'user', id: input.userId },
-      target: { type: 'user', id: input.userId },
+    await recordUserEvent(tx, 'user.sign_out', {
+      userId: input.userId,
       sessionId: input.sessionId,
       context: input.context,
     });

@@ -1,7 +1,7 @@
 import 'server-only';
 import { db } from '@/lib/db/client';
 import { config } from '@/lib/config';
-import { recordAudit } from '@/lib/audit/record';
+import { recordAudit, recordUserEvent } from '@/lib/audit/record';
 import { emitWebhookEvent } from '@/lib/webhooks/emit';
 import { acceptRequiredDocuments } from '@/lib/consent/record';
 import { sendEmail } from '@/lib/email/send';
@@ -67,10 +67,8 @@ export async function signUp(raw: unknown, context: RequestContext): Promise<Sig
       await emitWebhookEvent(tx, 'role.assigned', { userId: user.id, role: customer.key });
     }
     await acceptRequiredDocuments(tx, { userId: user.id, source: 'sign_up', context });
-    await recordAudit(tx, {
-      action: 'user.sign_up',
-      actor: { type: 'user', id: user.id },
-      target: { type: 'user', id: user.id },
+    await recordUserEvent(tx, 'user.sign_up', {
+      userId: user.id,
       metadata: { method: input.method },
       context,
     });

@@ -2,7 +2,7 @@ import 'server-only';
 import { redirect } from 'next/navigation';
 import { config } from '@/lib/config';
 import type { DbOrTx } from '@/lib/db/client';
-import { recordAudit } from '@/lib/audit/record';
+import { recordUserEvent } from '@/lib/audit/record';
 import type { RequestContext } from '@/lib/http/request-context';
 import type { CurrentSession } from './current-session';
 import type { AuthMethod } from './sessions';
@@ -40,10 +40,8 @@ export async function recordReauthentication(
   const methods = new Set(session.authMethods.split(',').filter(Boolean));
   methods.add(input.method);
   await tx.session.update({ where: { id: input.sessionId }, data: { authenticatedAt: new Date(), authMethods: [...methods].join(',') } });
-  await recordAudit(tx, {
-    action: 'user.step_up',
-    actor: { type: 'user', id: input.userId },
-    target: { type: 'user', id: input.userId },
+  await recordUserEvent(tx, 'user.step_up', {
+    userId: input.userId,
     sessionId: input.sessionId,
     metadata: { method: input.method },
     context: input.context,

@@ -1,6 +1,6 @@
 import 'server-only';
 import type { DbOrTx } from '@/lib/db/client';
-import { recordAudit } from '@/lib/audit/record';
+import { recordUserEvent } from '@/lib/audit/record';
 import { emitWebhookEvent } from '@/lib/webhooks/emit';
 import type { RequestContext } from '@/lib/http/request-context';
 
@@ -38,10 +38,8 @@ export async function acceptRequiredDocuments(
       },
     });
     await emitWebhookEvent(tx, 'consent.updated', { userId: input.userId, purpose: purpose.key, version: version.version, granted: true, source: input.source });
-    await recordAudit(tx, {
-      action: 'user.consent_recorded',
-      actor: { type: 'user', id: input.userId },
-      target: { type: 'user', id: input.userId },
+    await recordUserEvent(tx, 'user.consent_recorded', {
+      userId: input.userId,
       metadata: { purpose: purpose.key, version: version.version, granted: true, source: input.source },
       context: input.context,
     });

@@ -1,6 +1,6 @@
 import 'server-only';
 import { db } from '@/lib/db/client';
-import { recordAudit } from '@/lib/audit/record';
+import { recordUserEvent } from '@/lib/audit/record';
 import type { RequestContext } from '@/lib/http/request-context';
 import { consumeLimit } from '@/lib/rate-limit/limiters';
 import { buildUserExport, exportSummary, type UserExport } from './export-document';
@@ -35,10 +35,8 @@ export async function exportOwnData(input: { userId: string; sessionId: string; 
         completedAt: now,
       },
     });
-    await recordAudit(tx, {
-      action: 'user.data_exported',
-      actor: { type: 'user', id: input.userId },
-      target: { type: 'user', id: input.userId },
+    await recordUserEvent(tx, 'user.data_exported', {
+      userId: input.userId,
       sessionId: input.sessionId,
       metadata: { requestId: request.id },
       context: input.context,

@@ -1,6 +1,6 @@
 import 'server-only';
 import { db, type DbOrTx } from '@/lib/db/client';
-import { recordAudit } from '@/lib/audit/record';
+import { recordUserEvent } from '@/lib/audit/record';
 import { encryptSecret } from '@/lib/crypto/encryption';
 import type { RequestContext } from '@/lib/http/request-context';
 import { canAttemptSignIn, continueSignIn, type SignInOutcome } from '@/lib/auth/sign-in-pipeline';
@@ -79,12 +79,10 @@ async function enterpriseRefusal(tx: DbOrTx, identity: UpstreamIdentity): Promis
 }
 
 async function refuse(tx: DbOrTx, identity: UpstreamIdentity, userId: string | null, reason: RefusalReason, context: RequestContext, auditReason?: string) {
-  await recordAudit(tx, {
-    action: 'user.sign_in_failed',
+  await recordUserEvent(tx, 'user.sign_in_failed', {
+    userId,
     result: 'failure',
     reason: auditReason ?? `federation_${reason}`,
-    actor: { type: 'user', id: userId },
-    target: userId ? { type: 'user', id: userId } : null,
     metadata: { methods: 'oidc', federated: true, provider: identity.provider },
     context,
   });
@@ -120,10 +118,8 @@ async function provisionUser(tx: DbOrTx, identity: UpstreamIdentity & { email: s
   // The same events a sign-up with a password sends, so subscribers see every new customer.
   await emitWebhookEvent(tx, 'user.created', { userId: user.id, method: 'oidc' });
   if (customer) await emitWebhookEvent(tx, 'role.assigned', { userId: user.id, role: customer.key });
-  await recordAudit(tx, {
-    action: 'user.sign_up',
-    actor: { type: 'user', id: user.id },
-    target: { type: 'user', id: user.id },
+  await recordUserEvent(tx, 'user.sign_up', {
+    userId: user.id,
     metadata: { method: 'oidc', federated: true, provider: identity.provider, emailVerified: identity.emailVerified },
     context,
   });

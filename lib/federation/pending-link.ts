@@ -1,6 +1,6 @@
 import 'server-only';
 import { db } from '@/lib/db/client';
-import { recordAudit } from '@/lib/audit/record';
+import { recordUserEvent } from '@/lib/audit/record';
 import { decryptSecret } from '@/lib/crypto/encryption';
 import type { RequestContext } from '@/lib/http/request-context';
 import { consumeLinkToken, peekLinkToken } from '@/lib/auth/verification-tokens';
@@ -49,10 +49,8 @@ export async function completePendingLink(input: { secret: string; userId: strin
       },
     });
     const providerName = (await providerNames([identity.provider]))[identity.provider] ?? identity.provider;
-    await recordAudit(tx, {
-      action: 'user.account_linked',
-      actor: { type: 'user', id: input.userId },
-      target: { type: 'user', id: input.userId },
+    await recordUserEvent(tx, 'user.account_linked', {
+      userId: input.userId,
       sessionId: input.sessionId,
       metadata: { provider: identity.provider, providerName },
       context: input.context,

@@ -1,6 +1,6 @@
 import 'server-only';
 import { db } from '@/lib/db/client';
-import { recordAudit } from '@/lib/audit/record';
+import { recordUserEvent } from '@/lib/audit/record';
 import type { RequestContext } from '@/lib/http/request-context';
 import { OIDC_SCOPES, type OidcScope } from '@/lib/validation/oidc';
 import { deleteGrantsOf } from './client-administration';
@@ -54,11 +54,9 @@ export async function removeConnectedApp(input: { userId: string; clientId: stri
     const client = await tx.oidcClient.findUnique({ where: { clientId: input.clientId }, select: { name: true } });
     const removed = await deleteGrantsOf(tx, { clientId: input.clientId, accountId: input.userId });
     if (!client || removed.grants === 0) return { ok: false as const, code: 'not_found' as const, error: 'That app no longer has access to your account.' };
-    await recordAudit(tx, {
-      action: 'oidc.consent_revoked',
-      actor: { type: 'user', id: input.userId },
-      // About the person's data, so it shows in their own activity (which reads events targeting them).
-      target: { type: 'user', id: input.userId },
+    // The person's own event, not the app's: it shows in their activity, which reads events targeting them.
+    await recordUserEvent(tx, 'oidc.consent_revoked', {
+      userId: input.userId,
       sessionId: input.sessionId ?? null,
       metadata: { client: client.name, clientId: input.clientId, grants: removed.grants, tokens: removed.tokens },
       context: input.context,

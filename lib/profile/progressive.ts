@@ -1,6 +1,6 @@
 import 'server-only';
 import { db, type DbOrTx } from '@/lib/db/client';
-import { recordAudit } from '@/lib/audit/record';
+import { recordUserEvent } from '@/lib/audit/record';
 import { emitWebhookEvent } from '@/lib/webhooks/emit';
 import type { RequestContext } from '@/lib/http/request-context';
 import { profileFormSchema, type ProfileFieldDefinition, type ProfileFieldType } from '@/lib/validation/profile';
@@ -122,10 +122,8 @@ export async function saveProfileAnswers(
     if (changed.length > 0) {
       await t.user.update({ where: { id: user.id }, data: { name: displayName(values) } });
       await emitWebhookEvent(t, 'user.updated', { userId: user.id, changes: changed.map((key) => `profile.${key}`) });
-      await recordAudit(t, {
-        action: 'user.profile_updated',
-        actor: { type: 'user', id: user.id },
-        target: { type: 'user', id: user.id },
+      await recordUserEvent(t, 'user.profile_updated', {
+        userId: user.id,
         metadata: { fields: changed.join(',') },
         context: input.context,
       });

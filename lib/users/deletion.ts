@@ -1,7 +1,7 @@
 import 'server-only';
 import { db } from '@/lib/db/client';
 import { config } from '@/lib/config';
-import { recordAudit, type AuditEventInput } from '@/lib/audit/record';
+import { recordAudit, recordUserEvent, type AuditEventInput } from '@/lib/audit/record';
 import { apiCallerAudit, type ApiCaller } from '@/lib/api/caller';
 import { emitWebhookEvent } from '@/lib/webhooks/emit';
 import { isStaff, STAFF_ACCOUNT_VIA_API } from '@/lib/rbac/assignments';
@@ -82,7 +82,7 @@ export async function restoreAccount(token: string, context: RequestContext): Pr
       where: { userId: user.id, type: 'erasure', status: { in: ['open', 'in_progress'] } },
       data: { status: 'rejected', completedAt: new Date(), evidence: JSON.stringify({ reason: 'withdrawn by the customer' }) },
     });
-    await recordAudit(tx, { action: 'user.deletion_cancelled', actor: { type: 'user', id: user.id }, target: { type: 'user', id: user.id }, context });
+    await recordUserEvent(tx, 'user.deletion_cancelled', { userId: user.id, context });
     const methods = (spent.payload ?? '').split(',').filter(Boolean) as AuthMethod[];
     return { ok: true, outcome: await continueSignIn(tx, { userId: user.id, methods, context }) };
   });

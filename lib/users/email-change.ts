@@ -1,7 +1,7 @@
 import 'server-only';
 import { db } from '@/lib/db/client';
 import { config } from '@/lib/config';
-import { recordAudit } from '@/lib/audit/record';
+import { recordUserEvent } from '@/lib/audit/record';
 import { emitWebhookEvent } from '@/lib/webhooks/emit';
 import { sendEmail } from '@/lib/email/send';
 import type { RequestContext } from '@/lib/http/request-context';
@@ -23,12 +23,10 @@ export async function requestEmailChange(session: CurrentSession, newEmail: stri
   const userId = session.user.id;
   const taken = await db.user.findUnique({ where: { email: newEmail }, select: { id: true } });
   const tokens = await db.$transaction(async (tx) => {
-    await recordAudit(tx, {
-      action: 'user.email_change_requested',
+    await recordUserEvent(tx, 'user.email_change_requested', {
+      userId,
       result: taken ? 'failure' : 'success',
       reason: taken ? 'email_taken' : undefined,
-      actor: { type: 'user', id: userId },
-      target: { type: 'user', id: userId },
       sessionId: session.sessionId,
       context,
     });
@@ -66,7 +64,7 @@ export async function confirmEmailChange(token: string, context: RequestContext)
     await emitWebhookEvent(tx, 'user.updated', { userId: user.id, changes: ['email', 'emailVerified'] });
     // Pending links for the old address must not keep working.
     await tx.verificationToken.updateMany({ where: { userId: user.id, consumedAt: null }, data: { consumedAt: new Date() } });
-    await recordAudit(tx, { action: 'user.email_changed', actor: { type: 'user', id: user.id }, target: { type: 'user', id: user.id }, context });
+    await recordUserEvent(tx, 'user.email_changed', { userId: user.id, context });
     return { ok: true, email: spent.email };
   });
 }
@@ -79,10 +77,8 @@ export async function reportEmailChange(token: string, context: RequestContext):
     const userId = spent.userId ?? '';
     await tx.verificationToken.updateMany({ where: { userId, purpose: 'email_change', consumedAt: null }, data: { consumedAt: new Date() } });
     const revoked = await revokeUserSessions(tx, userId, 'email_change_reported');
-    await recordAudit(tx, {
-      action: 'user.email_change_reported',
-      actor: { type: 'user', id: userId },
-      target: { type: 'user', id: userId },
+    await recordUserEvent(tx, 'user.email_change_reported', {
+      userId,
       metadata: { sessionsRevoked: revoked.count, changedAlready: spent.email !== (await tx.user.findUnique({ where: { id: userId }, select: { email: true } }))?.email },
       context,
     });

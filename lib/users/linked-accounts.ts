@@ -1,6 +1,6 @@
 import 'server-only';
 import { db } from '@/lib/db/client';
-import { recordAudit } from '@/lib/audit/record';
+import { recordUserEvent } from '@/lib/audit/record';
 import type { RequestContext } from '@/lib/http/request-context';
 import { providerNames } from '@/lib/federation/providers';
 import { lockSignInMethods, signInMethodsOf, waysInWithout } from '@/lib/auth/sign-in-methods';
@@ -24,10 +24,8 @@ export async function unlinkAccount(input: { userId: string; accountId: string; 
       return { ok: false as const, formError: `You cannot unlink ${name}: it is your only way to sign in. Set a password or confirm your email first.` };
     }
     await tx.account.delete({ where: { id: account.id } });
-    await recordAudit(tx, {
-      action: 'user.account_unlinked',
-      actor: { type: 'user', id: input.userId },
-      target: { type: 'user', id: input.userId },
+    await recordUserEvent(tx, 'user.account_unlinked', {
+      userId: input.userId,
       sessionId: input.sessionId,
       metadata: { provider: account.provider },
       context: input.context,

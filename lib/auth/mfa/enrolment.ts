@@ -1,6 +1,6 @@
 import 'server-only';
 import { db } from '@/lib/db/client';
-import { recordAudit } from '@/lib/audit/record';
+import { recordUserEvent } from '@/lib/audit/record';
 import type { RequestContext } from '@/lib/http/request-context';
 import { consumeLimit, describeWait } from '@/lib/rate-limit/limiters';
 import { revokeUserSessions } from '../sessions';
@@ -77,9 +77,9 @@ export async function confirmTotpEnrolment(actor: Actor, code: string): Promise<
     // Sessions that began with one factor end, so the account is two-step everywhere
     // from now on (ASVS 4.0 §3.3.3: end other sessions after an authentication change).
     const revoked = await revokeUserSessions(tx, actor.userId, 'mfa_enabled', actor.sessionId);
-    const audit = { actor: { type: 'user' as const, id: actor.userId }, target: { type: 'user', id: actor.userId }, sessionId: actor.sessionId, context: actor.context };
-    await recordAudit(tx, { ...audit, action: 'user.mfa_enabled', metadata: { factor: 'totp', otherSessionsRevoked: revoked.count } });
-    await recordAudit(tx, { ...audit, action: 'user.recovery_codes_generated', metadata: { count: recoveryCodes.length, reason: 'mfa_enabled' } });
+    const who = { userId: actor.userId, sessionId: actor.sessionId, context: actor.context };
+    await recordUserEvent(tx, 'user.mfa_enabled', { ...who, metadata: { factor: 'totp', otherSessionsRevoked: revoked.count } });
+    await recordUserEvent(tx, 'user.recovery_codes_generated', { ...who, metadata: { count: recoveryCodes.length, reason: 'mfa_enabled' } });
     return { ok: true, recoveryCodes };
   });
 }
@@ -91,10 +91,8 @@ export async function disableTwoStep(actor: Actor): Promise<{ ok: true } | { ok:
     if (removed.count === 0) return { ok: false, error: 'not_enabled', message: 'Two-step verification is already off.' };
     await tx.mfaFactor.deleteMany({ where: { userId: actor.userId } });
     await tx.recoveryCode.deleteMany({ where: { userId: actor.userId } });
-    await recordAudit(tx, {
-      action: 'user.mfa_disabled',
-      actor: { type: 'user', id: actor.userId },
-      target: { type: 'user', id: actor.userId },
+    await recordUserEvent(tx, 'user.mfa_disabled', {
+      userId: actor.userId,
       sessionId: actor.sessionId,
       metadata: { factor: 'totp' },
       context: actor.context,

@@ -1,6 +1,6 @@
 import 'server-only';
 import { db, type DbOrTx } from '@/lib/db/client';
-import { recordAudit } from '@/lib/audit/record';
+import { recordUserEvent } from '@/lib/audit/record';
 import { generateRecoveryCode, hashToken } from '@/lib/crypto/tokens';
 import type { RequestContext } from '@/lib/http/request-context';
 import { findConfirmedTotp } from './totp';
@@ -46,10 +46,8 @@ export async function regenerateRecoveryCodes(input: { userId: string; sessionId
       return { ok: false, error: 'not_enabled', message: 'Turn on two-step verification first.' };
     }
     const codes = await replaceRecoveryCodes(tx, input.userId);
-    await recordAudit(tx, {
-      action: 'user.recovery_codes_generated',
-      actor: { type: 'user', id: input.userId },
-      target: { type: 'user', id: input.userId },
+    await recordUserEvent(tx, 'user.recovery_codes_generated', {
+      userId: input.userId,
       sessionId: input.sessionId,
       metadata: { count: codes.length, reason: 'regenerated' },
       context: input.context,

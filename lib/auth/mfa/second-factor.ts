@@ -1,6 +1,6 @@
 import 'server-only';
 import { db, type DbOrTx } from '@/lib/db/client';
-import { recordAudit } from '@/lib/audit/record';
+import { recordUserEvent } from '@/lib/audit/record';
 import type { RequestContext } from '@/lib/http/request-context';
 import { consumeLimit, describeWait, isLimited, resetLimit } from '@/lib/rate-limit/limiters';
 import { canAttemptSignIn, continueSignIn, type SignInOutcome } from '../sign-in-pipeline';
@@ -55,12 +55,10 @@ export async function signInWithSecondFactor(challengeToken: string, proof: Seco
     const proved = await proveSecondFactor(tx, challenge.userId, proof, context);
     if (!proved.ok) {
       const { locked, attemptsLeft } = await releaseAfterWrongCode(tx, challenge.id);
-      await recordAudit(tx, {
-        action: 'user.mfa_failed',
+      await recordUserEvent(tx, 'user.mfa_failed', {
+        userId: challenge.userId,
         result: 'failure',
         reason: proved.reason,
-        actor: { type: 'user', id: challenge.userId },
-        target: { type: 'user', id: challenge.userId },
         metadata: { method: proof.method, attemptsLeft },
         context,
       });
@@ -90,10 +88,8 @@ export async function proveSecondFactor(
   }
   const spent = await spendRecoveryCode(tx, userId, proof.code);
   if (!spent.ok) return { ok: false, reason: 'recovery_code_wrong' };
-  await recordAudit(tx, {
-    action: 'user.recovery_code_used',
-    actor: { type: 'user', id: userId },
-    target: { type: 'user', id: userId },
+  await recordUserEvent(tx, 'user.recovery_code_used', {
+    userId,
     metadata: { remaining: spent.remaining },
     context,
   });

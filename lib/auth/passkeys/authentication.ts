@@ -1,7 +1,7 @@
 import 'server-only';
 import { generateAuthenticationOptions } from '@simplewebauthn/server';
 import { db } from '@/lib/db/client';
-import { recordAudit } from '@/lib/audit/record';
+import { recordUserEvent } from '@/lib/audit/record';
 import type { RequestContext } from '@/lib/http/request-context';
 import { consumeLimit, describeWait } from '@/lib/rate-limit/limiters';
 import type { CurrentSession } from '../current-session';
@@ -64,14 +64,14 @@ export async function signInWithPasskey(raw: unknown, context: RequestContext): 
   }
   const assertion = readAssertion(raw);
   if (!assertion) {
-    await recordAudit(db, { action: 'user.sign_in_failed', result: 'failure', reason: 'passkey_malformed', actor: { type: 'user', id: null }, context });
+    await recordUserEvent(db, 'user.sign_in_failed', { userId: null, result: 'failure', reason: 'passkey_malformed', context });
     return { ok: false, reason: 'passkey_malformed', message: MESSAGES.passkey_malformed };
   }
   return db.$transaction(async (tx): Promise<PasskeySignInResult> => {
     const verified = await verifyAssertion(tx, assertion, null);
     const refuse = async (reason: AssertionFailure | 'inactive', auditReason: string = reason): Promise<PasskeySignInResult> => {
       const userId = verified.userId;
-      await recordAudit(tx, { action: 'user.sign_in_failed', result: 'failure', reason: auditReason, actor: { type: 'user', id: userId }, target: userId ? { type: 'user', id: userId } : null, context });
+      await recordUserEvent(tx, 'user.sign_in_failed', { userId, result: 'failure', reason: auditReason, context });
       return { ok: false, reason, message: MESSAGES[reason] };
     };
     if (!verified.ok) return refuse(verified.reason);
@@ -89,7 +89,7 @@ export async function reauthenticateWithPasskey(session: CurrentSession, raw: un
   return db.$transaction(async (tx) => {
     const verified = assertion ? await verifyAssertion(tx, assertion, session.user.id) : ({ ok: false, reason: 'passkey_malformed' } as const);
     if (!verified.ok) {
-      await recordAudit(tx, { action: 'user.step_up', result: 'failure', reason: verified.reason, actor: { type: 'user', id: session.user.id }, target: { type: 'user', id: session.user.id }, sessionId: session.sessionId, context });
+      await recordUserEvent(tx, 'user.step_up', { userId: session.user.id, result: 'failure', reason: verified.reason, sessionId: session.sessionId, context });
       return { ok: false, message: verified.reason === 'passkey_challenge_invalid' ? MESSAGES.passkey_challenge_invalid : 'That passkey could not confirm it is you. Try again, or use another way below.' };
     }
     await recordReauthentication(tx, { sessionId: session.sessionId, userId: session.user.id, method: 'passkey', context });

@@ -1,7 +1,7 @@
 import 'server-only';
 import { db } from '@/lib/db/client';
 import { lockSignInMethods, signInMethodsOf, waysInWithout } from '@/lib/auth/sign-in-methods';
-import { recordAudit } from '@/lib/audit/record';
+import { recordUserEvent } from '@/lib/audit/record';
 import type { RequestContext } from '@/lib/http/request-context';
 
 /** A person's passkeys as their account page shows them, newest first. */
@@ -30,10 +30,8 @@ export async function renamePasskey(actor: Actor, { passkeyId, name }: { passkey
     const passkey = await tx.passkey.findFirst({ where: { id: passkeyId, userId: actor.userId }, select: { name: true } });
     if (!passkey) return NOT_FOUND;
     await tx.passkey.update({ where: { id: passkeyId }, data: { name } });
-    await recordAudit(tx, {
-      action: 'user.passkey_renamed',
-      actor: { type: 'user', id: actor.userId },
-      target: { type: 'user', id: actor.userId },
+    await recordUserEvent(tx, 'user.passkey_renamed', {
+      userId: actor.userId,
       sessionId: actor.sessionId,
       metadata: { passkeyId, from: passkey.name, to: name },
       context: actor.context,
@@ -55,10 +53,8 @@ export async function removePasskey(actor: Actor, passkeyId: string): Promise<Pa
     if (!passkey) return NOT_FOUND;
     if (waysInWithout(await signInMethodsOf(tx, actor.userId), 'passkey') < 1) return LAST_WAY_IN;
     await tx.passkey.delete({ where: { id: passkeyId } });
-    await recordAudit(tx, {
-      action: 'user.passkey_removed',
-      actor: { type: 'user', id: actor.userId },
-      target: { type: 'user', id: actor.userId },
+    await recordUserEvent(tx, 'user.passkey_removed', {
+      userId: actor.userId,
       sessionId: actor.sessionId,
       metadata: { passkeyId, name: passkey.name },
       context: actor.context,

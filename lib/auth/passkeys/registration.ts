@@ -1,7 +1,7 @@
 import 'server-only';
 import { generateRegistrationOptions, verifyRegistrationResponse, type RegistrationResponseJSON } from '@simplewebauthn/server';
 import { db } from '@/lib/db/client';
-import { recordAudit } from '@/lib/audit/record';
+import { recordUserEvent } from '@/lib/audit/record';
 import type { RequestContext } from '@/lib/http/request-context';
 import { registrationResponseSchema } from '@/lib/validation/passkeys';
 import { challengeBytes, challengeOf, consumeChallenge, issueChallenge } from './challenges';
@@ -81,10 +81,8 @@ export async function registerPasskey(input: { userId: string; sessionId: string
       },
       select: { id: true, name: true },
     });
-    await recordAudit(tx, {
-      action: 'user.passkey_added',
-      actor: { type: 'user', id: input.userId },
-      target: { type: 'user', id: input.userId },
+    await recordUserEvent(tx, 'user.passkey_added', {
+      userId: input.userId,
       sessionId: input.sessionId,
       metadata: { passkeyId: passkey.id, name: passkey.name, synced: info.credentialBackedUp },
       context: input.context,
