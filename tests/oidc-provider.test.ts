@@ -198,6 +198,8 @@ describe('Gatehouse as an OpenID Provider', () => {
 
     // Without confirming, the request goes no further than the confirmation step.
     expect((await authorize(rp, who, 'openid', 'allow', { params: { prompt: 'login' } })).steps).toEqual(['confirm_identity']);
+    // The waiting interaction names the person, so erasure and legal hold find it.
+    expect(await db.oidcPayload.count({ where: { type: 'Interaction', accountId: who.user.id } })).toBeGreaterThan(0);
 
     const again = await signIn(rp, who, 'openid', { params: { prompt: 'login' }, confirmIdentity: () => confirmWithPassword(who) });
     expect(again.steps).toEqual(['confirm_identity', 'login']);

@@ -25,6 +25,12 @@ export function withProviderTransaction<T>(tx: Tx, fn: () => Promise<T>): Promis
 
 const store = () => ambient.getStore() ?? db;
 
+function accountIdOf(model: string, payload: AdapterPayload): string | null {
+  if (model === 'Grant' || model === 'Session') return payload.accountId ?? null;
+  if (model === 'Interaction') return (payload.session as { accountId?: string } | undefined)?.accountId ?? null;
+  return null;
+}
+
 class PrismaPayloadAdapter implements Adapter {
   constructor(private readonly model: string) {}
 
@@ -40,8 +46,9 @@ class PrismaPayloadAdapter implements Adapter {
       grantId: payload.grantId ?? null,
       userCode: payload.userCode ?? null,
       uid: payload.uid ?? null,
-      // Grants and sessions name the person, so erasure can find every row about them.
-      accountId: this.model === 'Grant' || this.model === 'Session' ? (payload.accountId ?? null) : null,
+      // The rows that name the person, so erasure (and legal hold) find every row about them: grants
+      // and sessions directly, an interaction through the browser session it belongs to.
+      accountId: accountIdOf(this.model, payload),
       clientId: this.model === 'Grant' ? (payload.clientId ?? null) : null,
       expiresAt,
     };

@@ -47,7 +47,7 @@ const inactiveAccounts = (cutoff: Date, legalHold: boolean) => ({
 const oldTombstones = (cutoff: Date, legalHold: boolean) => ({ status: 'erased', erasedAt: { lt: cutoff }, legalHold });
 
 /**
- * A held person's OpenID Provider rows: grants and sessions name them (accountId); codes and
+ * A held person's OpenID Provider rows: grants, sessions and interactions name them (accountId); codes and
  * tokens name only their grant, so those are found through it, as erasure finds them.
  */
 async function heldProviderRows(held: Held) {
