@@ -1,21 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
-import { Secret, TOTP } from 'otpauth';
+import { authenticatorApp } from './support/authenticator';
 import { registeredCustomer, signInWithPassword, signOut } from './support/journeys';
-
-/** The customer's phone: codes from the key shown on the page, never the same time step twice. */
-function authenticatorApp(setupKey: string) {
-  const totp = new TOTP({ secret: Secret.fromBase32(setupKey.replace(/\s/g, '')), algorithm: 'SHA1', digits: 6, period: 30 });
-  let lastStep = -1;
-  return {
-    nextCode() {
-      // A code is accepted once; the next one may come from the coming step, which the server still accepts.
-      const step = Math.max(Math.floor(Date.now() / 30_000), lastStep + 1);
-      lastStep = step;
-      return totp.generate({ timestamp: step * 30_000 });
-    },
-  };
-}
 
 async function reachTwoStep(page: Page, email: string) {
   await signInWithPassword(page, email);

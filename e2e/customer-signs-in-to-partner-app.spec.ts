@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { PASSWORD, registeredCustomer } from './support/journeys';
+import { turnOnTwoStep } from './support/authenticator';
+import { PASSWORD, registeredCustomer, signInWithPassword } from './support/journeys';
 import { signInToApp, startRelyingParty } from './support/relying-party';
 
 test('a customer signs in to a partner app with their account, then to a second app without a password', async ({ page, baseURL }) => {
@@ -89,6 +90,34 @@ test('signing out in a partner app signs the customer out of Gatehouse too, afte
     // The Gatehouse session ended with it: the account area asks to sign in.
     await page.goto('/account');
     await expect(page).toHaveURL(/\/sign-in/);
+  } finally {
+    await partner.close();
+  }
+});
+
+test('a customer with two-step verification confirms a payment in a partner app with a code from their authenticator app', async ({ page, baseURL }) => {
+  const partner = await startRelyingParty({ name: 'Partner travel', issuer: `${baseURL}/oidc`, firstParty: true });
+  try {
+    const email = await registeredCustomer(page);
+    await signInWithPassword(page, email);
+    const app = await turnOnTwoStep(page);
+
+    // Already signed in: the app gets the customer straight away (single sign-on).
+    await page.goto(partner.url);
+    await page.getByRole('link', { name: 'Sign in with Gatehouse' }).click();
+    await expect(page.getByText(`Signed in as ${email}`)).toBeVisible();
+
+    await page.waitForLoadState('networkidle');
+    await page.goto(partner.url);
+    await page.getByRole('link', { name: 'Confirm it is you, then pay' }).click();
+    await expect(page.getByRole('heading', { name: 'Confirm it is you' })).toBeVisible();
+    await page.getByLabel('Code from your authenticator app').fill('000000');
+    await page.getByRole('button', { name: 'Confirm with code' }).click();
+    await expect(page.getByText('That code is not right. Enter the current code from your authenticator app.')).toBeVisible();
+    await page.getByLabel('Code from your authenticator app').fill(app.nextCode());
+    await page.getByRole('button', { name: 'Confirm with code' }).click();
+    await expect(page.getByRole('heading', { name: 'Partner travel' })).toBeVisible();
+    await expect(page.getByText(`Signed in as ${email}`)).toBeVisible();
   } finally {
     await partner.close();
   }
