@@ -100,6 +100,7 @@ test('a customer with two-step verification confirms a payment in a partner app 
   try {
     const email = await registeredCustomer(page);
     await signInWithPassword(page, email);
+    await expect(page).toHaveURL(/\/account$/);
     const app = await turnOnTwoStep(page);
 
     // Already signed in: the app gets the customer straight away (single sign-on).
