@@ -60,13 +60,15 @@ async function clientName(clientId: unknown) {
  * seconds (OIDC Core §3.1.2.1). An older Gatehouse sign-in is confirmed again rather than reused.
  */
 async function needsFreshSignIn(interaction: Interaction, authenticatedAt: string) {
+  const { reasons } = interaction.prompt;
+  // Plain single sign-on (most logins) asks for neither, and needs no look-up.
+  if (!reasons.includes('login_prompt') && !reasons.includes('max_age')) return false;
   const signedInAt = new Date(authenticatedAt).getTime();
   // A sign-in made after the request satisfies both, whatever the clock says by the time the page
   // reloads (max_age=0 included). The provider keeps the request time in whole seconds, which
   // cannot tell a sign-in just before the request from one just after; the row's own time can.
   const requestedAt = (await interactionStartedAt(interaction.uid))?.getTime() ?? interaction.iat * 1000;
   if (signedInAt > requestedAt) return false;
-  const { reasons } = interaction.prompt;
   if (reasons.includes('login_prompt')) return true;
   const maxAge = Number(interaction.params.max_age);
   return reasons.includes('max_age') && Number.isFinite(maxAge) && Date.now() - signedInAt > maxAge * 1000;
