@@ -60,7 +60,9 @@ export async function verifyEmailAction(token: string): Promise<FormResult> {
   const current = await getCurrentSession();
   const result = await verifyEmail(String(token), current?.user.id ?? null, await requestContext());
   if (!result.ok) return { ok: false, formError: result.message };
-  redirect(result.outcome ? await finishSignIn(result.outcome, result.next) : result.next);
+  // An app's sign-in waiting for this confirmation says so if it has to be finished in another browser.
+  const next = result.next.startsWith('/authorize/') ? `${result.next}${result.next.includes('?') ? '&' : '?'}confirmed=1` : result.next;
+  redirect(result.outcome ? await finishSignIn(result.outcome, next) : next);
 }
 
 export async function requestPasswordResetAction(values: unknown): Promise<FormResult> {

@@ -21,6 +21,7 @@ export type InteractionStep =
   | { kind: 'sign_in' }
   | { kind: 'confirm_identity' }
   | { kind: 'consent'; clientName: string; scopes: OidcScope[] }
+  | { kind: 'elsewhere'; clientName: string; appUrl: string | null }
   | { kind: 'expired' };
 
 function cookieRequest(cookieHeader: string) {
@@ -95,7 +96,10 @@ function hintNamesSomeoneElse(interaction: Interaction, userId: string) {
  */
 export async function resumeInteraction(input: { uid: string; cookieHeader: string; user: InteractionUser | null }): Promise<InteractionStep> {
   const found = await findInteraction(input.uid, input.cookieHeader);
-  if (!found) return { kind: 'expired' };
+  if (!found) {
+    const app = await liveInteractionApp(input.uid);
+    return app ? { kind: 'elsewhere', ...app } : { kind: 'expired' };
+  }
   const { provider, req, res, interaction } = found;
   if (!input.user) return { kind: 'sign_in' };
 
@@ -125,6 +129,28 @@ export async function resumeInteraction(input: { uid: string; cookieHeader: stri
   // Consent belongs to the person the provider signed in; a different Gatehouse user must start over.
   if (interaction.session?.accountId !== input.user.userId) return { kind: 'sign_in' };
   return { kind: 'consent', clientName: await clientName(interaction.params.client_id), scopes: requestedScopes(interaction) };
+}
+
+/**
+ * A request that is still live but whose cookie this request did not carry: a server action's
+ * redirect (Next.js renders the target with the action's own cookies, and the interaction cookie is
+ * scoped to /authorize/<uid>), or another browser, such as a phone's mail app opening a confirmation
+ * link. Says which app it came from, so the page can send the person back there.
+ */
+async function liveInteractionApp(uid: string): Promise<{ clientName: string; appUrl: string | null } | null> {
+  const row = await db.oidcPayload.findUnique({ where: { id: `Interaction:${uid}` }, select: { payload: true, expiresAt: true } });
+  if (!row || (row.expiresAt && row.expiresAt.getTime() <= Date.now())) return null;
+  const params = (JSON.parse(row.payload) as { params?: { client_id?: unknown; redirect_uri?: unknown } }).params ?? {};
+  let appUrl: string | null = null;
+  // The provider checked redirect_uri against the client's registration before this row was made.
+  if (typeof params.redirect_uri === 'string') {
+    try {
+      appUrl = `${new URL(params.redirect_uri).origin}/`;
+    } catch {
+      appUrl = null;
+    }
+  }
+  return { clientName: await clientName(params.client_id), appUrl };
 }
 
 /** Records the person's answer on the consent page and returns where the browser goes next. */

@@ -16,9 +16,9 @@ export const metadata: Metadata = { title: 'Continue to the app' };
  * The login and consent steps of an app's sign-in request (oidc-provider sends the browser here).
  * Someone already signed in passes straight through; others sign in first and come back.
  */
-export default async function AuthorizePage({ params, searchParams }: { params: Promise<{ uid: string }>; searchParams: Promise<{ error?: string }> }) {
+export default async function AuthorizePage({ params, searchParams }: { params: Promise<{ uid: string }>; searchParams: Promise<{ error?: string; resume?: string; confirmed?: string }> }) {
   const { uid } = await params;
-  const { error } = await searchParams;
+  const { error, resume, confirmed } = await searchParams;
   const session = await getCurrentSession();
   const step = await resumeInteraction({
     uid,
@@ -28,6 +28,23 @@ export default async function AuthorizePage({ params, searchParams }: { params: 
   if (step.kind === 'redirect') redirect(step.to);
   if (step.kind === 'confirm_identity') redirect(stepUpUrl(`/authorize/${encodeURIComponent(uid)}`, 'app'));
   if (step.kind === 'sign_in') redirect(`/sign-in?next=${encodeURIComponent(safeRedirect(`/authorize/${encodeURIComponent(uid)}`))}`);
+  if (step.kind === 'elsewhere') {
+    // First, once, let the browser ask for this page itself: a redirect from a server action arrives
+    // without the path-scoped interaction cookie, and the browser's own request carries it.
+    if (!resume) redirect(`/authorize/${encodeURIComponent(uid)}?resume=1${confirmed ? '&confirmed=1' : ''}`);
+    return (
+      <Card title={confirmed ? 'Your email address is confirmed' : `Continue in ${step.clientName}`} description={`This browser did not start the sign-in to ${step.clientName}, so it cannot finish it here.`}>
+        <p className="text-sm text-zinc-700 dark:text-zinc-300">
+          Go back to {step.clientName} and sign in there{session ? ': you are signed in to Gatehouse in this browser, so it takes one click.' : '.'}
+        </p>
+        {step.appUrl ? (
+          <a href={step.appUrl} className="block w-full rounded-lg bg-brand px-4 py-2.5 text-center text-sm font-semibold text-white shadow-sm transition hover:opacity-90">
+            Continue to {step.clientName}
+          </a>
+        ) : null}
+      </Card>
+    );
+  }
   if (step.kind === 'expired') {
     return (
       <Card title="This sign-in has expired" description="It took too long, or it was already finished. Go back to the app and sign in again.">
