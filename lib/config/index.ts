@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { proxyTrustFrom } from '@/lib/http/client-address';
 
 // Parsed once, here, so a misconfiguration fails at start with a clear message
 // instead of deep inside a request.
@@ -34,6 +35,9 @@ const envSchema = z.object({
   EMAIL_FROM: z.string().default('Gatehouse <no-reply@localhost>'),
   EMAIL_DEV_OUTBOX: booleanFlag,
   REDIS_URL: z.string().optional(),
+  // Who may tell us the client's address: none by default (the TCP peer is the client).
+  TRUSTED_PROXIES: z.string().optional(),
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).optional(),
   // 0 turns the in-process scheduler off (run `npm run retention:run` from cron instead).
   RETENTION_INTERVAL_MINUTES: z.coerce.number().int().min(0, 'RETENTION_INTERVAL_MINUTES must be 0 (off) or more').default(60),
   ADMIN_EMAIL: z.email().optional(),
@@ -99,6 +103,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!secret) {
     throw new Error('AUTH_SECRET is not set: set it (openssl rand -base64 48), or run `npm run db:prepare` to create a development one in .data/.');
   }
+  let proxyTrust;
+  try {
+    proxyTrust = proxyTrustFrom(e.TRUSTED_PROXIES, e.TRUSTED_PROXY_HOPS);
+  } catch (error) {
+    throw new Error(`Gatehouse configuration is invalid:\n  TRUSTED_PROXIES: ${(error as Error).message}`);
+  }
   const appUrl = (e.APP_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '');
   const devOutbox = !e.SMTP_URL && (e.NODE_ENV !== 'production' || e.EMAIL_DEV_OUTBOX);
   if (!e.SMTP_URL && !devOutbox) {
@@ -123,6 +133,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     retentionIntervalMinutes: e.RETENTION_INTERVAL_MINUTES,
     email: { smtpUrl: e.SMTP_URL, from: e.EMAIL_FROM, devOutbox },
     redisUrl: e.REDIS_URL,
+    proxyTrust,
     admin: { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD },
     webhooks: { dispatchIntervalSeconds: e.WEBHOOK_DISPATCH_INTERVAL_SECONDS },
     socialProviders: socialProviders(e),

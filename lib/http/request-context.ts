@@ -1,19 +1,15 @@
 import { headers } from 'next/headers';
+import { CLIENT_ADDRESS_HEADER } from './client-address';
 
 export type RequestContext = { ip: string | null; userAgent: string | null };
 
 /**
- * Who is asking, for audit and rate limits. Only the right-most x-forwarded-for
- * entry is used: it is the one appended by the nearest hop we control (Next.js's
- * own server or the reverse proxy); entries to its left are client-supplied and
- * could be forged to dodge per-IP limits.
+ * Who is asking, for audit and rate limits. The address is the one the Node entry
+ * (scripts/server.ts) derived from the socket and the trusted proxies; client-sent
+ * X-Forwarded-For and X-Real-IP are never read here, so they cannot dodge per-IP limits.
  */
 export function contextFromHeaders(h: Headers): RequestContext {
-  const forwarded = h.get('x-forwarded-for')?.split(',').at(-1)?.trim();
-  return {
-    ip: forwarded || h.get('x-real-ip') || null,
-    userAgent: h.get('user-agent'),
-  };
+  return { ip: h.get(CLIENT_ADDRESS_HEADER) || null, userAgent: h.get('user-agent') };
 }
 
 export async function requestContext(): Promise<RequestContext> {

@@ -2,6 +2,7 @@ import 'server-only';
 import Redis from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { config } from '@/lib/config';
+import { rateLimitBucketOf } from '@/lib/http/client-address';
 
 // Limits are per process in memory by default; with REDIS_URL every instance
 // shares them, which a scaled-out deployment needs.
@@ -58,12 +59,18 @@ function limiter(name: LimitName): RateLimiterAbstract {
   return found;
 }
 
+/** Per-IP limits (their names end in "Ip") count an IPv6 client by its /64, like one IPv4 address. */
+function bucketOf(name: LimitName, key: string | null): string {
+  if (name.endsWith('Ip')) return rateLimitBucketOf(key);
+  return key ?? 'unknown';
+}
+
 export type LimitResult = { ok: true } | { ok: false; retryAfterSeconds: number };
 
 /** Spends one point; says how long to wait when the limit is reached. */
 export async function consumeLimit(name: LimitName, key: string | null): Promise<LimitResult> {
   try {
-    await limiter(name).consume(key ?? 'unknown');
+    await limiter(name).consume(bucketOf(name, key));
     return { ok: true };
   } catch (rejection) {
     if (rejection instanceof RateLimiterRes) {
@@ -75,7 +82,7 @@ export async function consumeLimit(name: LimitName, key: string | null): Promise
 
 /** Whether the key is already over its limit, without spending a point. */
 export async function isLimited(name: LimitName, key: string): Promise<LimitResult> {
-  const state = await limiter(name).get(key);
+  const state = await limiter(name).get(bucketOf(name, key));
   if (state && state.consumedPoints > limiter(name).points) {
     return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(state.msBeforeNext / 1000)) };
   }
@@ -83,7 +90,7 @@ export async function isLimited(name: LimitName, key: string): Promise<LimitResu
 }
 
 export async function resetLimit(name: LimitName, key: string) {
-  await limiter(name).delete(key);
+  await limiter(name).delete(bucketOf(name, key));
 }
 
 export function describeWait(seconds: number): string {

@@ -1,0 +1,45 @@
+// Gatehouse's HTTP entry (`npm start`, `npm run dev`): Next.js behind a plain Node server, so
+// the client's address is taken from the socket before Next.js sees the request. Next.js alone
+// keeps whatever X-Forwarded-For a client sends, which would let one attacker dodge every per-IP
+// limit and forge audit addresses. Trusted proxies are named with TRUSTED_PROXIES or TRUSTED_PROXY_HOPS.
+import { createServer } from 'node:http';
+
+async function main() {
+  const dev = process.argv.includes('--dev');
+  // Next.js reads NODE_ENV when it loads; `next start` sets it the same way.
+  (process.env as Record<string, string>).NODE_ENV ??= dev ? 'development' : 'production';
+  const { loadConfig } = await import('../lib/config');
+  const { assignClientAddress, clientAddressKey } = await import('../lib/http/client-address');
+  const { default: next } = await import('next');
+
+  const { proxyTrust, secret } = loadConfig();
+  const addressKey = clientAddressKey(secret);
+  const port = Number(process.env.PORT ?? 3000);
+  // All interfaces, as `next start` binds by default.
+  const app = next({ dev, port, ...(dev ? { turbopack: true } : {}) });
+  const handle = app.getRequestHandler();
+  await app.prepare();
+
+  const server = createServer((request, response) => {
+    assignClientAddress(request, proxyTrust, addressKey);
+    void handle(request, response);
+  });
+  if (dev) server.on('upgrade', app.getUpgradeHandler());
+  server.listen(port, () => {
+    const trust = proxyTrust.kind === 'none' ? 'no proxy trusted' : proxyTrust.kind === 'hops' ? `${proxyTrust.hops} trusted proxy hop(s)` : `trusted proxies ${proxyTrust.proxies.join(', ')}`;
+    console.log(`Gatehouse ready on http://localhost:${port} (${dev ? 'development' : 'production'}; client address from the socket, ${trust})`);
+  });
+
+  const stop = () => {
+    server.close(() => process.exit(0));
+    // Keep-alive connections would hold close() open; a stop must not hang.
+    setTimeout(() => process.exit(0), 5_000).unref();
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
