@@ -41,3 +41,16 @@ test('links that try to send a signed-in customer to another site stay on Gateho
     }
   }
 });
+
+test('the development outbox of a demo build shows customers nothing: it is for staff who may read users', async ({ page }) => {
+  // Anonymous: sent to sign in first.
+  await page.goto('/dev/outbox');
+  await expect(page).toHaveURL(/\/sign-in\?next=%2Fdev%2Foutbox/);
+  // A customer: as if the page did not exist.
+  const email = await registeredCustomer(page, 'nosy');
+  await signIn(page, email);
+  await acceptTermsIfAsked(page);
+  const response = await page.goto(`/dev/outbox?to=${encodeURIComponent(email)}`);
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole('heading', { name: 'Development outbox' })).toHaveCount(0);
+});

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { confirmEmail, newEmail, signInWithPassword, signOut, signUpWithPassword } from './support/journeys';
+import { confirmEmail, newEmail, readEmail, signInWithPassword, signOut, signUpWithPassword } from './support/journeys';
 
 test('a customer signs up with a password, confirms the email, signs out and signs back in', async ({ page }) => {
   const email = newEmail();
@@ -51,8 +51,8 @@ test('signing up with a taken email gives the same answer as a new one', async (
   const email = newEmail();
   await signUpWithPassword(page, email);
   await signUpWithPassword(page, email, 'a different passphrase');
-  await page.goto(`/dev/outbox?to=${encodeURIComponent(email)}`);
-  await expect(page.getByRole('heading', { name: 'You already have an account' })).toBeVisible();
+  const { text } = await readEmail(page, email, 'You already have an account');
+  expect(text).toContain('You already have an account');
 });
 
 test('a customer signs up without a password and gets in through the emailed link', async ({ page }) => {

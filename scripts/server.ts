@@ -12,7 +12,10 @@ async function main() {
   const { assignClientAddress, clientAddressKey } = await import('../lib/http/client-address');
   const { default: next } = await import('next');
 
-  const { proxyTrust, secret } = loadConfig();
+  const { proxyTrust, secret, email, env } = loadConfig();
+  if (env === 'production' && email.devOutbox) {
+    console.warn('WARNING: EMAIL_DEV_OUTBOX is on in a production build: no email is sent, and every message (sign-in links and codes included) is shown at /dev/outbox to staff with users:read. Use it for demos and tests only; set SMTP_URL for real customers.');
+  }
   const addressKey = clientAddressKey(secret);
   const port = Number(process.env.PORT ?? 3000);
   // All interfaces, as `next start` binds by default.

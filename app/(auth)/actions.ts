@@ -9,7 +9,8 @@ import { verifyEmail } from '@/lib/auth/email-verification';
 import { requestPasswordReset, resetPassword } from '@/lib/auth/password-reset';
 import { finishSignIn } from '@/lib/auth/after-sign-in';
 import { getCurrentSession } from '@/lib/auth/current-session';
-import { emailCodeSchema, emailOnlySchema } from '@/lib/validation/auth';
+import { emailCodeSchema, emailOnlySchema, newPasswordSchema } from '@/lib/validation/auth';
+import { config } from '@/lib/config';
 import { fieldErrorsOf } from '@/lib/validation/field-errors';
 
 export type FormResult = { ok: true; message?: string } | { ok: false; fieldErrors?: Record<string, string>; formError?: string };
@@ -73,8 +74,10 @@ export async function requestPasswordResetAction(values: unknown): Promise<FormR
   return { ok: true, message: 'If an account exists for that address, we have emailed it a link to reset the password. It expires in 30 minutes.' };
 }
 
-export async function resetPasswordAction(values: { token?: unknown; password?: unknown }): Promise<FormResult> {
-  const result = await resetPassword(String(values.token ?? ''), String(values.password ?? ''), await requestContext());
+export async function resetPasswordAction(values: unknown): Promise<FormResult> {
+  const parsed = newPasswordSchema(config().password.minLength).safeParse(values);
+  if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
+  const result = await resetPassword(parsed.data.token, parsed.data.password, await requestContext());
   if (!result.ok) return { ok: false, fieldErrors: result.fieldErrors, formError: result.message };
   redirect(await finishSignIn(result.outcome, '/account?reset=1'));
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { expect, type Page } from '@playwright/test';
+import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { E2E_ADMIN } from '../../playwright.config';
 
 export const PASSWORD = 'quiet orchard lantern 42';
 
@@ -8,20 +9,57 @@ export function newEmail(label = 'customer') {
 }
 
 /**
- * Opens the development outbox like a developer would, waits for the email with
- * this subject to arrive for the address, and returns the link in it (or its text).
+ * The development outbox of a production build is for staff only, so email is read the way a
+ * demo's operator would: by the seeded administrator, in a browser of their own (one per server),
+ * signed in again if a journey ended that session.
+ */
+const mailReaders = new WeakMap<Browser, Map<string, BrowserContext>>();
+
+async function mailReader(page: Page): Promise<Page> {
+  const browser = page.context().browser()!;
+  const baseURL = test.info().project.use.baseURL!;
+  const readers = mailReaders.get(browser) ?? new Map<string, BrowserContext>();
+  mailReaders.set(browser, readers);
+  let context = readers.get(baseURL);
+  if (!context) {
+    context = await browser.newContext({ baseURL });
+    readers.set(baseURL, context);
+  }
+  return context.newPage();
+}
+
+async function openOutbox(reader: Page, to: string) {
+  await reader.goto(`/dev/outbox?to=${encodeURIComponent(to)}`);
+  if (new URL(reader.url()).pathname === '/sign-in') {
+    await reader.getByLabel('Email address').fill(E2E_ADMIN.email);
+    await reader.getByLabel('Password', { exact: true }).fill(E2E_ADMIN.password);
+    await reader.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await reader.waitForURL((url) => url.pathname !== '/sign-in');
+    if (new URL(reader.url()).pathname === '/accept-terms') await reader.getByRole('button', { name: 'Accept and continue' }).click();
+    await reader.waitForURL((url) => url.pathname.startsWith('/dev/outbox'));
+  }
+}
+
+/**
+ * Opens the development outbox, waits for the email with this subject to arrive for the address,
+ * and returns the link in it (or its text). The journey's own page stays where it is.
  */
 export async function readEmail(page: Page, to: string, subject: string | RegExp) {
-  const message = page.getByRole('article').filter({ has: page.getByRole('heading', { name: subject }) }).first();
-  await expect(async () => {
-    await page.goto(`/dev/outbox?to=${encodeURIComponent(to)}`);
-    await expect(message).toBeVisible({ timeout: 1000 });
-  }).toPass({ timeout: 15_000 });
-  const link = message.getByRole('link').first();
-  return {
-    text: (await message.innerText()) ?? '',
-    link: (await link.count()) > 0 ? ((await link.getAttribute('href')) ?? '') : '',
-  };
+  const reader = await mailReader(page);
+  try {
+    const message = reader.getByRole('article').filter({ has: reader.getByRole('heading', { name: subject }) }).first();
+    await expect(async () => {
+      await openOutbox(reader, to);
+      await expect(message).toBeVisible({ timeout: 1000 });
+    }).toPass({ timeout: 20_000 });
+    const link = message.getByRole('link').first();
+    return {
+      text: (await message.innerText()) ?? '',
+      link: (await link.count()) > 0 ? ((await link.getAttribute('href')) ?? '') : '',
+    };
+  } finally {
+    await reader.close();
+  }
 }
 
 export async function signUpWithPassword(page: Page, email: string, password = PASSWORD) {

@@ -53,3 +53,9 @@ export function profileFormSchema(fields: ProfileFieldDefinition[]) {
   }
   return z.object(shape);
 }
+
+/** Why profile questions are asked now: at sign-in, or before an area of the account (DueTrigger). */
+export const dueTriggerSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('sign_in') }),
+  z.object({ kind: z.literal('area'), path: z.string().startsWith('/').max(200) }),
+]);

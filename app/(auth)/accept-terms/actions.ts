@@ -6,9 +6,10 @@ import { acceptDocumentVersions } from '@/lib/consent/re-consent';
 import { requestContext } from '@/lib/http/request-context';
 import { safeRedirect } from '@/lib/http/safe-redirect';
 import { acceptDocumentsSchema } from '@/lib/validation/consent';
+import { formFields, formValues } from '@/lib/validation/form-data';
 
-export async function acceptDocumentsAction(formData: FormData) {
-  const parsed = acceptDocumentsSchema.safeParse({ versionIds: formData.getAll('versionId'), next: formData.get('next') ?? undefined });
+export async function acceptDocumentsAction(formData: unknown) {
+  const parsed = acceptDocumentsSchema.safeParse({ versionIds: formValues(formData, 'versionId'), next: formFields(formData, ['next']).next ?? undefined });
   const next = safeRedirect(parsed.success ? parsed.data.next : undefined);
   const again = `/accept-terms?changed=1&next=${encodeURIComponent(next)}`;
   const session = await requireSession(`/accept-terms?next=${encodeURIComponent(next)}`);

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
-import { devOutboxEnabled, listOutbox } from '@/lib/email/dev-outbox';
+import { devOutboxEnabled, devOutboxIsStaffOnly, listOutbox } from '@/lib/email/dev-outbox';
+import { requirePermission } from '@/lib/rbac/check';
 
 export const metadata: Metadata = { title: 'Development outbox' };
 
@@ -25,12 +26,13 @@ function Linkified({ text }: { text: string }) {
 export default async function OutboxPage({ searchParams }: { searchParams: Promise<{ to?: string }> }) {
   if (!devOutboxEnabled()) notFound();
   const { to } = await searchParams;
+  if (devOutboxIsStaffOnly()) await requirePermission('users:read', `/dev/outbox${to ? `?to=${encodeURIComponent(to)}` : ''}`);
   const messages = await listOutbox(to);
   return (
     <main className="mx-auto max-w-3xl space-y-6 px-4 py-8">
       <h1 className="text-2xl font-semibold">Development outbox</h1>
       <p className="text-sm text-zinc-600 dark:text-zinc-400">
-        SMTP_URL is not set, so email lands here instead of being sent. This page does not exist when SMTP is configured.
+        SMTP_URL is not set, so email lands here instead of being sent. This page does not exist when SMTP is configured; in a production build only staff who may read users see it.
       </p>
       <form className="flex items-end gap-2">
         <div className="flex-1">

@@ -7,12 +7,13 @@ import { requestContext } from '@/lib/http/request-context';
 import { changeConsentSchema } from '@/lib/validation/consent';
 import { removeConnectedApp } from '@/lib/oidc/connected-apps';
 import { removeConnectedAppSchema } from '@/lib/validation/oidc';
+import { formFields } from '@/lib/validation/form-data';
 
 const PATH = '/account/privacy';
 
-export async function changeConsentAction(formData: FormData) {
+export async function changeConsentAction(formData: unknown) {
   const session = await requireSession(PATH);
-  const parsed = changeConsentSchema.safeParse({ purpose: formData.get('purpose'), granted: formData.get('granted') });
+  const parsed = changeConsentSchema.safeParse(formFields(formData, ['purpose', 'granted']));
   if (!parsed.success) redirect(`${PATH}?error=choice`);
   const result = await changeConsent({
     userId: session.user.id,
@@ -25,9 +26,9 @@ export async function changeConsentAction(formData: FormData) {
   redirect(result.ok ? `${PATH}?changed=${encodeURIComponent(result.purpose.key)}#choices-title` : `${PATH}?error=choice`);
 }
 
-export async function removeConnectedAppAction(formData: FormData) {
+export async function removeConnectedAppAction(formData: unknown) {
   const session = await requireSession(PATH);
-  const parsed = removeConnectedAppSchema.safeParse({ clientId: formData.get('clientId') });
+  const parsed = removeConnectedAppSchema.safeParse(formFields(formData, ['clientId']));
   if (!parsed.success) redirect(`${PATH}?error=app#connected-apps-title`);
   const result = await removeConnectedApp({ userId: session.user.id, clientId: parsed.data.clientId, sessionId: session.sessionId, context: await requestContext() });
   redirect(`${PATH}?${result.ok ? 'removed=app' : 'error=app'}#connected-apps-title`);

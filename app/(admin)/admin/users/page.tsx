@@ -5,7 +5,7 @@ import { Button } from '@/components/ui/button';
 import { inputClass } from '@/components/ui/field';
 import { requirePermission } from '@/lib/rbac/check';
 import { directoryRoles, searchDirectory } from '@/lib/users/directory';
-import { USER_STATUSES, directorySearchSchema, visibleColumns, type DirectorySearch } from '@/lib/validation/directory';
+import { DIRECTORY_QUERY_MAX, USER_STATUSES, directoryQuerySchema, directorySearchSchema, visibleColumns, type DirectorySearch } from '@/lib/validation/directory';
 
 export const metadata: Metadata = { title: 'Users' };
 
@@ -26,9 +26,12 @@ function hrefWith(search: DirectorySearch, change: Partial<DirectorySearch>) {
 
 export default async function UserDirectoryPage({ searchParams }: { searchParams: Promise<Params> }) {
   await requirePermission('users:read', '/admin/users');
-  const search = directorySearchSchema.parse(flatten(await searchParams));
+  const params = flatten(await searchParams);
+  const search = directorySearchSchema.parse(params);
+  const query = directoryQuerySchema.safeParse(params.q);
+  const queryError = query.success ? null : (query.error.issues[0]?.message ?? 'Shorten the search.');
   const columns = visibleColumns(search.cols);
-  const [{ users, next }, roles] = await Promise.all([searchDirectory(search), directoryRoles()]);
+  const [{ users, next }, roles] = await Promise.all([queryError ? { users: [], next: null } : searchDirectory(search), directoryRoles()]);
   const label = 'block text-sm font-medium text-zinc-800 dark:text-zinc-200';
   return (
     <section className="space-y-6">
@@ -37,7 +40,12 @@ export default async function UserDirectoryPage({ searchParams }: { searchParams
         <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
           <div className="space-y-1.5 sm:col-span-2">
             <label htmlFor="q" className={label}>Search by email, name or phone</label>
-            <input id="q" name="q" type="search" defaultValue={search.q ?? ''} className={inputClass} />
+            <input id="q" name="q" type="search" maxLength={DIRECTORY_QUERY_MAX} defaultValue={queryError ? String(params.q ?? '') : (search.q ?? '')} aria-invalid={queryError ? true : undefined} aria-describedby={queryError ? 'q-error' : undefined} className={inputClass} />
+            {queryError ? (
+              <p id="q-error" role="alert" className="text-sm text-red-700 dark:text-red-400">
+                {queryError}
+              </p>
+            ) : null}
           </div>
           <div className="space-y-1.5">
             <label htmlFor="status" className={label}>Status</label>

@@ -6,10 +6,11 @@ import { requireSession } from '@/lib/auth/current-session';
 import { requestContext } from '@/lib/http/request-context';
 import { decideConsent } from '@/lib/oidc/interactions';
 import { consentDecisionSchema } from '@/lib/validation/oidc';
+import { formFields } from '@/lib/validation/form-data';
 
 /** Allow or decline on the consent page; either way the browser goes back to the app. */
-export async function decideConsentAction(formData: FormData) {
-  const parsed = consentDecisionSchema.safeParse({ uid: formData.get('uid'), decision: formData.get('decision') });
+export async function decideConsentAction(formData: unknown) {
+  const parsed = consentDecisionSchema.safeParse(formFields(formData, ['uid', 'decision']));
   if (!parsed.success) redirect('/account');
   const here = `/authorize/${encodeURIComponent(parsed.data.uid)}`;
   const session = await requireSession(here);

@@ -1,6 +1,5 @@
 'use server';
 
-import { z } from 'zod';
 import { requirePermission } from '@/lib/rbac/check';
 import type { Permission } from '@/lib/rbac/permissions';
 import { requestContext } from '@/lib/http/request-context';
@@ -11,41 +10,51 @@ import {
   sendPasswordResetForCustomer,
   suspendCustomer,
 } from '@/lib/users/support-actions';
-import { suspendUserSchema, type SuspendUserInput } from '@/lib/validation/directory';
+import { suspendUserSchema, userIdSchema } from '@/lib/validation/directory';
 
-const customerId = z.string().min(1).max(64);
+const NOT_FOUND = { ok: false as const, formError: 'That account was not found.' };
 
-async function asStaff(permission: Permission, id: string) {
-  const session = await requirePermission(permission, `/admin/users/${id}`);
+async function asStaff(permission: Permission, id: string | undefined) {
+  const session = await requirePermission(permission, id ? `/admin/users/${id}` : '/admin/users');
   return { id: session.user.id, sessionId: session.sessionId, context: await requestContext() };
 }
 
-export async function resendVerificationAction(id: string) {
-  const target = customerId.parse(id);
-  return resendVerificationForCustomer(target, await asStaff('users:write', target));
+export async function resendVerificationAction(id: unknown) {
+  const parsedId = userIdSchema.safeParse(id);
+  const staff = await asStaff('users:write', parsedId.data);
+  if (!parsedId.success) return NOT_FOUND;
+  return resendVerificationForCustomer(parsedId.data, staff);
 }
 
-export async function sendPasswordResetAction(id: string) {
-  const target = customerId.parse(id);
-  return sendPasswordResetForCustomer(target, await asStaff('users:write', target));
+export async function sendPasswordResetAction(id: unknown) {
+  const parsedId = userIdSchema.safeParse(id);
+  const staff = await asStaff('users:write', parsedId.data);
+  if (!parsedId.success) return NOT_FOUND;
+  return sendPasswordResetForCustomer(parsedId.data, staff);
 }
 
-export async function revokeSessionsAction(id: string) {
-  const target = customerId.parse(id);
-  return revokeCustomerSessions(target, await asStaff('sessions:revoke', target));
+export async function revokeSessionsAction(id: unknown) {
+  const parsedId = userIdSchema.safeParse(id);
+  const staff = await asStaff('sessions:revoke', parsedId.data);
+  if (!parsedId.success) return NOT_FOUND;
+  return revokeCustomerSessions(parsedId.data, staff);
 }
 
-export async function suspendAction(id: string, input: SuspendUserInput) {
-  const target = customerId.parse(id);
-  const staff = await asStaff('users:suspend', target);
+export async function suspendAction(id: unknown, input: unknown) {
+  const parsedId = userIdSchema.safeParse(id);
+  const staff = await asStaff('users:suspend', parsedId.data);
+  if (!parsedId.success) return NOT_FOUND;
+  const target = parsedId.data;
   const parsed = suspendUserSchema.safeParse(input);
   if (!parsed.success) return { ok: false as const, fieldErrors: { reason: parsed.error.issues[0]?.message ?? 'Give a reason.' } };
   return suspendCustomer(target, parsed.data.reason, staff);
 }
 
-export async function reactivateAction(id: string, input: SuspendUserInput) {
-  const target = customerId.parse(id);
-  const staff = await asStaff('users:suspend', target);
+export async function reactivateAction(id: unknown, input: unknown) {
+  const parsedId = userIdSchema.safeParse(id);
+  const staff = await asStaff('users:suspend', parsedId.data);
+  if (!parsedId.success) return NOT_FOUND;
+  const target = parsedId.data;
   const parsed = suspendUserSchema.safeParse(input);
   if (!parsed.success) return { ok: false as const, fieldErrors: { reason: parsed.error.issues[0]?.message ?? 'Give a reason.' } };
   return reactivateCustomer(target, parsed.data.reason, staff);
