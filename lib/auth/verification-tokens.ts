@@ -71,12 +71,20 @@ export type ConsumeResult =
   | { ok: true; email: string; userId: string | null; payload: string | null }
   | { ok: false; error: 'invalid' | 'expired' | 'used' };
 
+/** Whether a link token could be spent now, without spending it: lets a flow refuse a bad link before costly work. */
+export async function checkLinkToken(tx: DbOrTx, purpose: TokenPurpose, secret: string) {
+  const record = await tx.verificationToken.findFirst({ where: { token: hashFor(purpose, secret), purpose } });
+  if (!record) return { ok: false as const, error: 'invalid' as const };
+  if (record.consumedAt) return { ok: false as const, error: 'used' as const };
+  if (record.expires.getTime() < Date.now()) return { ok: false as const, error: 'expired' as const };
+  return { ok: true as const, record };
+}
+
 /** Spends a link token: valid once, before it expires. */
 export async function consumeLinkToken(tx: DbOrTx, purpose: TokenPurpose, secret: string): Promise<ConsumeResult> {
-  const record = await tx.verificationToken.findFirst({ where: { token: hashFor(purpose, secret), purpose } });
-  if (!record) return { ok: false, error: 'invalid' };
-  if (record.consumedAt) return { ok: false, error: 'used' };
-  if (record.expires.getTime() < Date.now()) return { ok: false, error: 'expired' };
+  const checked = await checkLinkToken(tx, purpose, secret);
+  if (!checked.ok) return checked;
+  const { record } = checked;
   // The conditional update makes two simultaneous clicks spend it only once.
   const spent = await tx.verificationToken.updateMany({ where: { id: record.id, consumedAt: null }, data: { consumedAt: new Date() } });
   if (spent.count !== 1) return { ok: false, error: 'used' };
@@ -92,28 +100,39 @@ export async function peekLinkToken(tx: DbOrTx, purpose: TokenPurpose, secret: s
 
 export type CodeResult =
   | { ok: true; userId: string | null; payload: string | null }
-  | { ok: false; error: 'invalid' | 'expired' | 'too_many_attempts'; attemptsLeft: number };
+  | { ok: false; error: 'no_code' | 'invalid' | 'expired' | 'too_many_attempts'; attemptsLeft: number };
 
-/** Checks an emailed code; each wrong guess counts, and the code dies after the last allowed one. */
+/**
+ * Checks an emailed code; each guess counts, and the code dies after the last allowed one.
+ * The guess is counted before the comparison, by one conditional UPDATE
+ * ("attempts = attempts + 1 WHERE attempts < max"): parallel guesses queue on the row,
+ * and only the first `EMAIL_CODE_MAX_ATTEMPTS` of them are compared at all.
+ * A read-then-write count would let concurrent guesses overwrite each other's increments.
+ * `no_code` means nothing was compared (no live code, or its attempts were used up).
+ */
 export async function consumeEmailCode(tx: DbOrTx, email: string, code: string): Promise<CodeResult> {
   const record = await tx.verificationToken.findFirst({
     where: { identifier: email, purpose: 'email_code', consumedAt: null },
     orderBy: { createdAt: 'desc' },
+    select: { id: true, expires: true },
   });
-  if (!record) return { ok: false, error: 'invalid', attemptsLeft: 0 };
+  if (!record) return { ok: false, error: 'no_code', attemptsLeft: 0 };
   if (record.expires.getTime() < Date.now()) return { ok: false, error: 'expired', attemptsLeft: 0 };
-  if (!constantTimeEqual(record.token, hashFor('email_code', code))) {
-    const attempts = record.attempts + 1;
-    const dead = attempts >= EMAIL_CODE_MAX_ATTEMPTS;
-    await tx.verificationToken.update({
-      where: { id: record.id },
-      data: { attempts, ...(dead ? { consumedAt: new Date() } : {}) },
-    });
+  const counted = await tx.verificationToken.updateMany({
+    where: { id: record.id, consumedAt: null, attempts: { lt: EMAIL_CODE_MAX_ATTEMPTS } },
+    data: { attempts: { increment: 1 } },
+  });
+  if (counted.count !== 1) return { ok: false, error: 'no_code', attemptsLeft: 0 };
+  // Read after the increment, inside this transaction: this guess's own number.
+  const current = await tx.verificationToken.findUniqueOrThrow({ where: { id: record.id } });
+  if (!constantTimeEqual(current.token, hashFor('email_code', code))) {
+    const dead = current.attempts >= EMAIL_CODE_MAX_ATTEMPTS;
+    if (dead) await tx.verificationToken.update({ where: { id: record.id }, data: { consumedAt: new Date() } });
     return dead
       ? { ok: false, error: 'too_many_attempts', attemptsLeft: 0 }
-      : { ok: false, error: 'invalid', attemptsLeft: EMAIL_CODE_MAX_ATTEMPTS - attempts };
+      : { ok: false, error: 'invalid', attemptsLeft: EMAIL_CODE_MAX_ATTEMPTS - current.attempts };
   }
   const spent = await tx.verificationToken.updateMany({ where: { id: record.id, consumedAt: null }, data: { consumedAt: new Date() } });
-  if (spent.count !== 1) return { ok: false, error: 'invalid', attemptsLeft: 0 };
-  return { ok: true, userId: record.userId, payload: record.payload };
+  if (spent.count !== 1) return { ok: false, error: 'no_code', attemptsLeft: 0 };
+  return { ok: true, userId: current.userId, payload: current.payload };
 }
