@@ -30,7 +30,7 @@ async function time(label: string, run: (i: number) => Promise<unknown>) {
     const start = performance.now();
     await run(i);
     samples.push(performance.now() - start);
-    for (const task of deferred.splice(0)) await task();
+    while (deferred.length) await deferred.shift()!();
   }
   const { median, p95 } = stats(samples);
   console.log(`${label.padEnd(46)} median ${median.toFixed(1).padStart(7)} ms   p95 ${p95.toFixed(1).padStart(7)} ms`);

@@ -8,7 +8,7 @@ import type { RequestContext } from '@/lib/http/request-context';
 import { safeRedirect } from '@/lib/http/safe-redirect';
 import { consumeLimit, describeWait } from '@/lib/rate-limit/limiters';
 import { canAttemptSignIn, continueSignIn, type SignInOutcome } from './sign-in-pipeline';
-import { consumeEmailCode, consumeLinkToken, issueEmailCode, issueLinkToken } from './verification-tokens';
+import { checkEmailCodeGuess, consumeLinkToken, issueEmailCode, issueLinkToken, spendEmailCode } from './verification-tokens';
 
 export type EmailRequestResult = { ok: true } | { ok: false; message: string };
 
@@ -93,11 +93,12 @@ export const EMAIL_CODE_ERROR = 'That code is not right or has expired. Check th
 export async function signInWithEmailCode(email: string, code: string, context: RequestContext): Promise<{ ok: true; outcome: SignInOutcome } | { ok: false; message: string }> {
   const ip = await consumeLimit('codeIp', context.ip);
   if (!ip.ok) return { ok: false, message: `Too many codes tried from your network. Try again in ${describeWait(ip.retryAfterSeconds)}.` };
+  const result = await checkEmailCodeGuess(db, email, code);
   return db.$transaction(async (tx) => {
-    const result = await consumeEmailCode(tx, email, code);
-    if (!result.ok) {
-      await recordUserEvent(tx, 'user.sign_in_failed', { userId: null, result: 'failure', reason: `email_code_${result.error}`, context });
-      if (result.error === 'too_many_attempts') {
+    if (!result.ok || !(await spendEmailCode(tx, result.id))) {
+      const reason = result.ok ? 'no_code' : result.error;
+      await recordUserEvent(tx, 'user.sign_in_failed', { userId: null, result: 'failure', reason: `email_code_${reason}`, context });
+      if (!result.ok && result.error === 'too_many_attempts') {
         await recordAudit(tx, { action: 'user.locked_out', reason: 'email_code_attempts', actor: { type: 'system' }, context });
       }
       return { ok: false, message: EMAIL_CODE_ERROR };

@@ -20,6 +20,7 @@ const ARGON2_OPTIONS = { algorithm: 2 as const, memoryCost: 19_456, timeCost: 2,
 class Argon2Slots {
   private running = 0;
   private peak = 0;
+  private started = 0;
   private readonly queue: Array<() => void> = [];
 
   constructor(readonly limit: number) {}
@@ -29,6 +30,7 @@ class Argon2Slots {
     // A released slot is handed straight to the next waiter, so `running` never exceeds the limit.
     else this.running += 1;
     this.peak = Math.max(this.peak, this.running);
+    this.started += 1;
     try {
       return await work();
     } finally {
@@ -39,13 +41,13 @@ class Argon2Slots {
   }
 
   load() {
-    return { limit: this.limit, running: this.running, waiting: this.queue.length, peak: this.peak };
+    return { limit: this.limit, running: this.running, waiting: this.queue.length, peak: this.peak, started: this.started };
   }
 }
 
 const slots = new Argon2Slots(availableParallelism());
 
-/** How busy the argon2 queue is (running, waiting, the most ever run at once): for tests and diagnostics. */
+/** How busy the argon2 queue is (running, waiting, the most ever run at once, how many ever started): for tests and diagnostics. */
 export function argon2Load() {
   return slots.load();
 }

@@ -10,7 +10,7 @@ import { EMAIL_CODE_ERROR } from './email-sign-in';
 import { clearPasswordFailures, lockPasswordAttempts, takePasswordAttempt } from './password-attempts';
 import { burnPasswordCheck, verifyPassword } from './passwords';
 import { recordReauthentication } from './step-up';
-import { consumeEmailCode, issueEmailCode } from './verification-tokens';
+import { checkEmailCodeGuess, issueEmailCode, spendEmailCode } from './verification-tokens';
 import { proveSecondFactor, type SecondFactorProof } from './mfa/second-factor';
 import { findConfirmedTotp } from './mfa/totp';
 import { hasPasskeys } from './passkeys/manage';
@@ -78,10 +78,10 @@ export async function reauthenticateWithEmailCode(session: CurrentSession, code:
   if (!(await stepUpOptions(session.user.id)).emailCode) return { ok: false, message: TWO_STEP_REQUIRED };
   const ip = await consumeLimit('codeIp', context.ip);
   if (!ip.ok) return { ok: false, message: TOO_MANY_FROM_NETWORK(ip.retryAfterSeconds) };
+  const result = await checkEmailCodeGuess(db, session.user.email, code);
   return db.$transaction(async (tx) => {
-    const result = await consumeEmailCode(tx, session.user.email, code);
-    if (!result.ok || result.userId !== session.user.id) {
-      const reason = result.ok ? 'wrong_code' : result.error === 'no_code' ? 'no_code' : 'wrong_code';
+    if (!result.ok || result.userId !== session.user.id || !(await spendEmailCode(tx, result.id))) {
+      const reason = !result.ok && result.error === 'no_code' ? 'no_code' : 'wrong_code';
       await recordUserEvent(tx, 'user.step_up', { userId: session.user.id, result: 'failure', reason, sessionId: session.sessionId, context });
       return { ok: false, message: EMAIL_CODE_ERROR };
     }

@@ -98,41 +98,48 @@ export async function peekLinkToken(tx: DbOrTx, purpose: TokenPurpose, secret: s
   return { email: record.identifier, userId: record.userId, payload: record.payload };
 }
 
-export type CodeResult =
-  | { ok: true; userId: string | null; payload: string | null }
+export type CodeGuess =
+  | { ok: true; id: string; userId: string | null; payload: string | null }
   | { ok: false; error: 'no_code' | 'invalid' | 'expired' | 'too_many_attempts'; attemptsLeft: number };
 
 /**
- * Checks an emailed code; each guess counts, and the code dies after the last allowed one.
- * The guess is counted before the comparison, by one conditional UPDATE
- * ("attempts = attempts + 1 WHERE attempts < max"): parallel guesses queue on the row,
- * and only the first `EMAIL_CODE_MAX_ATTEMPTS` of them are compared at all.
- * A read-then-write count would let concurrent guesses overwrite each other's increments.
- * `no_code` means nothing was compared (no live code, or its attempts were used up).
+ * Counts a guess at the newest emailed code, then compares it; the code dies after the
+ * last allowed guess. The count comes first, as one conditional UPDATE
+ * ("attempts = attempts + 1 WHERE attempts < max"): parallel guesses queue on the row
+ * for that one statement, and only the first `EMAIL_CODE_MAX_ATTEMPTS` are compared at
+ * all. (A read-then-write count lets concurrent guesses overwrite each other's
+ * increments.) Pass the root client: each statement commits at once, so the count
+ * stands even if the caller's later work fails, and no row lock is held across it.
+ * A right code is not spent yet: the caller spends it with `spendEmailCode` in the
+ * transaction that signs in. `no_code` means nothing was compared.
  */
-export async function consumeEmailCode(tx: DbOrTx, email: string, code: string): Promise<CodeResult> {
-  const record = await tx.verificationToken.findFirst({
+export async function checkEmailCodeGuess(client: DbOrTx, email: string, code: string): Promise<CodeGuess> {
+  const record = await client.verificationToken.findFirst({
     where: { identifier: email, purpose: 'email_code', consumedAt: null },
     orderBy: { createdAt: 'desc' },
     select: { id: true, expires: true },
   });
   if (!record) return { ok: false, error: 'no_code', attemptsLeft: 0 };
   if (record.expires.getTime() < Date.now()) return { ok: false, error: 'expired', attemptsLeft: 0 };
-  const counted = await tx.verificationToken.updateMany({
+  const counted = await client.verificationToken.updateMany({
     where: { id: record.id, consumedAt: null, attempts: { lt: EMAIL_CODE_MAX_ATTEMPTS } },
     data: { attempts: { increment: 1 } },
   });
   if (counted.count !== 1) return { ok: false, error: 'no_code', attemptsLeft: 0 };
-  // Read after the increment, inside this transaction: this guess's own number.
-  const current = await tx.verificationToken.findUniqueOrThrow({ where: { id: record.id } });
+  // Read after the increment: this guess's own number.
+  const current = await client.verificationToken.findUniqueOrThrow({ where: { id: record.id } });
   if (!constantTimeEqual(current.token, hashFor('email_code', code))) {
     const dead = current.attempts >= EMAIL_CODE_MAX_ATTEMPTS;
-    if (dead) await tx.verificationToken.update({ where: { id: record.id }, data: { consumedAt: new Date() } });
+    if (dead) await client.verificationToken.updateMany({ where: { id: record.id, consumedAt: null }, data: { consumedAt: new Date() } });
     return dead
       ? { ok: false, error: 'too_many_attempts', attemptsLeft: 0 }
       : { ok: false, error: 'invalid', attemptsLeft: EMAIL_CODE_MAX_ATTEMPTS - current.attempts };
   }
-  const spent = await tx.verificationToken.updateMany({ where: { id: record.id, consumedAt: null }, data: { consumedAt: new Date() } });
-  if (spent.count !== 1) return { ok: false, error: 'no_code', attemptsLeft: 0 };
-  return { ok: true, userId: current.userId, payload: current.payload };
+  return { ok: true, id: current.id, userId: current.userId, payload: current.payload };
+}
+
+/** Spends a code that `checkEmailCodeGuess` accepted; conditional, so two right guesses sign in once. */
+export async function spendEmailCode(tx: DbOrTx, id: string): Promise<boolean> {
+  const spent = await tx.verificationToken.updateMany({ where: { id, consumedAt: null }, data: { consumedAt: new Date() } });
+  return spent.count === 1;
 }
