@@ -3,11 +3,12 @@ import { db } from '@/lib/db/client';
 import { config } from '@/lib/config';
 import { recordAudit, recordUserEvent } from '@/lib/audit/record';
 import { sendEmail } from '@/lib/email/send';
+import { afterResponse } from '@/lib/http/after-response';
 import type { RequestContext } from '@/lib/http/request-context';
 import { safeRedirect } from '@/lib/http/safe-redirect';
 import { consumeLimit, describeWait } from '@/lib/rate-limit/limiters';
 import { canAttemptSignIn, continueSignIn, type SignInOutcome } from './sign-in-pipeline';
-import { consumeEmailCode, consumeLinkToken, issueEmailCode, issueLinkToken } from './verification-tokens';
+import { checkEmailCodeGuess, consumeLinkToken, issueEmailCode, issueLinkToken, spendEmailCode } from './verification-tokens';
 
 export type EmailRequestResult = { ok: true } | { ok: false; message: string };
 
@@ -19,34 +20,48 @@ async function limitEmailSend(email: string, context: RequestContext): Promise<E
   return { ok: true };
 }
 
-/** Emails a sign-in link to an existing, active account; the answer is the same either way. */
+/**
+ * Emails a sign-in link to an existing, active account; the answer is the same either way.
+ * Known and unknown addresses do the same work before the answer (the limits): the
+ * look-up, the token, its audit event and the email all run after the response, so
+ * its timing cannot tell which addresses have accounts (ASVS 5.0 6.3.8).
+ */
 export async function requestMagicLink(email: string, next: string | undefined, context: RequestContext): Promise<EmailRequestResult> {
   const limited = await limitEmailSend(email, context);
   if (!limited.ok) return limited;
+  const destination = safeRedirect(next);
+  await afterResponse('Sign-in link could not be issued', () => issueMagicLink(email, destination, context));
+  return { ok: true };
+}
+
+async function issueMagicLink(email: string, next: string, context: RequestContext) {
   const user = await db.user.findUnique({ where: { email }, select: { id: true, status: true } });
-  if (!user || !canAttemptSignIn(user.status)) return { ok: true };
+  if (!user || !canAttemptSignIn(user.status)) return;
   const token = await db.$transaction(async (tx) => {
-    const issued = await issueLinkToken(tx, { purpose: 'magic_link', email, userId: user.id, payload: safeRedirect(next) });
+    const issued = await issueLinkToken(tx, { purpose: 'magic_link', email, userId: user.id, payload: next });
     await recordUserEvent(tx, 'user.magic_link_sent', { userId: user.id, context });
     return issued;
   });
   await sendEmail('magic_link', email, { url: `${config().appUrl}/magic-link?token=${token}` });
-  return { ok: true };
 }
 
-/** Emails a 6-digit sign-in code to an existing, active account; the answer is the same either way. */
+/** Emails a 6-digit sign-in code to an existing, active account; the answer is the same either way, equally fast. */
 export async function requestEmailCode(email: string, context: RequestContext): Promise<EmailRequestResult> {
   const limited = await limitEmailSend(email, context);
   if (!limited.ok) return limited;
+  await afterResponse('Sign-in code could not be issued', () => issueSignInCode(email, context));
+  return { ok: true };
+}
+
+async function issueSignInCode(email: string, context: RequestContext) {
   const user = await db.user.findUnique({ where: { email }, select: { id: true, status: true } });
-  if (!user || !canAttemptSignIn(user.status)) return { ok: true };
+  if (!user || !canAttemptSignIn(user.status)) return;
   const code = await db.$transaction(async (tx) => {
     const issued = await issueEmailCode(tx, { email, userId: user.id });
     await recordUserEvent(tx, 'user.email_code_sent', { userId: user.id, context });
     return issued;
   });
   await sendEmail('email_code', email, { code });
-  return { ok: true };
 }
 
 export type EmailSignInResult = { ok: true; outcome: SignInOutcome; next: string } | { ok: false; message: string };
@@ -78,11 +93,12 @@ export const EMAIL_CODE_ERROR = 'That code is not right or has expired. Check th
 export async function signInWithEmailCode(email: string, code: string, context: RequestContext): Promise<{ ok: true; outcome: SignInOutcome } | { ok: false; message: string }> {
   const ip = await consumeLimit('codeIp', context.ip);
   if (!ip.ok) return { ok: false, message: `Too many codes tried from your network. Try again in ${describeWait(ip.retryAfterSeconds)}.` };
+  const result = await checkEmailCodeGuess(db, email, code);
   return db.$transaction(async (tx) => {
-    const result = await consumeEmailCode(tx, email, code);
-    if (!result.ok) {
-      await recordUserEvent(tx, 'user.sign_in_failed', { userId: null, result: 'failure', reason: `email_code_${result.error}`, context });
-      if (result.error === 'too_many_attempts') {
+    if (!result.ok || !(await spendEmailCode(tx, result.id))) {
+      const reason = result.ok ? 'no_code' : result.error;
+      await recordUserEvent(tx, 'user.sign_in_failed', { userId: null, result: 'failure', reason: `email_code_${reason}`, context });
+      if (!result.ok && result.error === 'too_many_attempts') {
         await recordAudit(tx, { action: 'user.locked_out', reason: 'email_code_attempts', actor: { type: 'system' }, context });
       }
       return { ok: false, message: EMAIL_CODE_ERROR };

@@ -3,6 +3,7 @@ import { db } from '@/lib/db/client';
 import { recordUserEvent } from '@/lib/audit/record';
 import { sendEmail } from '@/lib/email/send';
 import type { RequestContext } from '@/lib/http/request-context';
+import { consumeLimit, describeWait } from '@/lib/rate-limit/limiters';
 import type { CurrentSession } from './current-session';
 import { hashPassword, passwordProblem } from './passwords';
 import { revokeUserSessions } from './sessions';
@@ -17,6 +18,9 @@ export type PasswordChangeResult = { ok: true } | { ok: false; fieldErrors?: Rec
 export async function setPassword(session: CurrentSession, password: string, context: RequestContext): Promise<PasswordChangeResult> {
   const problem = passwordProblem(password);
   if (problem) return { ok: false, fieldErrors: { password: problem } };
+  // A signed-in person can still be a script: the network pays for argon2 work.
+  const limit = await consumeLimit('passwordChangeIp', context.ip);
+  if (!limit.ok) return { ok: false, formError: `Too many password changes from your network. Try again in ${describeWait(limit.retryAfterSeconds)}.` };
   const hash = await hashPassword(password);
   const userId = session.user.id;
   const had = await db.$transaction(async (tx) => {

@@ -8,7 +8,7 @@ import { consumeLimit, describeWait, resetLimit } from '@/lib/rate-limit/limiter
 import { continueSignIn, type SignInOutcome } from './sign-in-pipeline';
 import { hashPassword, passwordProblem } from './passwords';
 import { revokeUserSessions } from './sessions';
-import { consumeLinkToken, issueLinkToken } from './verification-tokens';
+import { checkLinkToken, consumeLinkToken, issueLinkToken } from './verification-tokens';
 
 /** Emails a reset link if the account exists; the answer is the same either way. */
 export async function requestPasswordReset(email: string, context: RequestContext): Promise<{ ok: true } | { ok: false; message: string }> {
@@ -53,6 +53,12 @@ const LINK_ERRORS = {
  * whoever knew the old password is out (ASVS 2.5.x, NIST 800-63B §6.1.2.3).
  */
 export async function resetPassword(token: string, newPassword: string, context: RequestContext): Promise<ResetResult> {
+  // Every check that costs nothing comes before the argon2 hash, so a stream of forged
+  // links cannot buy hashing work; the transaction below still spends the token atomically.
+  const limit = await consumeLimit('passwordChangeIp', context.ip);
+  if (!limit.ok) return { ok: false, message: `Too many password changes from your network. Try again in ${describeWait(limit.retryAfterSeconds)}.` };
+  const usable = await checkLinkToken(db, 'password_reset', token);
+  if (!usable.ok) return { ok: false, message: LINK_ERRORS[usable.error] };
   const problem = passwordProblem(newPassword);
   if (problem) return { ok: false, fieldErrors: { password: problem } };
   const hash = await hashPassword(newPassword);

@@ -3,9 +3,10 @@ import { db } from '@/lib/db/client';
 import { config } from '@/lib/config';
 import { recordAudit, recordUserEvent } from '@/lib/audit/record';
 import type { RequestContext } from '@/lib/http/request-context';
-import { consumeLimit, describeWait, isLimited, resetLimit } from '@/lib/rate-limit/limiters';
+import { consumeLimit, describeWait } from '@/lib/rate-limit/limiters';
 import { passwordSignInSchema } from '@/lib/validation/auth';
 import { canAttemptSignIn, continueSignIn, type SignInOutcome } from './sign-in-pipeline';
+import { clearPasswordFailures, lockPasswordAttempts, returnPasswordAttempt, takePasswordAttempt } from './password-attempts';
 import { burnPasswordCheck, verifyPassword } from './passwords';
 import { fieldErrorsOf } from '@/lib/validation/field-errors';
 
@@ -22,7 +23,8 @@ function lockedMessage(seconds: number) {
 /**
  * Password sign-in. Unknown and known addresses take the same time (an argon2
  * check either way), get the same message, and lock out after the same number of
- * failures, so none of it reveals whether an account exists.
+ * failures, so none of it reveals whether an account exists. The attempt is counted
+ * before the argon2 check (lib/auth/password-attempts.ts).
  */
 export async function signInWithPassword(raw: unknown, context: RequestContext): Promise<PasswordSignInResult> {
   const parsed = passwordSignInSchema.safeParse(raw);
@@ -37,44 +39,49 @@ export async function signInWithPassword(raw: unknown, context: RequestContext):
     return { ok: false, error: 'rate_limited', message: `Too many sign-in attempts from your network. Try again in ${describeWait(ipLimit.retryAfterSeconds)}.` };
   }
   const user = await db.user.findUnique({ where: { email }, include: { password: true } });
-  const locked = await isLimited('signInEmail', email);
-  const lockedInDb = user?.lockedUntil && user.lockedUntil.getTime() > Date.now();
-  if (!locked.ok || lockedInDb) {
-    const seconds = locked.ok ? Math.ceil((user!.lockedUntil!.getTime() - Date.now()) / 1000) : locked.retryAfterSeconds;
+  const lockedUntil = user?.lockedUntil && user.lockedUntil.getTime() > Date.now() ? user.lockedUntil : null;
+  // Counted before the hash, so parallel guesses cannot all slip past the threshold.
+  const attempt = lockedUntil ? null : await takePasswordAttempt(email);
+  if (!attempt?.ok) {
+    const seconds = attempt ? attempt.retryAfterSeconds : Math.ceil((lockedUntil!.getTime() - Date.now()) / 1000);
     await recordUserEvent(db, 'user.sign_in_failed', { userId: user?.id ?? null, result: 'failure', reason: 'locked', context });
     return { ok: false, error: 'locked', message: lockedMessage(seconds) };
   }
 
   const matches = user?.password ? await verifyPassword(user.password.hash, password) : await burnPasswordCheck(password);
   if (!user || !matches) {
-    return recordFailure(email, user?.id ?? null, user ? (user.password ? 'wrong_password' : 'no_password') : 'unknown_email', context);
+    const reason = user ? (user.password ? 'wrong_password' : 'no_password') : 'unknown_email';
+    return recordFailure(email, user?.id ?? null, reason, attempt.last, context);
   }
   if (!canAttemptSignIn(user.status)) {
+    await returnPasswordAttempt(email);
     await recordUserEvent(db, 'user.sign_in_failed', { userId: user.id, result: 'failure', reason: `status_${user.status}`, context });
     return { ok: false, error: 'suspended', message: 'This account is not active. Contact support if you think this is a mistake.' };
   }
-  await resetLimit('signInEmail', email);
+  await clearPasswordFailures(email);
   const outcome = await db.$transaction((tx) => continueSignIn(tx, { userId: user.id, methods: ['password'], context }));
   return { ok: true, outcome };
 }
 
-async function recordFailure(email: string, userId: string | null, reason: string, context: RequestContext): Promise<PasswordSignInResult> {
-  const counted = await consumeLimit('signInEmail', email);
+/** Audits a wrong password; the one that used the last attempt locks the address. */
+async function recordFailure(email: string, userId: string | null, reason: string, last: boolean, context: RequestContext): Promise<PasswordSignInResult> {
+  const { durationSeconds } = config().lockout;
+  if (last) await lockPasswordAttempts(email);
   await db.$transaction(async (tx) => {
     if (userId) {
       await tx.user.update({
         where: { id: userId },
         data: {
           failedSignInCount: { increment: 1 },
-          ...(counted.ok ? {} : { lockedUntil: new Date(Date.now() + config().lockout.durationSeconds * 1000) }),
+          ...(last ? { lockedUntil: new Date(Date.now() + durationSeconds * 1000) } : {}),
         },
       });
     }
     await recordUserEvent(tx, 'user.sign_in_failed', { userId, result: 'failure', reason, context });
-    if (!counted.ok) {
+    if (last) {
       await recordAudit(tx, { action: 'user.locked_out', result: 'success', reason: 'too_many_failures', actor: { type: 'system' }, target: userId ? { type: 'user', id: userId } : null, context });
     }
   });
-  if (!counted.ok) return { ok: false, error: 'locked', message: lockedMessage(counted.retryAfterSeconds) };
+  if (last) return { ok: false, error: 'locked', message: lockedMessage(durationSeconds) };
   return { ok: false, error: 'invalid', message: INVALID_MESSAGE };
 }

@@ -1,4 +1,5 @@
 import 'server-only';
+import { availableParallelism } from 'node:os';
 import { hash, verify } from '@node-rs/argon2';
 import { dictionary } from '@zxcvbn-ts/language-common';
 import { passwordSchema } from '@/lib/validation/auth';
@@ -9,13 +10,55 @@ import { config } from '@/lib/config';
 // algorithm 2 is Argon2id (the package exports it as a const enum, which isolatedModules cannot read).
 const ARGON2_OPTIONS = { algorithm: 2 as const, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
+/**
+ * At most one argon2 computation per core at a time; the rest wait their turn here.
+ * libuv's thread pool (4 threads by default) also serves crypto, DNS look-ups and file
+ * access, so a flood of sign-ins must not fill it with hashes: the waiting happens in
+ * this queue, on the event loop, where it costs nothing. Each hash is ~19 MiB too, so
+ * the cap also bounds memory under a burst.
+ */
+class Argon2Slots {
+  private running = 0;
+  private peak = 0;
+  private started = 0;
+  private readonly queue: Array<() => void> = [];
+
+  constructor(readonly limit: number) {}
+
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    if (this.running >= this.limit) await new Promise<void>((resolve) => this.queue.push(resolve));
+    // A released slot is handed straight to the next waiter, so `running` never exceeds the limit.
+    else this.running += 1;
+    this.peak = Math.max(this.peak, this.running);
+    this.started += 1;
+    try {
+      return await work();
+    } finally {
+      const next = this.queue.shift();
+      if (next) next();
+      else this.running -= 1;
+    }
+  }
+
+  load() {
+    return { limit: this.limit, running: this.running, waiting: this.queue.length, peak: this.peak, started: this.started };
+  }
+}
+
+const slots = new Argon2Slots(availableParallelism());
+
+/** How busy the argon2 queue is (running, waiting, the most ever run at once, how many ever started): for tests and diagnostics. */
+export function argon2Load() {
+  return slots.load();
+}
+
 export function hashPassword(password: string): Promise<string> {
-  return hash(password, ARGON2_OPTIONS);
+  return slots.run(() => hash(password, ARGON2_OPTIONS));
 }
 
 export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
   try {
-    return await verify(passwordHash, password);
+    return await slots.run(() => verify(passwordHash, password));
   } catch {
     // A malformed stored hash is a failed match, never a crash of the sign-in.
     return false;

@@ -3,12 +3,14 @@ import { db } from '@/lib/db/client';
 import { recordUserEvent } from '@/lib/audit/record';
 import { sendEmail } from '@/lib/email/send';
 import type { RequestContext } from '@/lib/http/request-context';
-import { consumeLimit, describeWait, isLimited, resetLimit } from '@/lib/rate-limit/limiters';
+import { config } from '@/lib/config';
+import { consumeAttempt, consumeLimit, describeWait, rewardLimit } from '@/lib/rate-limit/limiters';
 import type { CurrentSession } from './current-session';
 import { EMAIL_CODE_ERROR } from './email-sign-in';
-import { verifyPassword } from './passwords';
+import { clearPasswordFailures, lockPasswordAttempts, takePasswordAttempt } from './password-attempts';
+import { burnPasswordCheck, verifyPassword } from './passwords';
 import { recordReauthentication } from './step-up';
-import { consumeEmailCode, issueEmailCode } from './verification-tokens';
+import { checkEmailCodeGuess, issueEmailCode, spendEmailCode } from './verification-tokens';
 import { proveSecondFactor, type SecondFactorProof } from './mfa/second-factor';
 import { findConfirmedTotp } from './mfa/totp';
 import { hasPasskeys } from './passkeys/manage';
@@ -33,19 +35,27 @@ const TWO_STEP_REQUIRED = 'Two-step verification is on: confirm with your authen
 
 export type ReauthResult = { ok: true } | { ok: false; message: string };
 
-/** Step-up by password; failures count toward the same lockout as sign-in. */
+const LOCKED = (seconds: number) => `Too many failed attempts. Try again in ${describeWait(seconds)}, or confirm with an emailed code.`;
+
+/**
+ * Step-up by password. Failures count toward the same lockout as sign-in, and the
+ * attempt is taken before the argon2 check, so parallel guesses cannot outrun it.
+ */
 export async function reauthenticateWithPassword(session: CurrentSession, password: string, context: RequestContext): Promise<ReauthResult> {
   if (!(await stepUpOptions(session.user.id)).password) return { ok: false, message: TWO_STEP_REQUIRED };
+  const ip = await consumeLimit('signInIp', context.ip);
+  if (!ip.ok) return { ok: false, message: `Too many attempts from your network. Try again in ${describeWait(ip.retryAfterSeconds)}.` };
   const email = session.user.email;
-  const locked = await isLimited('signInEmail', email);
-  if (!locked.ok) return { ok: false, message: `Too many failed attempts. Try again in ${describeWait(locked.retryAfterSeconds)}, or confirm with an emailed code.` };
+  const attempt = await takePasswordAttempt(email);
+  if (!attempt.ok) return { ok: false, message: LOCKED(attempt.retryAfterSeconds) };
   const credential = await db.passwordCredential.findUnique({ where: { userId: session.user.id } });
-  if (!credential || !(await verifyPassword(credential.hash, password))) {
-    const counted = await consumeLimit('signInEmail', email);
+  const matches = credential ? await verifyPassword(credential.hash, password) : await burnPasswordCheck(password);
+  if (!matches) {
+    if (attempt.last) await lockPasswordAttempts(email);
     await recordUserEvent(db, 'user.step_up', { userId: session.user.id, result: 'failure', reason: 'wrong_password', sessionId: session.sessionId, context });
-    return { ok: false, message: counted.ok ? 'That password is not right.' : `Too many failed attempts. Try again in ${describeWait(counted.retryAfterSeconds)}, or confirm with an emailed code.` };
+    return { ok: false, message: attempt.last ? LOCKED(config().lockout.durationSeconds) : 'That password is not right.' };
   }
-  await resetLimit('signInEmail', email);
+  await clearPasswordFailures(email);
   await db.$transaction((tx) => recordReauthentication(tx, { sessionId: session.sessionId, userId: session.user.id, method: 'password', context }));
   return { ok: true };
 }
@@ -63,12 +73,16 @@ export async function sendStepUpCode(session: CurrentSession, context: RequestCo
   return { ok: true };
 }
 
+/** Step-up with an emailed code: the code's own attempt counter (counted before the comparison) and the network's code limit. */
 export async function reauthenticateWithEmailCode(session: CurrentSession, code: string, context: RequestContext): Promise<ReauthResult> {
   if (!(await stepUpOptions(session.user.id)).emailCode) return { ok: false, message: TWO_STEP_REQUIRED };
+  const ip = await consumeLimit('codeIp', context.ip);
+  if (!ip.ok) return { ok: false, message: TOO_MANY_FROM_NETWORK(ip.retryAfterSeconds) };
+  const result = await checkEmailCodeGuess(db, session.user.email, code);
   return db.$transaction(async (tx) => {
-    const result = await consumeEmailCode(tx, session.user.email, code);
-    if (!result.ok || result.userId !== session.user.id) {
-      await recordUserEvent(tx, 'user.step_up', { userId: session.user.id, result: 'failure', reason: 'wrong_code', sessionId: session.sessionId, context });
+    if (!result.ok || result.userId !== session.user.id || !(await spendEmailCode(tx, result.id))) {
+      const reason = !result.ok && result.error === 'no_code' ? 'no_code' : 'wrong_code';
+      await recordUserEvent(tx, 'user.step_up', { userId: session.user.id, result: 'failure', reason, sessionId: session.sessionId, context });
       return { ok: false, message: EMAIL_CODE_ERROR };
     }
     await recordReauthentication(tx, { sessionId: session.sessionId, userId: session.user.id, method: 'email_code', context });
@@ -76,11 +90,20 @@ export async function reauthenticateWithEmailCode(session: CurrentSession, code:
   });
 }
 
-/** Step-up with the authenticator app's code or a recovery code; wrong codes count against the same per-account limit as sign-in. */
+const TOO_MANY_FROM_NETWORK = (seconds: number) => `Too many codes tried from your network. Try again in ${describeWait(seconds)}.`;
+
+/**
+ * Step-up with the authenticator app's code or a recovery code. There is no challenge
+ * row to claim here, so the per-account limit (shared with sign-in's second step) is
+ * what bounds guessing: its point is taken before the code is checked, and given back
+ * when the code was right.
+ */
 export async function reauthenticateWithSecondFactor(session: CurrentSession, proof: SecondFactorProof, context: RequestContext): Promise<ReauthResult> {
   const userId = session.user.id;
-  const limited = await isLimited('secondFactorUser', userId);
-  if (!limited.ok) return { ok: false, message: `Too many wrong codes. Try again in ${describeWait(limited.retryAfterSeconds)}.` };
+  const ip = await consumeLimit('codeIp', context.ip);
+  if (!ip.ok) return { ok: false, message: TOO_MANY_FROM_NETWORK(ip.retryAfterSeconds) };
+  const attempt = await consumeAttempt('secondFactorUser', userId);
+  if (!attempt.ok) return { ok: false, message: `Too many wrong codes. Try again in ${describeWait(attempt.retryAfterSeconds)}.` };
   const result = await db.$transaction(async (tx): Promise<ReauthResult> => {
     const proved = await proveSecondFactor(tx, userId, proof, context);
     if (!proved.ok) {
@@ -90,6 +113,6 @@ export async function reauthenticateWithSecondFactor(session: CurrentSession, pr
     await recordReauthentication(tx, { sessionId: session.sessionId, userId, method: proof.method, context });
     return { ok: true };
   });
-  if (!result.ok) await consumeLimit('secondFactorUser', userId);
+  if (result.ok) await rewardLimit('secondFactorUser', userId);
   return result;
 }

@@ -71,12 +71,20 @@ export type ConsumeResult =
   | { ok: true; email: string; userId: string | null; payload: string | null }
   | { ok: false; error: 'invalid' | 'expired' | 'used' };
 
+/** Whether a link token could be spent now, without spending it: lets a flow refuse a bad link before costly work. */
+export async function checkLinkToken(tx: DbOrTx, purpose: TokenPurpose, secret: string) {
+  const record = await tx.verificationToken.findFirst({ where: { token: hashFor(purpose, secret), purpose } });
+  if (!record) return { ok: false as const, error: 'invalid' as const };
+  if (record.consumedAt) return { ok: false as const, error: 'used' as const };
+  if (record.expires.getTime() < Date.now()) return { ok: false as const, error: 'expired' as const };
+  return { ok: true as const, record };
+}
+
 /** Spends a link token: valid once, before it expires. */
 export async function consumeLinkToken(tx: DbOrTx, purpose: TokenPurpose, secret: string): Promise<ConsumeResult> {
-  const record = await tx.verificationToken.findFirst({ where: { token: hashFor(purpose, secret), purpose } });
-  if (!record) return { ok: false, error: 'invalid' };
-  if (record.consumedAt) return { ok: false, error: 'used' };
-  if (record.expires.getTime() < Date.now()) return { ok: false, error: 'expired' };
+  const checked = await checkLinkToken(tx, purpose, secret);
+  if (!checked.ok) return checked;
+  const { record } = checked;
   // The conditional update makes two simultaneous clicks spend it only once.
   const spent = await tx.verificationToken.updateMany({ where: { id: record.id, consumedAt: null }, data: { consumedAt: new Date() } });
   if (spent.count !== 1) return { ok: false, error: 'used' };
@@ -90,30 +98,48 @@ export async function peekLinkToken(tx: DbOrTx, purpose: TokenPurpose, secret: s
   return { email: record.identifier, userId: record.userId, payload: record.payload };
 }
 
-export type CodeResult =
-  | { ok: true; userId: string | null; payload: string | null }
-  | { ok: false; error: 'invalid' | 'expired' | 'too_many_attempts'; attemptsLeft: number };
+export type CodeGuess =
+  | { ok: true; id: string; userId: string | null; payload: string | null }
+  | { ok: false; error: 'no_code' | 'invalid' | 'expired' | 'too_many_attempts'; attemptsLeft: number };
 
-/** Checks an emailed code; each wrong guess counts, and the code dies after the last allowed one. */
-export async function consumeEmailCode(tx: DbOrTx, email: string, code: string): Promise<CodeResult> {
-  const record = await tx.verificationToken.findFirst({
+/**
+ * Counts a guess at the newest emailed code, then compares it; the code dies after the
+ * last allowed guess. The count comes first, as one conditional UPDATE
+ * ("attempts = attempts + 1 WHERE attempts < max"): parallel guesses queue on the row
+ * for that one statement, and only the first `EMAIL_CODE_MAX_ATTEMPTS` are compared at
+ * all. (A read-then-write count lets concurrent guesses overwrite each other's
+ * increments.) Pass the root client: each statement commits at once, so the count
+ * stands even if the caller's later work fails, and no row lock is held across it.
+ * A right code is not spent yet: the caller spends it with `spendEmailCode` in the
+ * transaction that signs in. `no_code` means nothing was compared.
+ */
+export async function checkEmailCodeGuess(client: DbOrTx, email: string, code: string): Promise<CodeGuess> {
+  const record = await client.verificationToken.findFirst({
     where: { identifier: email, purpose: 'email_code', consumedAt: null },
     orderBy: { createdAt: 'desc' },
+    select: { id: true, expires: true },
   });
-  if (!record) return { ok: false, error: 'invalid', attemptsLeft: 0 };
+  if (!record) return { ok: false, error: 'no_code', attemptsLeft: 0 };
   if (record.expires.getTime() < Date.now()) return { ok: false, error: 'expired', attemptsLeft: 0 };
-  if (!constantTimeEqual(record.token, hashFor('email_code', code))) {
-    const attempts = record.attempts + 1;
-    const dead = attempts >= EMAIL_CODE_MAX_ATTEMPTS;
-    await tx.verificationToken.update({
-      where: { id: record.id },
-      data: { attempts, ...(dead ? { consumedAt: new Date() } : {}) },
-    });
+  const counted = await client.verificationToken.updateMany({
+    where: { id: record.id, consumedAt: null, attempts: { lt: EMAIL_CODE_MAX_ATTEMPTS } },
+    data: { attempts: { increment: 1 } },
+  });
+  if (counted.count !== 1) return { ok: false, error: 'no_code', attemptsLeft: 0 };
+  // Read after the increment: this guess's own number.
+  const current = await client.verificationToken.findUniqueOrThrow({ where: { id: record.id } });
+  if (!constantTimeEqual(current.token, hashFor('email_code', code))) {
+    const dead = current.attempts >= EMAIL_CODE_MAX_ATTEMPTS;
+    if (dead) await client.verificationToken.updateMany({ where: { id: record.id, consumedAt: null }, data: { consumedAt: new Date() } });
     return dead
       ? { ok: false, error: 'too_many_attempts', attemptsLeft: 0 }
-      : { ok: false, error: 'invalid', attemptsLeft: EMAIL_CODE_MAX_ATTEMPTS - attempts };
+      : { ok: false, error: 'invalid', attemptsLeft: EMAIL_CODE_MAX_ATTEMPTS - current.attempts };
   }
-  const spent = await tx.verificationToken.updateMany({ where: { id: record.id, consumedAt: null }, data: { consumedAt: new Date() } });
-  if (spent.count !== 1) return { ok: false, error: 'invalid', attemptsLeft: 0 };
-  return { ok: true, userId: record.userId, payload: record.payload };
+  return { ok: true, id: current.id, userId: current.userId, payload: current.payload };
+}
+
+/** Spends a code that `checkEmailCodeGuess` accepted; conditional, so two right guesses sign in once. */
+export async function spendEmailCode(tx: DbOrTx, id: string): Promise<boolean> {
+  const spent = await tx.verificationToken.updateMany({ where: { id, consumedAt: null }, data: { consumedAt: new Date() } });
+  return spent.count === 1;
 }

@@ -1,7 +1,7 @@
 import 'server-only';
 import nodemailer, { type Transporter } from 'nodemailer';
-import { after } from 'next/server';
 import { config } from '@/lib/config';
+import { afterResponse } from '@/lib/http/after-response';
 import { db } from '@/lib/db/client';
 import { renderEmail, type EmailMessage, type TemplateData, type TemplateName } from './templates';
 
@@ -23,19 +23,10 @@ export async function deliverEmail(message: EmailMessage) {
 /**
  * Sends after the response has gone out. Besides keeping SMTP latency off the
  * request, this keeps "email sent" and "no such account" answers equally fast,
- * so timing does not reveal which addresses have accounts. Outside a request
- * (scripts, integration tests) there is no "after", so it delivers at once.
+ * so timing does not reveal which addresses have accounts.
  */
 export async function sendEmail<T extends TemplateName>(template: T, to: string, data: TemplateData<T>) {
   const message = renderEmail(template, to, data);
-  const deliver = () =>
-    deliverEmail(message).catch((error: unknown) => {
-      // The address is personal data and stays out of logs; the template says what failed.
-      console.error(`Email "${template}" could not be delivered:`, error instanceof Error ? error.message : error);
-    });
-  try {
-    after(deliver);
-  } catch {
-    await deliver();
-  }
+  // The address is personal data and stays out of logs; the template says what failed.
+  await afterResponse(`Email "${template}" could not be delivered`, () => deliverEmail(message));
 }

@@ -6,7 +6,7 @@ import { rateLimitBucketOf } from '@/lib/http/client-address';
 
 // Limits are per process in memory by default; with REDIS_URL every instance
 // shares them, which a scaled-out deployment needs.
-type LimitName = 'signInIp' | 'signInEmail' | 'signUpIp' | 'emailSendIp' | 'emailSendAddress' | 'codeIp' | 'resetIp' | 'dataExportUser' | 'secondFactorUser' | 'apiClient' | 'passkeyChallengeIp';
+type LimitName = 'signInIp' | 'signInEmail' | 'signUpIp' | 'emailSendIp' | 'emailSendAddress' | 'codeIp' | 'resetIp' | 'dataExportUser' | 'secondFactorUser' | 'apiClient' | 'passkeyChallengeIp' | 'passwordChangeIp';
 
 /**
  * points per duration (seconds); blockDuration after exhausting them. Per-account
@@ -24,6 +24,8 @@ const LIMITS: Record<LimitName, { points: number; duration: number; blockDuratio
   emailSendAddress: { points: 5, duration: 15 * 60 },
   codeIp: { points: 30, duration: 10 * 60 },
   resetIp: { points: 20, duration: 60 * 60 },
+  // Choosing a new password (completing a reset, setting or changing one) costs an argon2 hash.
+  passwordChangeIp: { points: 20, duration: 60 * 60 },
   dataExportUser: { points: 5, duration: 60 * 60 },
   // Wrong second-factor codes for one account across all its challenges: signing in
   // again with the password must not buy an attacker fresh guesses (NIST SP 800-63B §5.2.2).
@@ -42,8 +44,9 @@ function limiter(name: LimitName): RateLimiterAbstract {
   const scale = Number(process.env.RATE_LIMIT_SCALE ?? 1) || 1;
   const spec =
     name === 'signInEmail'
-      ? // The failure that reaches the threshold is the one that locks.
-        { points: lockout.threshold - 1, duration: lockout.durationSeconds, blockDuration: lockout.durationSeconds }
+      ? // One point per password check, taken before the check: `threshold` checks, then none
+        // until the failures expire or a success clears them (lib/auth/password-attempts.ts).
+        { points: lockout.threshold, duration: lockout.durationSeconds, blockDuration: lockout.durationSeconds }
       : { points: LIMITS[name].points * (LIMITS[name].unscaled ? 1 : scale), duration: LIMITS[name].duration, blockDuration: LIMITS[name].blockDuration };
   const options = { keyPrefix: `gatehouse:${name}`, ...spec };
   if (redisUrl) {
@@ -78,6 +81,35 @@ export async function consumeLimit(name: LimitName, key: string | null): Promise
     }
     throw rejection;
   }
+}
+
+export type AttemptResult = { ok: true; remaining: number } | { ok: false; retryAfterSeconds: number };
+
+/**
+ * Spends one point before the guess it pays for is checked, and says how many are left.
+ * The increment is atomic (one Redis script, or one synchronous step of the in-memory store),
+ * so parallel guesses cannot all read "not limited yet" and then all be checked.
+ */
+export async function consumeAttempt(name: LimitName, key: string): Promise<AttemptResult> {
+  try {
+    const spent = await limiter(name).consume(key);
+    return { ok: true, remaining: spent.remainingPoints };
+  } catch (rejection) {
+    if (rejection instanceof RateLimiterRes) {
+      return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)) };
+    }
+    throw rejection;
+  }
+}
+
+/** Gives back a point taken by `consumeAttempt` when the attempt it paid for was not a failure. */
+export async function rewardLimit(name: LimitName, key: string) {
+  await limiter(name).reward(key, 1);
+}
+
+/** Refuses the key for `seconds` from now, whatever its count. */
+export async function blockLimit(name: LimitName, key: string, seconds: number) {
+  await limiter(name).block(key, seconds);
 }
 
 /** Whether the key is already over its limit, without spending a point. */

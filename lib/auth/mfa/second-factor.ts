@@ -2,7 +2,7 @@ import 'server-only';
 import { db, type DbOrTx } from '@/lib/db/client';
 import { recordUserEvent } from '@/lib/audit/record';
 import type { RequestContext } from '@/lib/http/request-context';
-import { consumeLimit, describeWait, isLimited, resetLimit } from '@/lib/rate-limit/limiters';
+import { consumeAttempt, consumeLimit, describeWait, resetLimit, rewardLimit } from '@/lib/rate-limit/limiters';
 import { canAttemptSignIn, continueSignIn, type SignInOutcome } from '../sign-in-pipeline';
 import { claimChallenge, findChallenge, releaseAfterWrongCode, type ChallengeProblem } from './challenge';
 import { spendRecoveryCode } from './recovery-codes';
@@ -45,7 +45,10 @@ export async function signInWithSecondFactor(challengeToken: string, proof: Seco
   const found = await findChallenge(db, challengeToken);
   if (!found.ok) return { ok: false, error: found.error === 'locked' ? 'locked' : 'expired', message: problemMessage(found.error) };
   const { challenge } = found;
-  const account = await isLimited('secondFactorUser', challenge.userId);
+  // Taken before the code is checked (the challenge claim serialises one challenge; this
+  // bounds guesses across all of an account's challenges and step-ups), given back below
+  // when the attempt was not a wrong code.
+  const account = await consumeAttempt('secondFactorUser', challenge.userId);
   if (!account.ok) return { ok: false, error: 'rate_limited', message: `Too many wrong codes for this account. Try again in ${describeWait(account.retryAfterSeconds)}.` };
 
   const result = await db.$transaction(async (tx): Promise<SecondFactorResult> => {
@@ -69,7 +72,7 @@ export async function signInWithSecondFactor(challengeToken: string, proof: Seco
   });
 
   if (result.ok) await resetLimit('secondFactorUser', challenge.userId);
-  else if (result.error === 'wrong_code' || result.error === 'locked') await consumeLimit('secondFactorUser', challenge.userId);
+  else if (result.error !== 'wrong_code' && result.error !== 'locked') await rewardLimit('secondFactorUser', challenge.userId);
   return result;
 }
 

@@ -1,0 +1,39 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { db } from '@/lib/db/client';
+import { requestEmailCode, requestMagicLink } from '@/lib/auth/email-sign-in';
+import { holdDeferredWork } from '@/lib/http/after-response';
+import { lastEmailTo, newContext, signUpCustomer, uniqueEmail } from './support/fixtures';
+
+// Timing itself is measured by `npm run bench:auth` (docs/performance.md); this checks the
+// cause: before the answer, nothing that depends on the address has happened.
+describe('email sign-in requests do the same work for known and unknown addresses', () => {
+  const deferred: Array<() => Promise<unknown>> = [];
+  afterEach(() => holdDeferredWork(null));
+
+  it('issue the link or code, audit it and email it only after the answer', async () => {
+    const { email, user } = await signUpCustomer({ password: null });
+    const unknown = uniqueEmail('nobody');
+    const eventsBefore = await db.auditEvent.count({ where: { targetId: user.id } });
+    const emailsBefore = await db.devOutboxMessage.count({ where: { to: email } });
+    holdDeferredWork((task) => deferred.push(task));
+
+    for (const request of [() => requestMagicLink(email, '/account', newContext()), () => requestEmailCode(email, newContext())]) {
+      expect(await request()).toEqual({ ok: true });
+    }
+    expect(await requestMagicLink(unknown, '/account', newContext())).toEqual({ ok: true });
+    expect(await requestEmailCode(unknown, newContext())).toEqual({ ok: true });
+
+    // Before the answers went out, nothing depended on the address: no token, no event, no email.
+    expect(deferred).toHaveLength(4);
+    expect(await db.verificationToken.count({ where: { identifier: email, purpose: { in: ['magic_link', 'email_code'] } } })).toBe(0);
+    expect(await db.auditEvent.count({ where: { targetId: user.id } })).toBe(eventsBefore);
+    expect(await db.devOutboxMessage.count({ where: { to: email } })).toBe(emailsBefore);
+
+    // Deferred work defers its own email in turn: run until nothing is left.
+    while (deferred.length) await deferred.shift()!();
+    expect(await db.verificationToken.count({ where: { identifier: email, purpose: { in: ['magic_link', 'email_code'] } } })).toBe(2);
+    expect(await db.auditEvent.count({ where: { targetId: user.id, action: { in: ['user.magic_link_sent', 'user.email_code_sent'] } } })).toBe(2);
+    expect(await db.devOutboxMessage.count({ where: { to: email } })).toBe(emailsBefore + 2);
+    expect(await lastEmailTo(unknown)).toBeNull();
+  });
+});
