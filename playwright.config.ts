@@ -70,6 +70,11 @@ function server(port: number, dataDir: string, extraEnv: Record<string, string> 
       RATE_LIMIT_SCALE: '50',
       // Journeys enable retention policies; a scheduled sweep must not delete what other journeys need.
       RETENTION_INTERVAL_MINUTES: '0',
+      // The journeys' webhook receivers and company IdP run on this machine, over plain http: in a
+      // production build both are refused (SSRF guard, lib/http/outbound-guard.ts) unless switched on,
+      // as an operator would for a receiver on the same host and a development IdP.
+      WEBHOOKS_ALLOW_PRIVATE_NETWORKS: 'true',
+      CONNECTIONS_ALLOW_DEVELOPMENT_IDPS: 'true',
       ADMIN_EMAIL: E2E_ADMIN.email,
       ADMIN_PASSWORD: E2E_ADMIN.password,
       ...extraEnv,

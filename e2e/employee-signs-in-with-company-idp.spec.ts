@@ -29,10 +29,16 @@ test('an administrator connects Acme’s identity provider for its email domain'
   await expect(page.getByText('Enter the issuer URL.')).toBeVisible();
 
   await page.getByLabel('Organisation name').fill('Acme');
-  await page.getByLabel('Email domains').fill(domain.toUpperCase());
   await page.getByLabel('Issuer URL').fill(idp.issuer);
   await page.getByLabel('Client ID').fill(idp.clientId);
   await page.getByLabel('Client secret').fill(idp.clientSecret);
+  // A public mail service's domain is nobody's to claim: the answer sits beside the field.
+  await page.getByLabel('Email domains').fill('acme-staff.test, gmail.com');
+  await page.getByRole('button', { name: 'Add connection' }).click();
+  await expect(page.getByText('gmail.com is a public mail service: anyone can have an address there, so no organisation can claim it.')).toBeVisible();
+  await expect(page.getByLabel('Email domains')).toHaveAttribute('aria-invalid', 'true');
+
+  await page.getByLabel('Email domains').fill(domain.toUpperCase());
   await page.getByRole('button', { name: 'Add connection' }).click();
   await expect(page.getByText('The connection is added.')).toBeVisible();
   await expect(page.getByText(/\/api\/auth\/callback\/enterprise-/)).toBeVisible();

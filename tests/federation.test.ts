@@ -2,8 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as oidc from 'openid-client';
 import { db } from '@/lib/db/client';
 import { signInWithPassword } from '@/lib/auth/password-sign-in';
-import { connectionForEmail, createConnection, enterpriseProviderId, setConnectionEnabled } from '@/lib/federation/connections';
-import { acceptUpstreamIdentity, type FederatedOutcome } from '@/lib/federation/federated-sign-in';
+import { customFetch } from '@auth/core';
+import { loadConfig } from '@/lib/config';
+import { connectionForEmail, createConnection, enterpriseProviderId, setConnectionEnabled, updateConnection } from '@/lib/federation/connections';
+import { enterpriseIdpFetch, providersFor } from '@/lib/federation/providers';
+import { fetchOutbound } from '@/lib/http/outbound-guard';
+import { acceptUpstreamIdentity, issuerBoundSubject, type FederatedOutcome } from '@/lib/federation/federated-sign-in';
 import { completePendingLink } from '@/lib/federation/pending-link';
 import { decryptProviderToken } from '@/lib/federation/account-tokens';
 import { upstreamIdentityFrom } from '@/lib/federation/upstream-identity';
@@ -24,8 +28,8 @@ let connectionId: string;
  * relying party (PKCE, state, nonce): the claims and tokens Auth.js would hand the
  * signIn callback after the same exchange.
  */
-async function signInUpstream(email: string) {
-  const config = await oidc.discovery(new URL(idp.issuer), idp.clientId, idp.clientSecret, undefined, { execute: [oidc.allowInsecureRequests] });
+async function signInUpstream(email: string, at: UpstreamIdp = idp) {
+  const config = await oidc.discovery(new URL(at.issuer), at.clientId, at.clientSecret, undefined, { execute: [oidc.allowInsecureRequests] });
   const verifier = oidc.randomPKCECodeVerifier();
   const state = oidc.randomState();
   const nonce = oidc.randomNonce();
@@ -79,8 +83,8 @@ async function signInUpstream(email: string) {
   return { account, claims: claims as Record<string, unknown> };
 }
 
-async function arrive(email: string) {
-  const { account, claims } = await signInUpstream(email);
+async function arrive(email: string, at?: UpstreamIdp) {
+  const { account, claims } = await signInUpstream(email, at);
   return { account, outcome: await acceptUpstreamIdentity(upstreamIdentityFrom(account, claims), newContext()) };
 }
 
@@ -220,5 +224,90 @@ describe('linking an upstream identity to an existing account', () => {
 
     // From now on the IdP signs this same account in.
     expect(signedInUserId((await arrive(email)).outcome)).toBe(user.id);
+  });
+});
+
+describe('a linked identity belongs to the issuer it came from', () => {
+  it('does not follow the connection to another issuer, even when that IdP sends the same sub', async () => {
+    // Another IdP whose directory has the same people under the same subjects ("upstream|<email>").
+    const other = await startUpstreamIdp({ port: 3996, redirectUris: [REDIRECT_URI] });
+    const email = `ivy.stone@${domain}`;
+    try {
+      const first = await arrive(email);
+      const ownerId = signedInUserId(first.outcome);
+      const link = await db.account.findFirstOrThrow({ where: { userId: ownerId } });
+      expect(link.providerAccountId).toBe(issuerBoundSubject(idp.issuer, first.account.providerAccountId));
+
+      const settings = { name: 'Acme', clientId: other.clientId, clientSecret: other.clientSecret, domains: [domain, `sub.${domain}`] };
+      expect(await updateConnection(connectionId, { ...settings, issuer: other.issuer }, { userId: staffId, context: newContext() })).toEqual({ ok: true });
+      const fromOther = await arrive(email, other);
+      expect(fromOther.account.providerAccountId).toBe(first.account.providerAccountId); // the very same sub
+      // Not signed in to the old account: the address is taken, so its owner must sign in to link.
+      expect(fromOther.outcome.kind).toBe('link_required');
+      expect(await db.session.count({ where: { userId: ownerId, createdAt: { gte: new Date(Date.now() - 5_000) } } })).toBe(1);
+      expect(await db.account.count({ where: { userId: ownerId } })).toBe(1);
+
+      // Back at the first issuer, the link holds again.
+      expect(await updateConnection(connectionId, { ...settings, clientId: idp.clientId, clientSecret: idp.clientSecret, issuer: idp.issuer }, { userId: staffId, context: newContext() })).toEqual({ ok: true });
+      expect(signedInUserId((await arrive(email)).outcome)).toBe(ownerId);
+    } finally {
+      await updateConnection(connectionId, { name: 'Acme', clientId: idp.clientId, clientSecret: idp.clientSecret, domains: [domain, `sub.${domain}`], issuer: idp.issuer }, { userId: staffId, context: newContext() });
+      await other.close();
+    }
+  });
+});
+
+describe('what a connection may claim and call', () => {
+  const productionEnv = { NODE_ENV: 'production', EMAIL_DEV_OUTBOX: 'true', AUTH_SECRET: process.env.AUTH_SECRET };
+  const production = loadConfig(productionEnv).connections.outbound;
+  const withDevelopmentIdps = loadConfig({ ...productionEnv, CONNECTIONS_ALLOW_DEVELOPMENT_IDPS: 'true' }).connections.outbound;
+  const details = (overrides: Record<string, string>) =>
+    createConnectionSchema.parse({ name: 'Globex', issuer: 'https://login.globex.example', clientId: 'gatehouse', clientSecret: 'secret', domains: `globex-${Date.now().toString(36)}.test`, ...overrides });
+  const publicHost = async () => [{ address: '93.184.215.14', family: 4 as const }];
+
+  it('never claims a public mail domain, and says so beside the domains field', async () => {
+    for (const domains of ['gmail.com', 'outlook.com', 'hotmail.com', 'yahoo.com', 'icloud.com', 'proton.me', 'globex.example, GMail.com']) {
+      const result = await createConnection(details({ domains }), { userId: staffId, context: newContext() }, { resolve: publicHost });
+      expect(result, domains).toMatchObject({ ok: false, field: 'domains', error: expect.stringMatching(/is a public mail service/) });
+    }
+    expect(await createConnection(details({ domains: 'gmail.com' }), { userId: staffId, context: newContext() })).toMatchObject({ error: expect.stringContaining('gmail.com') });
+    const edited = await updateConnection(connectionId, { ...details({ domains: `${domain}, outlook.com` }), issuer: idp.issuer, clientSecret: undefined }, { userId: staffId, context: newContext() });
+    expect(edited).toMatchObject({ ok: false, field: 'domains', error: expect.stringContaining('outlook.com') });
+    expect((await db.enterpriseConnection.findUniqueOrThrow({ where: { id: connectionId } })).domains).toBe(`${domain},sub.${domain}`);
+    expect(await db.enterpriseConnection.count({ where: { name: 'Globex' } })).toBe(0);
+  });
+
+  it('needs an https issuer at a public address in production, unless development IdPs are switched on', async () => {
+    expect(production).toEqual({ allowPrivateNetworks: false, allowHttp: false });
+    const actor = { userId: staffId, context: newContext() };
+    const refusals: [string, RegExp][] = [
+      ['http://login.globex.example', /https:\/\//],
+      [idp.issuer, /https:\/\//],
+      ['https://127.0.0.1:8443', /private network/],
+      ['https://169.254.169.254', /private network/],
+      ['https://[fd00:ec2::254]', /private network/],
+      ['https://0x7f000001', /private network/],
+    ];
+    for (const [issuer, message] of refusals) {
+      expect(await createConnection(details({ issuer }), actor, { outbound: production, resolve: publicHost }), issuer).toMatchObject({ ok: false, field: 'issuer', error: expect.stringMatching(message) });
+    }
+    // A name that resolves to this machine is refused too.
+    expect(await createConnection(details({ issuer: 'https://localhost:8443' }), actor, { outbound: production })).toMatchObject({ ok: false, field: 'issuer', error: expect.stringMatching(/private network/) });
+    expect(await db.enterpriseConnection.count({ where: { name: 'Globex' } })).toBe(0);
+
+    const allowed = await createConnection(details({ issuer: 'http://localhost:3997' }), actor, { outbound: withDevelopmentIdps });
+    expect(allowed.ok).toBe(true);
+    if (allowed.ok) await db.enterpriseConnection.delete({ where: { id: allowed.id } });
+  });
+
+  it('sends every request to the IdP through the outbound guard', async () => {
+    const [provider] = (await providersFor(`/api/auth/callback/${enterpriseProviderId(connectionId)}`)).filter((p) => typeof p !== 'function' && p.id === enterpriseProviderId(connectionId));
+    expect((provider as unknown as Record<symbol, unknown>)[customFetch]).toBe(enterpriseIdpFetch);
+    // Under the production policy the development IdP's discovery, token and userinfo endpoints are out of reach.
+    await expect(fetchOutbound(`${idp.issuer}/.well-known/openid-configuration`, undefined, production)).rejects.toThrow('refused: https required');
+    await expect(fetchOutbound(`https://localhost:3997/token`, { method: 'POST', body: new URLSearchParams({ grant_type: 'authorization_code' }) }, production)).rejects.toThrow('refused: private network address');
+    // Where it is allowed, the guard answers as fetch would.
+    const discovery = await enterpriseIdpFetch(`${idp.issuer}/.well-known/openid-configuration`);
+    expect(((await discovery.json()) as { issuer: string }).issuer).toBe(idp.issuer);
   });
 });

@@ -94,6 +94,7 @@ afterEach(async () => {
 
 async function registerReceiver(eventTypes: WebhookEventType[]) {
   const created = await createWebhookEndpoint({ url: receiver.url, eventTypes }, { userId: adminId, context: newContext() });
+  if (!created.ok) throw new Error(created.error);
   receiver.secret = created.secret;
   return created;
 }
@@ -254,7 +255,8 @@ describe('webhook dispatcher', () => {
     for (const delivery of deliveries) {
       expect(delivery).toMatchObject({ status: 'succeeded', attempts: 3, lastStatusCode: 200, lastError: null, lockedUntil: null });
       expect(delivery.attemptLog.map((a) => a.statusCode)).toEqual([503, null, 200]);
-      expect(delivery.attemptLog[1]!.error).toMatch(/ECONNREFUSED|fetch failed/);
+      // The log says what happened in a few words, never the socket's own error text.
+      expect(delivery.attemptLog[1]!.error).toBe('connection refused');
       // Every try of one event carries the same webhook-id, so receivers can deduplicate.
       const ids = new Set(receiver.requests.filter((r) => r.id === delivery.eventId).map((r) => r.id));
       expect(ids.size).toBe(1);

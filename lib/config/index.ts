@@ -44,6 +44,10 @@ const envSchema = z.object({
   ADMIN_PASSWORD: z.string().optional(),
   // How often each app instance looks for webhook deliveries that are due; 0 leaves it to `npm run webhooks:dispatch`.
   WEBHOOK_DISPATCH_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(5),
+  // Production refuses webhook endpoints on this machine's networks (SSRF); this lets a receiver on the same host or LAN be used.
+  WEBHOOKS_ALLOW_PRIVATE_NETWORKS: booleanFlag,
+  // Production wants enterprise IdPs on https at public addresses; this admits a development IdP (http, localhost).
+  CONNECTIONS_ALLOW_DEVELOPMENT_IDPS: booleanFlag,
   // Social and generic OIDC sign-in: each provider is on only when its id and secret are set.
   AUTH_GOOGLE_ID: z.string().optional(),
   AUTH_GOOGLE_SECRET: z.string().optional(),
@@ -110,6 +114,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new Error(`Gatehouse configuration is invalid:\n  TRUSTED_PROXIES: ${(error as Error).message}`);
   }
   const appUrl = (e.APP_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '');
+  const production = e.NODE_ENV === 'production';
   const devOutbox = !e.SMTP_URL && (e.NODE_ENV !== 'production' || e.EMAIL_DEV_OUTBOX);
   if (!e.SMTP_URL && !devOutbox) {
     throw new Error('SMTP_URL is not set: production needs it (or EMAIL_DEV_OUTBOX=true for a demo, which shows every email at /dev/outbox).');
@@ -135,7 +140,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     redisUrl: e.REDIS_URL,
     proxyTrust,
     admin: { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD },
-    webhooks: { dispatchIntervalSeconds: e.WEBHOOK_DISPATCH_INTERVAL_SECONDS },
+    webhooks: {
+      dispatchIntervalSeconds: e.WEBHOOK_DISPATCH_INTERVAL_SECONDS,
+      // Outside production, plain http://localhost receivers keep working for development.
+      outbound: { allowPrivateNetworks: !production || e.WEBHOOKS_ALLOW_PRIVATE_NETWORKS, allowHttp: true },
+    },
+    connections: {
+      outbound: { allowPrivateNetworks: !production || e.CONNECTIONS_ALLOW_DEVELOPMENT_IDPS, allowHttp: !production || e.CONNECTIONS_ALLOW_DEVELOPMENT_IDPS },
+    },
     socialProviders: socialProviders(e),
   };
 }

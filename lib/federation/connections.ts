@@ -1,10 +1,13 @@
 import 'server-only';
 import { db, type DbOrTx } from '@/lib/db/client';
 import { recordAudit } from '@/lib/audit/record';
+import { config } from '@/lib/config';
 import { encryptSecret, decryptSecret } from '@/lib/crypto/encryption';
+import { vetOutboundUrl, type HostResolver, type OutboundPolicy } from '@/lib/http/outbound-guard';
 import type { RequestContext } from '@/lib/http/request-context';
 import type { z } from 'zod';
 import type { createConnectionSchema, updateConnectionSchema } from '@/lib/validation/federation';
+import { publicMailDomainIn } from './public-mail-domains';
 
 /** Auth.js provider ids of enterprise connections: one per connection, so callbacks name their connection. */
 export const ENTERPRISE_PREFIX = 'enterprise-';
@@ -15,6 +18,31 @@ const SECRET_PURPOSE = 'enterprise-connection:client-secret';
 
 type Actor = { userId: string; context: RequestContext };
 export type ConnectionFailure = { ok: false; error: string; field?: 'domains' | 'issuer' };
+
+/** Where the IdP may be: the configuration's policy, unless a test names another policy or resolver. */
+export type IssuerTargetOptions = { outbound?: OutboundPolicy; resolve?: HostResolver };
+
+const ISSUER_REFUSALS = {
+  insecure_scheme: 'Use an https:// issuer URL.',
+  private_network: 'This issuer is on a private network (this machine, the local network or cloud metadata), which this server does not call.',
+  not_found: 'This issuer’s host name cannot be found. Check the URL.',
+} as const;
+
+/**
+ * What only the server can check, before anything is stored: no public mail domain, and
+ * an issuer this server is allowed to call (https at a public address in production).
+ * Every request to the IdP is checked again when it is made (providers.ts).
+ */
+async function detailsRefusal(input: { issuer: string; domains: string[] }, options: IssuerTargetOptions): Promise<ConnectionFailure | null> {
+  const publicDomain = publicMailDomainIn(input.domains);
+  if (publicDomain) {
+    return { ok: false, field: 'domains', error: `${publicDomain} is a public mail service: anyone can have an address there, so no organisation can claim it.` };
+  }
+  const vetted = await vetOutboundUrl(input.issuer, options.outbound ?? config().connections.outbound, options.resolve);
+  if (vetted.ok) return null;
+  const error = vetted.reason in ISSUER_REFUSALS ? ISSUER_REFUSALS[vetted.reason as keyof typeof ISSUER_REFUSALS] : 'Enter the issuer URL, like https://login.acme.com.';
+  return { ok: false, field: 'issuer', error };
+}
 
 export const domainsOf = (stored: string) => stored.split(',').filter(Boolean);
 export const domainOfEmail = (email: string) => email.trim().toLowerCase().split('@')[1] ?? '';
@@ -62,7 +90,9 @@ async function domainClash(tx: DbOrTx, domains: string[], exceptId?: string) {
   return null;
 }
 
-export async function createConnection(input: z.output<typeof createConnectionSchema>, actor: Actor) {
+export async function createConnection(input: z.output<typeof createConnectionSchema>, actor: Actor, options: IssuerTargetOptions = {}) {
+  const refusal = await detailsRefusal(input, options);
+  if (refusal) return refusal;
   return db.$transaction(async (tx) => {
     const clash = await domainClash(tx, input.domains);
     if (clash) return clash;
@@ -86,7 +116,9 @@ export async function createConnection(input: z.output<typeof createConnectionSc
   });
 }
 
-export async function updateConnection(id: string, input: z.output<typeof updateConnectionSchema>, actor: Actor) {
+export async function updateConnection(id: string, input: z.output<typeof updateConnectionSchema>, actor: Actor, options: IssuerTargetOptions = {}) {
+  const refusal = await detailsRefusal(input, options);
+  if (refusal) return refusal;
   return db.$transaction(async (tx) => {
     const current = await tx.enterpriseConnection.findUnique({ where: { id } });
     if (!current) return { ok: false as const, error: 'This connection no longer exists.' };

@@ -28,10 +28,11 @@ export const PENDING_LINK_PURPOSE = 'pending-link';
  * otherwise take over any Gatehouse account by asserting its address. Everything
  * after the first factor (second factor, restore, audit) is the shared pipeline's.
  */
-export async function acceptUpstreamIdentity(identity: UpstreamIdentity, context: RequestContext): Promise<FederatedOutcome> {
+export async function acceptUpstreamIdentity(upstream: UpstreamIdentity, context: RequestContext): Promise<FederatedOutcome> {
   return db.$transaction(async (tx) => {
-    const refusal = await enterpriseRefusal(tx, identity);
-    if (refusal) return refuse(tx, identity, null, refusal, context);
+    const checked = await checkEnterpriseIdentity(tx, upstream);
+    if (!checked.ok) return refuse(tx, upstream, null, checked.reason, context);
+    const identity = checked.identity;
 
     const linked = await tx.account.findUnique({
       where: { provider_providerAccountId: { provider: identity.provider, providerAccountId: identity.providerAccountId } },
@@ -65,17 +66,29 @@ export async function acceptUpstreamIdentity(identity: UpstreamIdentity, context
 }
 
 /**
+ * An enterprise identity's link names the issuer it came from: `sub` is unique only
+ * within its issuer (OpenID Connect Core 1.0 §2, §5.7: "iss" and "sub" together are the
+ * stable identifier). So pointing a connection at another IdP starts a new namespace: a
+ * person there with the same `sub` is not the person linked before, and must sign in to
+ * link like anyone else. `#` cannot occur in an issuer (it has no fragment, Discovery §3).
+ */
+export const issuerBoundSubject = (issuer: string, sub: string) => `${issuer}#${sub}`;
+
+type EnterpriseCheck = { ok: true; identity: UpstreamIdentity } | { ok: false; reason: RefusalReason };
+
+/**
  * An enterprise connection only speaks for its own domains: an organisation's IdP
  * asserting someone else's address is refused, as is a connection switched off
- * between the redirect and the callback.
+ * between the redirect and the callback. Identities it vouches for are bound to
+ * its issuer as read in this transaction, the one the link lookup runs in.
  */
-async function enterpriseRefusal(tx: DbOrTx, identity: UpstreamIdentity): Promise<RefusalReason | null> {
+async function checkEnterpriseIdentity(tx: DbOrTx, identity: UpstreamIdentity): Promise<EnterpriseCheck> {
   const connectionId = connectionIdOf(identity.provider);
-  if (!connectionId) return null;
+  if (!connectionId) return { ok: true, identity };
   const connection = await enabledConnectionForProvider(tx, connectionId);
-  if (!connection) return 'connection_disabled';
-  if (!identity.email || !connection.domainList.includes(domainOfEmail(identity.email))) return 'domain_not_allowed';
-  return null;
+  if (!connection) return { ok: false, reason: 'connection_disabled' };
+  if (!identity.email || !connection.domainList.includes(domainOfEmail(identity.email))) return { ok: false, reason: 'domain_not_allowed' };
+  return { ok: true, identity: { ...identity, providerAccountId: issuerBoundSubject(connection.issuer, identity.providerAccountId) } };
 }
 
 async function refuse(tx: DbOrTx, identity: UpstreamIdentity, userId: string | null, reason: RefusalReason, context: RequestContext, auditReason?: string) {

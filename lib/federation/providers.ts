@@ -1,4 +1,7 @@
 import 'server-only';
+// next-auth re-exports this symbol from @auth/core (which it pins exactly); importing it from
+// the core keeps this module loadable outside Next.js (tests), and it is the same symbol.
+import { customFetch } from '@auth/core';
 import type { Provider } from 'next-auth/providers';
 import type { OIDCConfig } from 'next-auth/providers';
 import Google from 'next-auth/providers/google';
@@ -7,6 +10,7 @@ import Apple from 'next-auth/providers/apple';
 import MicrosoftEntraID from 'next-auth/providers/microsoft-entra-id';
 import { config, type AppConfig } from '@/lib/config';
 import { db } from '@/lib/db/client';
+import { fetchOutbound } from '@/lib/http/outbound-guard';
 import { connectionIdOf, enabledConnectionForProvider, enterpriseProviderId } from './connections';
 
 export type SignInProvider = { id: string; name: string };
@@ -41,6 +45,14 @@ export function socialProviders(p: SocialSettings = config().socialProviders): P
   return list;
 }
 
+/**
+ * Auth.js's fetch for an enterprise IdP: discovery, token and userinfo requests go through
+ * the outbound guard, so neither the issuer an administrator typed nor the endpoints its
+ * discovery document names can point this server at its own network, and in production
+ * they must be https (Auth.js itself allows plain http to any issuer).
+ */
+export const enterpriseIdpFetch: typeof fetch = (input, init) => fetchOutbound(input, init, config().connections.outbound);
+
 /** An enterprise connection as an Auth.js OIDC provider, built for the one request that uses it. */
 function enterpriseProvider(connection: NonNullable<Awaited<ReturnType<typeof enabledConnectionForProvider>>>): Provider {
   return {
@@ -55,6 +67,7 @@ function enterpriseProvider(connection: NonNullable<Awaited<ReturnType<typeof en
     // (OIDC Core 5.4); asking userinfo (its `sub` checked against the ID token's) works for both.
     idToken: false,
     authorization: { params: { scope: 'openid email profile' } },
+    [customFetch]: enterpriseIdpFetch,
   };
 }
 

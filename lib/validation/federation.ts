@@ -23,7 +23,9 @@ const details = {
     .trim()
     .min(1, 'Enter the issuer URL.')
     .max(500, 'An issuer URL can be at most 500 characters.')
-    .refine((v) => URL.canParse(v) && /^https?:$/.test(new URL(v).protocol), 'Enter the issuer URL, like https://login.acme.com.'),
+    .refine((v) => URL.canParse(v) && /^https?:$/.test(new URL(v).protocol), 'Enter the issuer URL, like https://login.acme.com.')
+    // OpenID Connect Discovery 1.0 §3: an issuer has no query or fragment (and a link's key relies on it, federated-sign-in.ts).
+    .refine((v) => !URL.canParse(v) || (!v.includes('?') && !v.includes('#') && !new URL(v).username && !new URL(v).password), 'An issuer URL has no ?query, #fragment or credentials.'),
   clientId: z.string({ error: 'Enter the client ID.' }).trim().min(1, 'Enter the client ID.').max(255, 'A client ID can be at most 255 characters.'),
   domains: domainsField,
 };

@@ -2,6 +2,7 @@ import 'server-only';
 import { Webhook } from 'standardwebhooks';
 import { config } from '@/lib/config';
 import { db } from '@/lib/db/client';
+import { describeOutboundFailure, fetchOutbound, type HostResolver, type OutboundPolicy } from '@/lib/http/outbound-guard';
 import { retryDelayMs } from './retry-schedule';
 import { signingSecretOf } from './signing-secret';
 
@@ -15,7 +16,13 @@ export type DispatchOptions = {
   now?: () => Date;
   batchSize?: number;
   timeoutMs?: number;
+  /** Which addresses endpoints may be at; the configuration's unless a test names another. */
+  outbound?: OutboundPolicy;
+  /** How endpoint host names are resolved; the system resolver unless a test maps names itself. */
+  resolve?: HostResolver;
 };
+
+type Target = { policy: OutboundPolicy; resolve?: HostResolver; timeoutMs: number };
 
 export type DispatchSummary = { claimed: number; succeeded: number; retrying: number; failed: number };
 
@@ -51,32 +58,37 @@ async function claimDueDeliveries(now: Date, limit: number): Promise<Claim[]> {
 
 type Outcome = { statusCode: number | null; error: string | null; durationMs: number };
 
-/** One signed POST (Standard Webhooks: webhook-id, webhook-timestamp, webhook-signature). */
-async function post(url: string, secret: string, eventId: string, body: string, timeoutMs: number): Promise<Outcome> {
+/**
+ * One signed POST (Standard Webhooks: webhook-id, webhook-timestamp, webhook-signature),
+ * through the outbound guard: the endpoint's host is resolved and checked now, at send
+ * time, whatever it resolved to when it was registered. The log keeps a status code or a
+ * short reason, never the error's own text (it can name internal addresses).
+ */
+async function post(url: string, secret: string, eventId: string, body: string, target: Target): Promise<Outcome> {
   const started = Date.now();
   const sentAt = new Date();
   try {
-    const response = await fetch(url, {
-      method: 'POST',
-      // A redirect is an answer, not an instruction: following it could send signed data elsewhere.
-      redirect: 'manual',
-      signal: AbortSignal.timeout(timeoutMs),
-      headers: {
-        'content-type': 'application/json',
-        'user-agent': 'Gatehouse-Webhooks/1',
-        'webhook-id': eventId,
-        'webhook-timestamp': String(Math.floor(sentAt.getTime() / 1000)),
-        'webhook-signature': new Webhook(secret).sign(eventId, sentAt, body),
+    const response = await fetchOutbound(
+      url,
+      {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'Gatehouse-Webhooks/1',
+          'webhook-id': eventId,
+          'webhook-timestamp': String(Math.floor(sentAt.getTime() / 1000)),
+          'webhook-signature': new Webhook(secret).sign(eventId, sentAt, body),
+        },
+        body,
       },
-      body,
-    });
-    await response.body?.cancel();
+      target.policy,
+      // A redirect is an answer, not an instruction: following it could send signed data elsewhere (the guard never follows one).
+      { timeoutMs: target.timeoutMs, resolve: target.resolve, statusOnly: true },
+    );
     const ok = response.status >= 200 && response.status < 300;
     return { statusCode: response.status, error: ok ? null : `The endpoint answered HTTP ${response.status}`, durationMs: Date.now() - started };
   } catch (error) {
-    const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
-    const message = error instanceof Error && error.name === 'TimeoutError' ? `No answer within ${timeoutMs / 1000} s` : `${error instanceof Error ? error.message : String(error)}${cause}`;
-    return { statusCode: null, error: message.slice(0, 500), durationMs: Date.now() - started };
+    return { statusCode: null, error: describeOutboundFailure(error), durationMs: Date.now() - started };
   }
 }
 
@@ -90,11 +102,11 @@ function readableSecret(endpoint: { secretEncrypted: string }) {
   }
 }
 
-async function deliver(claim: Claim, now: () => Date, timeoutMs: number): Promise<'succeeded' | 'retrying' | 'failed' | 'lost'> {
+async function deliver(claim: Claim, now: () => Date, target: Target): Promise<'succeeded' | 'retrying' | 'failed' | 'lost'> {
   const delivery = await db.webhookDelivery.findUniqueOrThrow({ where: { id: claim.id }, include: { event: true, endpoint: true } });
   const secret = readableSecret(delivery.endpoint);
   const outcome = secret
-    ? await post(delivery.endpoint.url, secret, delivery.event.id, delivery.event.payload, timeoutMs)
+    ? await post(delivery.endpoint.url, secret, delivery.event.id, delivery.event.payload, target)
     : { statusCode: null, error: 'The signing secret cannot be decrypted (was AUTH_SECRET changed?). Rotate the secret.', durationMs: 0 };
   const attempts = delivery.attempts + 1;
   const succeeded = outcome.statusCode !== null && outcome.statusCode >= 200 && outcome.statusCode < 300;
@@ -124,9 +136,10 @@ async function deliver(claim: Claim, now: () => Date, timeoutMs: number): Promis
 export async function dispatchDueDeliveries(options: DispatchOptions = {}): Promise<DispatchSummary> {
   const now = options.now ?? (() => new Date());
   const timeoutMs = options.timeoutMs ?? REQUEST_TIMEOUT_MS;
+  const target: Target = { policy: options.outbound ?? config().webhooks.outbound, resolve: options.resolve, timeoutMs };
   const claims = await claimDueDeliveries(now(), options.batchSize ?? BATCH_SIZE);
   const summary: DispatchSummary = { claimed: claims.length, succeeded: 0, retrying: 0, failed: 0 };
-  const results = await Promise.allSettled(claims.map((claim) => deliver(claim, now, timeoutMs)));
+  const results = await Promise.allSettled(claims.map((claim) => deliver(claim, now, target)));
   for (const result of results) {
     if (result.status === 'rejected') console.error('webhook delivery failed to run:', result.reason);
     else if (result.value !== 'lost') summary[result.value] += 1;

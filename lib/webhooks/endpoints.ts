@@ -1,5 +1,7 @@
 import 'server-only';
+import { config } from '@/lib/config';
 import { db } from '@/lib/db/client';
+import { vetOutboundUrl, type HostResolver, type OutboundPolicy } from '@/lib/http/outbound-guard';
 import { recordAudit } from '@/lib/audit/record';
 import type { RequestContext } from '@/lib/http/request-context';
 import type { WebhookEventType } from './events';
@@ -9,8 +11,10 @@ import { newSigningSecret } from './signing-secret';
 // Endpoint administration: each change is one transaction with its audit event.
 
 export type WebhookActor = { userId: string; sessionId?: string; context?: RequestContext };
-export type WebhookFailure = { ok: false; code: 'not_found' | 'busy'; error: string };
+export type WebhookFailure = { ok: false; code: 'not_found' | 'busy'; error: string } | { ok: false; code: 'url_refused'; field: 'url'; error: string };
 type EndpointDetails = { url: string; description?: string; eventTypes: WebhookEventType[] };
+/** Which addresses an endpoint may be at: the configuration's, unless a test names another policy or resolver. */
+export type EndpointTargetOptions = { outbound?: OutboundPolicy; resolve?: HostResolver };
 
 const NO_ENDPOINT: WebhookFailure = { ok: false, code: 'not_found', error: 'This endpoint no longer exists.' };
 
@@ -52,8 +56,27 @@ export async function findWebhookEndpoint(id: string, deliveries = 50) {
   return endpoint && { ...endpoint, eventTypes: parseEventTypes(endpoint.eventTypes) };
 }
 
+/**
+ * An endpoint's URL must point where the dispatcher will be allowed to send, so an
+ * administrator hears it beside the field. It is checked again at every send: a name
+ * can resolve elsewhere later.
+ */
+async function refusedUrl(url: string, options: EndpointTargetOptions): Promise<WebhookFailure | null> {
+  const vetted = await vetOutboundUrl(url, options.outbound ?? config().webhooks.outbound, options.resolve);
+  if (vetted.ok) return null;
+  const error =
+    vetted.reason === 'private_network'
+      ? 'This address is on a private network (this machine, the local network or cloud metadata), which this server does not send to.'
+      : vetted.reason === 'not_found'
+        ? 'This host name cannot be found. Check the URL.'
+        : 'Use an https:// URL on the public internet.';
+  return { ok: false, code: 'url_refused', field: 'url', error };
+}
+
 /** Registers an endpoint; the signing secret is returned this once and stored only encrypted. */
-export async function createWebhookEndpoint(input: EndpointDetails, actor: WebhookActor) {
+export async function createWebhookEndpoint(input: EndpointDetails, actor: WebhookActor, options: EndpointTargetOptions = {}): Promise<{ ok: true; id: string; secret: string } | WebhookFailure> {
+  const refusal = await refusedUrl(input.url, options);
+  if (refusal) return refusal;
   const { secret, secretEncrypted } = newSigningSecret();
   const id = await db.$transaction(async (tx) => {
     const endpoint = await tx.webhookEndpoint.create({
@@ -65,7 +88,9 @@ export async function createWebhookEndpoint(input: EndpointDetails, actor: Webho
   return { ok: true as const, id, secret };
 }
 
-export async function updateWebhookEndpoint(id: string, input: EndpointDetails, actor: WebhookActor): Promise<{ ok: true } | WebhookFailure> {
+export async function updateWebhookEndpoint(id: string, input: EndpointDetails, actor: WebhookActor, options: EndpointTargetOptions = {}): Promise<{ ok: true } | WebhookFailure> {
+  const refusal = await refusedUrl(input.url, options);
+  if (refusal) return refusal;
   return db.$transaction(async (tx) => {
     const updated = await tx.webhookEndpoint.updateMany({
       where: { id },

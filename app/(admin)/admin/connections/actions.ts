@@ -2,6 +2,7 @@
 
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
+import { isRecentlyAuthenticated, stepUpRequired } from '@/lib/auth/step-up';
 import { requestContext } from '@/lib/http/request-context';
 import { requirePermission } from '@/lib/rbac/check';
 import { createConnection, setConnectionEnabled, updateConnection, type ConnectionFailure } from '@/lib/federation/connections';
@@ -19,6 +20,8 @@ export async function createConnectionAction(values: unknown) {
   const session = await requirePermission('connections:manage', PAGE);
   const parsed = createConnectionSchema.safeParse(values);
   if (!parsed.success) return { ok: false as const, fieldErrors: fieldErrorsOf(parsed.error) };
+  // A connection decides who may speak for a whole email domain: as sensitive as a role, so a recent sign-in first (ASVS 5.0 V7.5.3).
+  if (!isRecentlyAuthenticated(session)) return stepUpRequired(PAGE);
   const result = await createConnection(parsed.data, { userId: session.user.id, context: await requestContext() });
   if (!result.ok) return failure(result);
   revalidatePath(PAGE);
@@ -31,6 +34,7 @@ export async function updateConnectionAction(id: unknown, values: unknown) {
   if (!connectionId.success) return GONE;
   const parsed = updateConnectionSchema.safeParse(values);
   if (!parsed.success) return { ok: false as const, fieldErrors: fieldErrorsOf(parsed.error) };
+  if (!isRecentlyAuthenticated(session)) return stepUpRequired(`${PAGE}/${connectionId.data}`);
   const result = await updateConnection(connectionId.data, parsed.data, { userId: session.user.id, context: await requestContext() });
   if (!result.ok) return failure(result);
   revalidatePath(PAGE, 'layout');
@@ -41,6 +45,8 @@ export async function setConnectionEnabledAction(id: unknown, enabled: unknown) 
   const session = await requirePermission('connections:manage', PAGE);
   const connectionId = connectionIdSchema.safeParse(id);
   if (!connectionId.success || typeof enabled !== 'boolean') return GONE;
+  // Switching on is what puts the connection in charge of its domains; switching off only sends people back to passwords.
+  if (enabled && !isRecentlyAuthenticated(session)) return stepUpRequired(`${PAGE}/${connectionId.data}`);
   const result = await setConnectionEnabled(connectionId.data, enabled, { userId: session.user.id, context: await requestContext() });
   if (!result.ok) return failure(result);
   revalidatePath(PAGE, 'layout');

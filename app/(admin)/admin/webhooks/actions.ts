@@ -25,6 +25,8 @@ function invalid(error: z.ZodError) {
 }
 
 function failure(result: WebhookFailure) {
+  // A refused URL is told beside the URL field; everything else above the form.
+  if (result.code === 'url_refused') return { ok: false as const, fieldErrors: { [result.field]: result.error } };
   return { ok: false as const, formError: result.error };
 }
 
@@ -45,6 +47,7 @@ export async function createWebhookEndpointAction(values: unknown) {
   // Where customer events are sent is as sensitive as who holds a role: ask for a recent sign-in.
   if (!isRecentlyAuthenticated(session)) return stepUpRequired('/admin/webhooks');
   const result = await createWebhookEndpoint(parsed.data, actor);
+  if (!result.ok) return failure(result);
   revalidatePath('/admin/webhooks');
   return { ok: true as const, message: 'The endpoint is registered.', id: result.id, secret: result.secret };
 }
