@@ -4,7 +4,7 @@ import { config } from '@/lib/config';
 import { recordAudit, recordUserEvent, type AuditEventInput } from '@/lib/audit/record';
 import { apiCallerAudit, type ApiCaller } from '@/lib/api/caller';
 import { emitWebhookEvent } from '@/lib/webhooks/emit';
-import { isStaff, STAFF_ACCOUNT_VIA_API } from '@/lib/rbac/assignments';
+import { mayActOn } from '@/lib/rbac/hierarchy';
 import { sendEmail } from '@/lib/email/send';
 import type { RequestContext } from '@/lib/http/request-context';
 import type { CurrentSession } from '@/lib/auth/current-session';
@@ -26,7 +26,8 @@ export async function scheduleAccountDeletion(session: CurrentSession, context: 
 
 /** The same, asked for by a machine client through the management API. */
 export async function scheduleAccountDeletionByApi(user: { id: string; email: string }, caller: ApiCaller): Promise<{ ok: true; erasesAt: Date } | { ok: false; formError: string }> {
-  if (await isStaff(db, user.id)) return { ok: false, formError: STAFF_ACCOUNT_VIA_API };
+  const reach = await mayActOn(db, { type: 'client', id: caller.clientId }, user.id);
+  if (!reach.ok) return { ok: false, formError: reach.error };
   return { ok: true, ...(await closeForDeletion(user, { source: 'api', audit: apiCallerAudit(caller) })) };
 }
 
