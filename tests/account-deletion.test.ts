@@ -110,7 +110,7 @@ describe('account deletion', () => {
         await tx.userRole.deleteMany({ where: { role: { key: 'admin' }, userId: { not: admin.id } } });
         await eraseUser(tx, admin.id, { type: 'system' });
       }),
-    ).rejects.toThrow(/last administrator/);
+    ).rejects.toThrow(/last active administrator/);
     expect((await db.user.findUniqueOrThrow({ where: { id: admin.id } })).status).toBe('active');
   });
 
