@@ -147,6 +147,21 @@ describe('staff hierarchy: the last active administrator', () => {
     expect(await removeRole(second.user.id, 'admin', superuser.roleActor)).toEqual({ ok: true });
   });
 
+  it('lets at most one of two administrators suspending each other at the same moment succeed', async () => {
+    const seeded = await onlySeededAdministrator();
+    const x = await holderOf('admin');
+    const y = await holderOf('admin');
+    // The seeded administrator out of the count for this race, so x and y are the only active ones.
+    await db.user.update({ where: { id: seeded.id }, data: { status: 'suspended' } });
+    try {
+      const results = await Promise.all([suspendCustomer(y.user.id, 'Race', x.staff), suspendCustomer(x.user.id, 'Race', y.staff)]);
+      expect(results.filter((r) => r.ok)).toHaveLength(1);
+      expect(await db.user.count({ where: { id: { in: [x.user.id, y.user.id] }, status: 'active' } })).toBe(1);
+    } finally {
+      await db.user.update({ where: { id: seeded.id }, data: { status: 'active' } });
+    }
+  });
+
   it('refuses an administrator suspending themself when no other is active', async () => {
     const seeded = await onlySeededAdministrator();
     const { session } = await createSession(db, { userId: seeded.id, methods: ['password'], context: newContext() });

@@ -51,7 +51,7 @@ export function outranked(missing: Permission[]): Outranked {
  */
 export async function mayActOn(tx: DbOrTx, actor: ActingParty, targetId: string): Promise<{ ok: true } | Outranked> {
   if (actor.type === 'system') return { ok: true };
-  if (actor.type === 'user') return actor.id === targetId ? { ok: true } : outranked([]);
+  if (actor.type === 'user') return actor.id === targetId ? { ok: true } : { ok: false, code: 'outranked', error: 'You can only change your own account.' };
   const target = await permissionsHeld(tx, targetId);
   if (actor.type === 'client') return target.size === 0 ? { ok: true } : { ok: false, code: 'outranked', error: STAFF_ACCOUNT_VIA_API };
   if (!actor.id) return outranked([...target]);
