@@ -144,10 +144,16 @@ describe('signing in through an organisation’s IdP', () => {
     expect(await db.user.count({ where: { email } })).toBe(1);
   });
 
-  it('keeps the address unconfirmed when the IdP did not verify it', async () => {
+  it('does not claim an address the IdP did not verify: no account is created, and the refusal is audited', async () => {
     const email = `unverified@${domain}`;
-    expect((await arrive(email)).outcome).toMatchObject({ provisioned: true });
-    expect((await db.user.findUniqueOrThrow({ where: { email } })).emailVerified).toBeNull();
+    expect((await arrive(email)).outcome).toEqual({ kind: 'refused', reason: 'email_unverified' });
+    expect(await db.user.count({ where: { email } })).toBe(0);
+    const refusal = await db.auditEvent.findFirstOrThrow({ where: { action: 'user.sign_in_failed', reason: 'federation_email_unverified' }, orderBy: { occurredAt: 'desc' } });
+    expect(JSON.parse(refusal.metadata ?? '{}')).toMatchObject({ federated: true, provider: enterpriseProviderId(connectionId) });
+    // Nor is anything attached to an account that holds the address: that still needs its owner's sign-in.
+    const { user } = await signUpCustomer({ email });
+    expect((await arrive(email)).outcome).toMatchObject({ kind: 'link_required' });
+    expect(await db.account.count({ where: { userId: user.id } })).toBe(0);
   });
 
   it('stores the provider’s tokens encrypted, readable only through the key', async () => {

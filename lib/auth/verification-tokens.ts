@@ -11,7 +11,8 @@ export type TokenPurpose =
   | 'email_change_report'
   | 'account_restore'
   | 'mfa_challenge'
-  | 'account_link';
+  | 'account_link'
+  | 'sign_up_binding';
 
 /** How long each kind of token lives. */
 export const TOKEN_TTL_SECONDS: Record<TokenPurpose, number> = {
@@ -25,6 +26,8 @@ export const TOKEN_TTL_SECONDS: Record<TokenPurpose, number> = {
   mfa_challenge: 10 * 60,
   // Long enough to sign in (and answer a second factor), short enough not to linger.
   account_link: 15 * 60,
+  // As long as the confirmation link the sign-up sent.
+  sign_up_binding: 24 * 60 * 60,
 };
 
 /** Wrong guesses allowed against one emailed code before it is void. */
