@@ -33,7 +33,14 @@ export const TOKEN_TTL_SECONDS: Record<TokenPurpose, number> = {
 /** Wrong guesses allowed against one emailed code before it is void. */
 export const EMAIL_CODE_MAX_ATTEMPTS = 5;
 
-type IssueInput = { purpose: TokenPurpose; email: string; userId: string | null; payload?: string };
+type IssueInput = {
+  purpose: TokenPurpose;
+  email: string;
+  userId: string | null;
+  payload?: string;
+  /** Leave earlier unused tokens of this purpose working (a second "this was not me" link). */
+  keepEarlier?: boolean;
+};
 
 const hashFor = (purpose: TokenPurpose, secret: string) => hashToken(secret, `verification:${purpose}`);
 
@@ -48,10 +55,12 @@ export async function issueEmailCode(tx: DbOrTx, input: Omit<IssueInput, 'purpos
 }
 
 async function issue(tx: DbOrTx, input: IssueInput, secret: string) {
-  await tx.verificationToken.updateMany({
-    where: { identifier: input.email, purpose: input.purpose, consumedAt: null },
-    data: { consumedAt: new Date() },
-  });
+  if (!input.keepEarlier) {
+    await tx.verificationToken.updateMany({
+      where: { identifier: input.email, purpose: input.purpose, consumedAt: null },
+      data: { consumedAt: new Date() },
+    });
+  }
   await tx.verificationToken.create({
     data: {
       identifier: input.email,
