@@ -228,3 +228,30 @@ describe('linking an upstream identity to an existing account', () => {
     expect(signedInUserId((await arrive(email)).outcome)).toBe(user.id);
   });
 });
+
+describe('GitHub identities', () => {
+  it('vouch for the primary address only when GitHub verified it', async () => {
+    const { createServer } = await import('node:http');
+    const { gitHubProfileWithVerifiedEmail } = await import('@/lib/federation/github-profile');
+    let emails: { email: string; primary: boolean; verified: boolean }[] = [];
+    const server = createServer((req, res) => {
+      res.setHeader('content-type', 'application/json');
+      if (req.headers.authorization !== 'Bearer gho_test') return void res.writeHead(401).end('{}');
+      res.end(JSON.stringify(req.url === '/user/emails' ? emails : { id: 42, login: 'octo', email: null }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    try {
+      emails = [{ email: 'octo@example.test', primary: true, verified: true }];
+      expect(await gitHubProfileWithVerifiedEmail('gho_test', base)).toMatchObject({ id: 42, email: 'octo@example.test', email_verified: true });
+      emails = [{ email: 'victim@example.test', primary: true, verified: false }];
+      const unverified = await gitHubProfileWithVerifiedEmail('gho_test', base);
+      expect(unverified).toMatchObject({ email: 'victim@example.test', email_verified: false });
+      // Read as any identity is, it creates no account.
+      const identity = upstreamIdentityFrom({ provider: 'github', providerAccountId: `gh-${Date.now()}`, type: 'oauth' }, unverified);
+      expect(await acceptUpstreamIdentity(identity, newContext())).toEqual({ kind: 'refused', reason: 'email_unverified' });
+    } finally {
+      server.close();
+    }
+  });
+});
