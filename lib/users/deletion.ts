@@ -2,7 +2,7 @@ import 'server-only';
 import { db } from '@/lib/db/client';
 import { config } from '@/lib/config';
 import { recordAudit, recordUserEvent, type AuditEventInput } from '@/lib/audit/record';
-import { apiCallerAudit, type ApiCaller } from '@/lib/api/caller';
+import { apiCallerAudit, type ApiCaller } from '@/lib/audit/actor';
 import { emitWebhookEvent } from '@/lib/webhooks/emit';
 import { mayActOn } from '@/lib/rbac/hierarchy';
 import { isLastActiveAdministrator } from '@/lib/rbac/assignments';
