@@ -37,6 +37,36 @@ test('a customer changes their email address; it switches only once the new addr
   await expect(page.getByText(`${moved} (confirmed)`, { exact: false })).toBeVisible();
 });
 
+test('a customer whose email was changed without them puts it back from the old address’s email and signs in again', async ({ page }) => {
+  const email = await registeredCustomer(page);
+  await signIn(page, email);
+  await page.goto('/account/profile');
+  const moved = newEmail('hijacker');
+  await page.getByLabel('New email address').fill(moved);
+  await page.getByRole('button', { name: 'Change email address' }).click();
+  await expect(page.getByText(`We have sent a confirmation link to ${moved}.`, { exact: false })).toBeVisible();
+  const { link: confirmLink } = await readEmail(page, moved, 'Confirm your new email address');
+  await page.goto(confirmLink);
+  await page.getByRole('button', { name: 'Confirm new email address' }).click();
+  await expect(page.getByText(`${moved} (confirmed)`, { exact: false })).toBeVisible();
+
+  // The old address hears that the change happened; the link from the first email still works.
+  const done = await readEmail(page, email, 'Your email address was changed');
+  expect(done.text).toContain(moved);
+  const { link: reportLink } = await readEmail(page, email, 'Your email address is being changed');
+  await page.goto(reportLink);
+  await page.getByRole('button', { name: 'Stop the change and sign everyone out' }).click();
+  await expect(page.getByRole('heading', { name: 'Your email address is back' })).toBeVisible();
+
+  // Every device was signed out, this one included; the old address signs in again.
+  await page.goto('/account');
+  await expect(page).toHaveURL(/\/sign-in/);
+  await signIn(page, email);
+  await answerNameQuestion(page);
+  await page.goto('/account/profile');
+  await expect(page.getByText(`${email} (confirmed)`, { exact: false })).toBeVisible();
+});
+
 test('a customer sees their other device and signs it out; that device is signed out on its next request', async ({ page, browser }) => {
   const email = await registeredCustomer(page);
   const phone = await browser.newContext({ userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1' });

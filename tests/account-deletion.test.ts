@@ -8,6 +8,9 @@ import { saveProfileAnswers, dueProfileFields } from '@/lib/profile/progressive'
 import { requestMagicLink } from '@/lib/auth/email-sign-in';
 import { GOOD_PASSWORD, lastEmailTo, newContext, signUpCustomer, signedInFrom } from './support/fixtures';
 import { sessionFor } from './support/sessions';
+import { Secret, TOTP } from 'otpauth';
+import { confirmTotpEnrolment, pendingTotpSetup, startTotpEnrolment } from '@/lib/auth/mfa/enrolment';
+import { signInWithSecondFactor } from '@/lib/auth/mfa/second-factor';
 
 /** Every table and text-like column in the database, read from its own catalogue. */
 async function textColumns(): Promise<{ table: string; column: string }[]> {
@@ -62,6 +65,41 @@ describe('account deletion', () => {
     expect(signedInFrom(restored.outcome).user.status).toBe('active');
     expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).deletionScheduledAt).toBeNull();
     expect(await db.dataSubjectRequest.findFirst({ where: { userId: user.id, type: 'erasure' } })).toMatchObject({ status: 'rejected' });
+  });
+
+  it('restores an account with two-step verification only after the second factor, never on the password alone', async () => {
+    const { email, user } = await signUpCustomer();
+    const first = await signInWithPassword({ email, password: GOOD_PASSWORD }, newContext());
+    if (!first.ok) throw new Error(first.message);
+    const signedIn = signedInFrom(first.outcome);
+    await startTotpEnrolment(user.id);
+    const secret = (await pendingTotpSetup(user.id))!.manualKey.replace(/\s/g, '');
+    const codeAt = (timestamp: number) => new TOTP({ secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30 }).generate({ timestamp });
+    // An earlier time step, so the code at sign-in below is not a replay of this one.
+    const enrolled = await confirmTotpEnrolment({ userId: user.id, sessionId: signedIn.session.id, context: newContext() }, codeAt(Date.now() - 30_000));
+    if (!enrolled.ok) throw new Error(enrolled.message);
+    await scheduleAccountDeletion(await sessionFor(user.id), newContext());
+
+    // Someone who knows the password, but has not the authenticator: the account stays scheduled, no session, no restore link.
+    const attempt = await signInWithPassword({ email, password: GOOD_PASSWORD }, newContext());
+    if (!attempt.ok) throw new Error(attempt.message);
+    expect(attempt.outcome.kind).toBe('second_factor');
+    expect(await db.user.findUniqueOrThrow({ where: { id: user.id } })).toMatchObject({ status: 'pending_deletion', deletionScheduledAt: expect.any(Date) });
+    expect(await db.session.count({ where: { userId: user.id, revokedAt: null } })).toBe(0);
+    expect(await db.verificationToken.count({ where: { userId: user.id, purpose: 'account_restore' } })).toBe(0);
+    expect(await db.auditEvent.count({ where: { action: 'user.deletion_cancelled', targetId: user.id } })).toBe(0);
+    if (attempt.outcome.kind !== 'second_factor') return;
+
+    // The owner completes the second step: only now is the restore offered, and restoring signs them in.
+    const second = await signInWithSecondFactor(attempt.outcome.challengeToken, { method: 'totp', code: codeAt(Date.now()) }, newContext());
+    if (!second.ok) throw new Error(second.message);
+    if (second.outcome.kind !== 'restore') throw new Error(`expected a restore offer, got ${second.outcome.kind}`);
+    expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).status).toBe('pending_deletion');
+    const restored = await restoreAccount(second.outcome.restoreToken, newContext());
+    if (!restored.ok) throw new Error(restored.message);
+    const session = signedInFrom(restored.outcome);
+    expect(session.user.status).toBe('active');
+    expect(session.session.authMethods.split(',')).toEqual(['password', 'totp']);
   });
 
   it('erases the email, name and phone from every table and column once the grace period is over', async () => {

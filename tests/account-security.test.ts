@@ -10,6 +10,18 @@ import { unlinkAccount } from '@/lib/users/linked-accounts';
 import { confirmEmailChange, reportEmailChange, requestEmailChange } from '@/lib/users/email-change';
 import { GOOD_PASSWORD, lastEmailTo, newContext, signUpCustomer, tokenFrom, uniqueEmail } from './support/fixtures';
 import { sessionFor } from './support/sessions';
+import { Secret, TOTP } from 'otpauth';
+import { confirmTotpEnrolment, pendingTotpSetup, startTotpEnrolment } from '@/lib/auth/mfa/enrolment';
+import { passkeyRegistrationOptions, registerPasskey } from '@/lib/auth/passkeys/registration';
+import { requestMagicLink, signInWithMagicLink } from '@/lib/auth/email-sign-in';
+import { SoftwareAuthenticator } from './support/software-authenticator';
+
+async function addPasskeyFor(userId: string, sessionId: string) {
+  const options = await passkeyRegistrationOptions(userId);
+  const added = await registerPasskey({ userId, sessionId, context: newContext(), response: new SoftwareAuthenticator().register(options) });
+  if (!added.ok) throw new Error(added.message);
+  return added.passkey.id;
+}
 
 describe('step-up', () => {
   it('treats a sign-in older than ten minutes as stale, and a password re-entry refreshes it', async () => {
@@ -70,10 +82,70 @@ describe('email change', () => {
     await requestEmailChange(session, newEmail, newContext());
     const confirmToken = tokenFrom((await lastEmailTo(newEmail))!.text);
     const reportToken = tokenFrom((await lastEmailTo(email))!.text);
-    expect(await reportEmailChange(reportToken, newContext())).toEqual({ ok: true });
+    expect(await reportEmailChange(reportToken, newContext())).toEqual({ ok: true, restoredEmail: null });
     expect(await findActiveSession(session.token)).toBeNull();
     expect(await confirmEmailChange(confirmToken, newContext())).toMatchObject({ ok: false });
     expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).email).toBe(email);
+  });
+
+  it('"this was not me" after the change completed puts the old address back and takes back everything added since the request', async () => {
+    const { email, user } = await signUpCustomer();
+    await db.user.update({ where: { id: user.id }, data: { emailVerified: new Date() } });
+    const owners = await sessionFor(user.id);
+    // Set up by the owner before anyone asked for a change: these stay.
+    const ownerPasskey = await addPasskeyFor(user.id, owners.sessionId);
+    await db.account.create({ data: { userId: user.id, type: 'oidc', provider: 'google', providerAccountId: `owner-${user.id}` } });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+
+    // Someone with a session moves the account to their own address and digs in.
+    const attackers = await sessionFor(user.id);
+    const attackerEmail = uniqueEmail('attacker');
+    await requestEmailChange(attackers, attackerEmail, newContext());
+    const firstReportLink = tokenFrom((await lastEmailTo(email))!.text);
+    await addPasskeyFor(user.id, attackers.sessionId);
+    await startTotpEnrolment(user.id);
+    const secret = (await pendingTotpSetup(user.id))!.manualKey.replace(/\s/g, '');
+    const enrolled = await confirmTotpEnrolment({ userId: user.id, sessionId: attackers.sessionId, context: newContext() }, new TOTP({ secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30 }).generate());
+    if (!enrolled.ok) throw new Error(enrolled.message);
+    await db.account.create({ data: { userId: user.id, type: 'oidc', provider: 'github', providerAccountId: `attacker-${user.id}` } });
+    // (Changing the password also signs the owner's session out: one session is left to end.)
+    expect(await setPassword(attackers, 'attackers chosen passphrase', newContext())).toEqual({ ok: true });
+    const grantId = `grant-${user.id}`;
+    await db.oidcPayload.createMany({
+      data: [
+        { id: `Session:s-${user.id}`, type: 'Session', payload: '{}', accountId: user.id },
+        { id: `Grant:${grantId}`, type: 'Grant', payload: '{}', accountId: user.id, clientId: 'partner' },
+        { id: `RefreshToken:r-${user.id}`, type: 'RefreshToken', payload: '{}', grantId },
+      ],
+    });
+    expect(await confirmEmailChange(tokenFrom((await lastEmailTo(attackerEmail))!.text), newContext())).toMatchObject({ ok: true });
+
+    // The old address is told the change happened, with a fresh link; the first link still works.
+    const done = await lastEmailTo(email);
+    expect(done?.subject).toBe('Your email address was changed');
+    const secondReportLink = tokenFrom(done!.text);
+    expect(await reportEmailChange(firstReportLink, newContext())).toEqual({ ok: true, restoredEmail: email });
+
+    const after = await db.user.findUniqueOrThrow({ where: { id: user.id } });
+    expect(after.email).toBe(email);
+    expect(after.emailVerified).not.toBeNull();
+    expect(await findActiveSession(attackers.token)).toBeNull();
+    expect(await db.session.count({ where: { userId: user.id, revokedAt: null } })).toBe(0);
+    expect(await db.oidcPayload.count({ where: { OR: [{ accountId: user.id }, { grantId }] } })).toBe(0);
+    expect((await db.passkey.findMany({ where: { userId: user.id } })).map((p) => p.id)).toEqual([ownerPasskey]);
+    expect(await db.mfaFactor.count({ where: { userId: user.id } })).toBe(0);
+    expect(await db.recoveryCode.count({ where: { userId: user.id } })).toBe(0);
+    expect((await db.account.findMany({ where: { userId: user.id } })).map((a) => a.provider)).toEqual(['google']);
+    // The password the attacker chose is gone too; the owner comes back in by an emailed link.
+    expect(await signInWithPassword({ email, password: 'attackers chosen passphrase' }, newContext())).toMatchObject({ ok: false });
+    await requestMagicLink(email, undefined, newContext());
+    const back = await signInWithMagicLink(tokenFrom((await lastEmailTo(email))!.text), newContext());
+    expect(back).toMatchObject({ ok: true, outcome: { kind: 'signed_in' } });
+
+    const [reported] = await db.auditEvent.findMany({ where: { action: 'user.email_change_reported', targetId: user.id } });
+    expect(JSON.parse(reported!.metadata!)).toMatchObject({ changedAlready: true, restored: true, passkeys: 1, authenticators: 1, linkedAccounts: 1, password: 1, sessions: 1, appAccess: 3 });
+    // Used once: the other link sent to the old address is spent with it.
+    expect(await reportEmailChange(secondReportLink, newContext())).toMatchObject({ ok: false });
   });
 
   it('does not reveal that the new address belongs to someone else', async () => {

@@ -148,10 +148,16 @@ describe('signing in through an organisation’s IdP', () => {
     expect(await db.user.count({ where: { email } })).toBe(1);
   });
 
-  it('keeps the address unconfirmed when the IdP did not verify it', async () => {
+  it('does not claim an address the IdP did not verify: no account is created, and the refusal is audited', async () => {
     const email = `unverified@${domain}`;
-    expect((await arrive(email)).outcome).toMatchObject({ provisioned: true });
-    expect((await db.user.findUniqueOrThrow({ where: { email } })).emailVerified).toBeNull();
+    expect((await arrive(email)).outcome).toEqual({ kind: 'refused', reason: 'email_unverified' });
+    expect(await db.user.count({ where: { email } })).toBe(0);
+    const refusal = await db.auditEvent.findFirstOrThrow({ where: { action: 'user.sign_in_failed', reason: 'federation_email_unverified' }, orderBy: { occurredAt: 'desc' } });
+    expect(JSON.parse(refusal.metadata ?? '{}')).toMatchObject({ federated: true, provider: enterpriseProviderId(connectionId) });
+    // Nor is anything attached to an account that holds the address: that still needs its owner's sign-in.
+    const { user } = await signUpCustomer({ email });
+    expect((await arrive(email)).outcome).toMatchObject({ kind: 'link_required' });
+    expect(await db.account.count({ where: { userId: user.id } })).toBe(0);
   });
 
   it('stores the provider’s tokens encrypted, readable only through the key', async () => {
@@ -309,5 +315,32 @@ describe('what a connection may claim and call', () => {
     // Where it is allowed, the guard answers as fetch would.
     const discovery = await enterpriseIdpFetch(`${idp.issuer}/.well-known/openid-configuration`);
     expect(((await discovery.json()) as { issuer: string }).issuer).toBe(idp.issuer);
+  });
+});
+
+describe('GitHub identities', () => {
+  it('vouch for the primary address only when GitHub verified it', async () => {
+    const { createServer } = await import('node:http');
+    const { gitHubProfileWithVerifiedEmail } = await import('@/lib/federation/github-profile');
+    let emails: { email: string; primary: boolean; verified: boolean }[] = [];
+    const server = createServer((req, res) => {
+      res.setHeader('content-type', 'application/json');
+      if (req.headers.authorization !== 'Bearer gho_test') return void res.writeHead(401).end('{}');
+      res.end(JSON.stringify(req.url === '/user/emails' ? emails : { id: 42, login: 'octo', email: null }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    try {
+      emails = [{ email: 'octo@example.test', primary: true, verified: true }];
+      expect(await gitHubProfileWithVerifiedEmail('gho_test', base)).toMatchObject({ id: 42, email: 'octo@example.test', email_verified: true });
+      emails = [{ email: 'victim@example.test', primary: true, verified: false }];
+      const unverified = await gitHubProfileWithVerifiedEmail('gho_test', base);
+      expect(unverified).toMatchObject({ email: 'victim@example.test', email_verified: false });
+      // Read as any identity is, it creates no account.
+      const identity = upstreamIdentityFrom({ provider: 'github', providerAccountId: `gh-${Date.now()}`, type: 'oauth' }, unverified);
+      expect(await acceptUpstreamIdentity(identity, newContext())).toEqual({ kind: 'refused', reason: 'email_unverified' });
+    } finally {
+      server.close();
+    }
   });
 });

@@ -34,7 +34,7 @@ describe('adding a passkey', () => {
   it('asks for a discoverable credential, excludes the ones already there, and audits the addition', async () => {
     const customer = await signedInCustomer();
     const first = await passkeyRegistrationOptions(customer.user.id);
-    expect(first.authenticatorSelection).toMatchObject({ residentKey: 'required', requireResidentKey: true, userVerification: 'preferred' });
+    expect(first.authenticatorSelection).toMatchObject({ residentKey: 'required', requireResidentKey: true, userVerification: 'required' });
     expect(first.rp.id).toBe('localhost');
     expect(first.excludeCredentials).toEqual([]);
 
@@ -79,6 +79,43 @@ describe('adding a passkey', () => {
     expect(await registerPasskey({ ...customer.actor, response: new SoftwareAuthenticator().register(late) })).toMatchObject({ ok: false, error: 'expired' });
     expect(await registerPasskey({ ...customer.actor, response: { id: 'x' } })).toMatchObject({ ok: false, error: 'invalid' });
     expect(await db.passkey.count({ where: { userId: customer.user.id } })).toBe(0);
+  });
+});
+
+describe('user verification (a passkey is two factors only when the device checked the person)', () => {
+  it('asks every ceremony for it', async () => {
+    const customer = await signedInCustomer();
+    await addPasskey(customer);
+    expect((await passkeySignInOptions()).userVerification).toBe('required');
+    expect((await passkeyStepUpOptions(customer.user.id)).userVerification).toBe('required');
+  });
+
+  it('refuses to register a passkey the device did not verify the person on', async () => {
+    const customer = await signedInCustomer();
+    const options = await passkeyRegistrationOptions(customer.user.id);
+    const result = await registerPasskey({ ...customer.actor, response: new SoftwareAuthenticator({ userVerified: false }).register(options) });
+    expect(result).toMatchObject({ ok: false, error: 'invalid' });
+    expect(await db.passkey.count({ where: { userId: customer.user.id } })).toBe(0);
+  });
+
+  it('refuses a sign-in assertion without user verification: no session, no second step, audited', async () => {
+    const customer = await signedInCustomer();
+    const { authenticator } = await addPasskey(customer);
+    const sessionsBefore = await db.session.count({ where: { userId: customer.user.id } });
+    const touchedOnly = authenticator.authenticate(await passkeySignInOptions(), { userVerified: false });
+    expect(await signInWithPasskey(touchedOnly, newContext())).toMatchObject({ ok: false, reason: 'passkey_user_not_verified', message: expect.stringMatching(/did not confirm it was you/) });
+    expect(await db.session.count({ where: { userId: customer.user.id } })).toBe(sessionsBefore);
+    expect((await auditOf('user.sign_in_failed', customer.user.id)).map((e) => e.reason)).toEqual(['passkey_user_not_verified']);
+    // The same passkey, verified, still signs in.
+    expect((await signInWithPasskey(authenticator.authenticate(await passkeySignInOptions()), newContext())).ok).toBe(true);
+  });
+
+  it('refuses a step-up assertion without user verification', async () => {
+    const customer = await signedInCustomer();
+    const { authenticator } = await addPasskey(customer);
+    const touchedOnly = authenticator.authenticate(await passkeyStepUpOptions(customer.user.id), { userVerified: false });
+    expect(await reauthenticateWithPasskey(customer.session, touchedOnly, newContext())).toMatchObject({ ok: false });
+    expect((await auditOf('user.step_up', customer.user.id)).map((e) => [e.result, e.reason])).toEqual([['failure', 'passkey_user_not_verified']]);
   });
 });
 

@@ -18,7 +18,7 @@ export async function confirmEmailChangeAction(token: string) {
 export async function reportEmailChangeAction(token: string) {
   const result = await reportEmailChange(String(token), await requestContext());
   if (!result.ok) return { ok: false as const, formError: result.message };
-  redirect('/report-email-change?done=1');
+  redirect(result.restoredEmail ? '/report-email-change?done=restored' : '/report-email-change?done=1');
 }
 
 export async function restoreAccountAction(token: string) {

@@ -9,6 +9,7 @@ import { verifyEmail } from '@/lib/auth/email-verification';
 import { requestPasswordReset, resetPassword } from '@/lib/auth/password-reset';
 import { finishSignIn } from '@/lib/auth/after-sign-in';
 import { getCurrentSession } from '@/lib/auth/current-session';
+import { readSignUpBindingCookie, setSignUpBindingCookie } from '@/lib/auth/sign-up-binding-cookie';
 import { emailCodeSchema, emailOnlySchema, newPasswordSchema } from '@/lib/validation/auth';
 import { config } from '@/lib/config';
 import { fieldErrorsOf } from '@/lib/validation/field-errors';
@@ -18,6 +19,7 @@ export type FormResult = { ok: true; message?: string } | { ok: false; fieldErro
 export async function signUpAction(values: unknown): Promise<FormResult> {
   const result = await signUp(values, await requestContext());
   if (!result.ok) return result;
+  await setSignUpBindingCookie(result.browserBinding);
   redirect('/sign-up/check-email');
 }
 
@@ -46,20 +48,20 @@ export async function requestEmailCodeAction(values: unknown): Promise<FormResul
 export async function verifyEmailCodeAction(values: unknown): Promise<FormResult> {
   const parsed = emailCodeSchema.safeParse(values);
   if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
-  const result = await signInWithEmailCode(parsed.data.email, parsed.data.code, await requestContext());
+  const result = await signInWithEmailCode(parsed.data.email, parsed.data.code, await requestContext(), { signUpBinding: await readSignUpBindingCookie() });
   if (!result.ok) return { ok: false, fieldErrors: { code: result.message } };
   redirect(await finishSignIn(result.outcome, parsed.data.next));
 }
 
 export async function magicLinkAction(token: string): Promise<FormResult> {
-  const result = await signInWithMagicLink(String(token), await requestContext());
+  const result = await signInWithMagicLink(String(token), await requestContext(), { signUpBinding: await readSignUpBindingCookie() });
   if (!result.ok) return { ok: false, formError: result.message };
   redirect(await finishSignIn(result.outcome, result.next));
 }
 
 export async function verifyEmailAction(token: string): Promise<FormResult> {
   const current = await getCurrentSession();
-  const result = await verifyEmail(String(token), current?.user.id ?? null, await requestContext());
+  const result = await verifyEmail(String(token), current?.user.id ?? null, await requestContext(), { signUpBinding: await readSignUpBindingCookie() });
   if (!result.ok) return { ok: false, formError: result.message };
   // An app's sign-in waiting for this confirmation says so if it has to be finished in another browser.
   const next = result.next.startsWith('/authorize/') ? `${result.next}${result.next.includes('?') ? '&' : '?'}confirmed=1` : result.next;
@@ -77,7 +79,10 @@ export async function requestPasswordResetAction(values: unknown): Promise<FormR
 export async function resetPasswordAction(values: unknown): Promise<FormResult> {
   const parsed = newPasswordSchema(config().password.minLength).safeParse(values);
   if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
-  const result = await resetPassword(parsed.data.token, parsed.data.password, await requestContext());
+  const result = await resetPassword(parsed.data.token, parsed.data.password, await requestContext(), {
+    signedInUserId: (await getCurrentSession())?.user.id,
+    signUpBinding: await readSignUpBindingCookie(),
+  });
   if (!result.ok) return { ok: false, fieldErrors: result.fieldErrors, formError: result.message };
   redirect(await finishSignIn(result.outcome, '/account?reset=1'));
 }

@@ -7,7 +7,7 @@ import { consumeLimit } from '@/lib/rate-limit/limiters';
 import { REQUEST_TARGET } from '@/lib/dsr/request-detail';
 import { idSchema } from '@/lib/validation/management-api';
 import { bearerToken, clientOfAccessToken } from './access-tokens';
-import type { ApiCaller } from './caller';
+import type { ApiCaller } from '@/lib/audit/actor';
 import type { ApiOperation } from './operation';
 import { invalidInput, problem } from './problem';
 

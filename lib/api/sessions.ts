@@ -2,7 +2,7 @@ import 'server-only';
 import { db } from '@/lib/db/client';
 import { recordAudit } from '@/lib/audit/record';
 import { revokeSession } from '@/lib/auth/sessions';
-import { apiCallerAudit, type ApiCaller } from './caller';
+import { apiCallerAudit, type ApiCaller } from '@/lib/audit/actor';
 import { staffOutOfReach } from './users';
 
 /** Ends one session of a user; the browser is signed out on its next request. */

@@ -4,7 +4,7 @@ import { recordAudit } from '@/lib/audit/record';
 import { emitWebhookEvent } from '@/lib/webhooks/emit';
 import type { CreateUserInput, UpdateUserInput } from '@/lib/validation/management-api';
 import { mayActOn } from '@/lib/rbac/hierarchy';
-import { apiCallerAudit, type ApiCaller } from './caller';
+import { apiCallerAudit, type ApiCaller } from '@/lib/audit/actor';
 
 /**
  * Why this client may not touch this person (they are staff: STAFF_ACCOUNT_VIA_API), or null.

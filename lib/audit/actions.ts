@@ -6,6 +6,7 @@ export const AUDIT_ACTIONS = [
   'user.sign_out',
   'user.locked_out',
   'user.email_verified',
+  'user.unproven_access_removed',
   'user.verification_sent',
   'user.magic_link_sent',
   'user.email_code_sent',

@@ -67,6 +67,7 @@ const WORDING: Record<AuditAction, string | ((facts: EventFacts) => string)> = {
   'user.sign_out': 'You signed out',
   'user.locked_out': 'Password sign-in was paused after too many failed attempts',
   'user.email_verified': 'You confirmed your email address',
+  'user.unproven_access_removed': 'You proved this email address is yours: every password, passkey, two-step factor, linked account, session and app access set up before it was removed',
   'user.verification_sent': 'We sent you a link to confirm your email address',
   'user.magic_link_sent': 'We emailed you a sign-in link',
   'user.email_code_sent': (f) => (f.metadata.purpose === 'step_up' ? 'We emailed you a code to confirm it is you' : 'We emailed you a sign-in code'),
@@ -81,7 +82,10 @@ const WORDING: Record<AuditAction, string | ((facts: EventFacts) => string)> = {
   'user.password_removed': 'Your password was removed',
   'user.email_change_requested': 'A change of your email address was requested',
   'user.email_changed': 'Your email address was changed',
-  'user.email_change_reported': 'You stopped an email change you did not ask for, and every device was signed out',
+  'user.email_change_reported': (f) =>
+    f.metadata.changedAlready
+      ? 'You reported an email change you did not ask for: your address was put back, every device and app was signed out, and what was added since the change was removed'
+      : 'You stopped an email change you did not ask for, and every device was signed out',
   'user.passkey_added': 'A passkey was added',
   'user.passkey_renamed': 'A passkey was renamed',
   'user.passkey_removed': 'A passkey was removed',

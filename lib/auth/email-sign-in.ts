@@ -9,6 +9,7 @@ import { safeRedirect } from '@/lib/http/safe-redirect';
 import { consumeLimit, describeWait } from '@/lib/rate-limit/limiters';
 import { canAttemptSignIn, continueSignIn, type SignInOutcome } from './sign-in-pipeline';
 import { checkEmailCodeGuess, consumeLinkToken, issueEmailCode, issueLinkToken, spendEmailCode } from './verification-tokens';
+import { claimAddressOnFirstProof, type ProvingBrowser } from './unproven-account';
 
 export type EmailRequestResult = { ok: true } | { ok: false; message: string };
 
@@ -72,7 +73,7 @@ const LINK_ERRORS = {
   expired: 'This sign-in link has expired. Request a new one.',
 } as const;
 
-export async function signInWithMagicLink(token: string, context: RequestContext): Promise<EmailSignInResult> {
+export async function signInWithMagicLink(token: string, context: RequestContext, browser?: ProvingBrowser): Promise<EmailSignInResult> {
   return db.$transaction(async (tx) => {
     const spent = await consumeLinkToken(tx, 'magic_link', token);
     if (!spent.ok) {
@@ -81,8 +82,10 @@ export async function signInWithMagicLink(token: string, context: RequestContext
     }
     const user = await tx.user.findUnique({ where: { id: spent.userId ?? '' } });
     if (!user || !canAttemptSignIn(user.status)) return { ok: false, message: 'This account is not active. Contact support if you think this is a mistake.' };
-    // Following the link proves the address, so it also counts as verification.
-    const outcome = await continueSignIn(tx, { userId: user.id, methods: ['magic_link'], context, verifiedEmail: !user.emailVerified });
+    // Following the link proves the address, so it also counts as verification; the first
+    // proof of a never-confirmed address takes back what anyone else set up (unproven-account.ts).
+    await claimAddressOnFirstProof(tx, { userId: user.id, proof: 'magic_link', browser, context });
+    const outcome = await continueSignIn(tx, { userId: user.id, methods: ['magic_link'], context });
     return { ok: true, outcome, next: safeRedirect(spent.payload) };
   });
 }
@@ -90,7 +93,7 @@ export async function signInWithMagicLink(token: string, context: RequestContext
 /** One message for every wrong, expired or exhausted code, so the answer reveals nothing about the account. */
 export const EMAIL_CODE_ERROR = 'That code is not right or has expired. Check the newest email, or send a new code.';
 
-export async function signInWithEmailCode(email: string, code: string, context: RequestContext): Promise<{ ok: true; outcome: SignInOutcome } | { ok: false; message: string }> {
+export async function signInWithEmailCode(email: string, code: string, context: RequestContext, browser?: ProvingBrowser): Promise<{ ok: true; outcome: SignInOutcome } | { ok: false; message: string }> {
   const ip = await consumeLimit('codeIp', context.ip);
   if (!ip.ok) return { ok: false, message: `Too many codes tried from your network. Try again in ${describeWait(ip.retryAfterSeconds)}.` };
   const result = await checkEmailCodeGuess(db, email, code);
@@ -105,7 +108,8 @@ export async function signInWithEmailCode(email: string, code: string, context: 
     }
     const user = await tx.user.findUnique({ where: { id: result.userId ?? '' } });
     if (!user || !canAttemptSignIn(user.status)) return { ok: false, message: EMAIL_CODE_ERROR };
-    const outcome = await continueSignIn(tx, { userId: user.id, methods: ['email_code'], context, verifiedEmail: !user.emailVerified });
+    await claimAddressOnFirstProof(tx, { userId: user.id, proof: 'email_code', browser, context });
+    const outcome = await continueSignIn(tx, { userId: user.id, methods: ['email_code'], context });
     return { ok: true, outcome };
   });
 }

@@ -2,13 +2,13 @@ import 'server-only';
 import { db } from '@/lib/db/client';
 import { config } from '@/lib/config';
 import { recordAudit, recordUserEvent, type AuditEventInput } from '@/lib/audit/record';
-import { emitWebhookEvent } from '@/lib/webhooks/emit';
 import { sendEmail } from '@/lib/email/send';
 import type { RequestContext } from '@/lib/http/request-context';
 import { safeRedirect } from '@/lib/http/safe-redirect';
 import { consumeLimit, describeWait } from '@/lib/rate-limit/limiters';
 import { canAttemptSignIn, continueSignIn, type SignInOutcome } from './sign-in-pipeline';
 import { consumeLinkToken, issueLinkToken } from './verification-tokens';
+import { claimAddressOnFirstProof, type ProvingBrowser } from './unproven-account';
 
 export type VerifyEmailResult =
   | { ok: true; next: string; outcome: SignInOutcome | null }
@@ -22,9 +22,11 @@ const ERRORS = {
 
 /**
  * Confirms the address and, unless this browser is already signed in as the same
- * person, signs them in: following the link proves they own the mailbox.
+ * person, signs them in: following the link proves they own the mailbox. On an address
+ * never confirmed before, a link opened outside the browser that signed up also removes
+ * whatever was set up before it (lib/auth/unproven-account.ts).
  */
-export async function verifyEmail(token: string, currentUserId: string | null, context: RequestContext): Promise<VerifyEmailResult> {
+export async function verifyEmail(token: string, currentUserId: string | null, context: RequestContext, browser: Omit<ProvingBrowser, 'signedInUserId'> = {}): Promise<VerifyEmailResult> {
   return db.$transaction(async (tx) => {
     const spent = await consumeLinkToken(tx, 'email_verify', token);
     if (!spent.ok) return { ok: false, message: ERRORS[spent.error] };
@@ -32,8 +34,7 @@ export async function verifyEmail(token: string, currentUserId: string | null, c
     // The address may have changed since the link was sent; then the link is void.
     if (!user || user.email !== spent.email) return { ok: false, message: ERRORS.invalid };
     if (!canAttemptSignIn(user.status)) return { ok: false, message: 'This account is not active. Contact support if you think this is a mistake.' };
-    await tx.user.update({ where: { id: user.id }, data: { emailVerified: user.emailVerified ?? new Date() } });
-    if (!user.emailVerified) await emitWebhookEvent(tx, 'user.updated', { userId: user.id, changes: ['emailVerified'] });
+    await claimAddressOnFirstProof(tx, { userId: user.id, proof: 'email_verify', browser: { ...browser, signedInUserId: currentUserId }, context });
     await recordUserEvent(tx, 'user.email_verified', { userId: user.id, context });
     const outcome = currentUserId === user.id ? null : await continueSignIn(tx, { userId: user.id, methods: ['magic_link'], context });
     return { ok: true, next: safeRedirect(spent.payload), outcome };

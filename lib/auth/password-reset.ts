@@ -9,6 +9,7 @@ import { continueSignIn, type SignInOutcome } from './sign-in-pipeline';
 import { hashPassword, passwordProblem } from './passwords';
 import { revokeUserSessions } from './sessions';
 import { checkLinkToken, consumeLinkToken, issueLinkToken } from './verification-tokens';
+import { claimAddressOnFirstProof, type ProvingBrowser } from './unproven-account';
 
 /** Emails a reset link if the account exists; the answer is the same either way. */
 export async function requestPasswordReset(email: string, context: RequestContext): Promise<{ ok: true } | { ok: false; message: string }> {
@@ -52,7 +53,7 @@ const LINK_ERRORS = {
  * Sets the new password, signs this browser in, and revokes every other session:
  * whoever knew the old password is out (ASVS 2.5.x, NIST 800-63B §6.1.2.3).
  */
-export async function resetPassword(token: string, newPassword: string, context: RequestContext): Promise<ResetResult> {
+export async function resetPassword(token: string, newPassword: string, context: RequestContext, browser?: ProvingBrowser): Promise<ResetResult> {
   // Every check that costs nothing comes before the argon2 hash, so a stream of forged
   // links cannot buy hashing work; the transaction below still spends the token atomically.
   const limit = await consumeLimit('passwordChangeIp', context.ip);
@@ -67,6 +68,8 @@ export async function resetPassword(token: string, newPassword: string, context:
     if (!spent.ok) return { ok: false, message: LINK_ERRORS[spent.error] };
     const user = await tx.user.findUnique({ where: { id: spent.userId ?? '' } });
     if (!user || user.email !== spent.email || user.status !== 'active') return { ok: false, message: LINK_ERRORS.invalid };
+    // Before the new password is stored: on a never-confirmed address, whatever was set up before this proof goes.
+    await claimAddressOnFirstProof(tx, { userId: user.id, proof: 'password_reset', browser, context });
     await tx.passwordCredential.upsert({ where: { userId: user.id }, create: { userId: user.id, hash }, update: { hash } });
     const revoked = await revokeUserSessions(tx, user.id, 'password_reset');
     await recordUserEvent(tx, 'user.password_reset', {
@@ -74,7 +77,7 @@ export async function resetPassword(token: string, newPassword: string, context:
       metadata: { sessionsRevoked: revoked.count },
       context,
     });
-    const outcome = await continueSignIn(tx, { userId: user.id, methods: ['magic_link', 'password'], context, verifiedEmail: !user.emailVerified });
+    const outcome = await continueSignIn(tx, { userId: user.id, methods: ['magic_link', 'password'], context });
     return { ok: true, outcome, email: user.email };
   });
   if (result.ok && result.email) {

@@ -10,10 +10,12 @@ import { issueLinkToken } from './verification-tokens';
 /**
  * What happens once a person has proved one factor. Every sign-in method (password,
  * emailed link or code, passkey, reset link, federation) ends here, so the rules
- * that come after the first factor live in one place:
- * - an account scheduled for deletion is not entered silently: its owner is offered a restore;
+ * that come after the first factor live in one place, in this order:
  * - an account with two-step verification asks for its second factor;
+ * - only then is an account scheduled for deletion offered a restore (not entered silently);
  * - otherwise a session starts.
+ * The second factor comes first because restoring is a change to the account: it may
+ * happen only after the whole sign-in (ASVS 5.0 V6.3: every factor before any effect).
  */
 export type SignInOutcome =
   | { kind: 'signed_in'; signedIn: SignedIn }
@@ -33,18 +35,32 @@ export type SignInAttempt = {
 /** Methods that already count as a second factor; a passkey is possession plus a biometric or PIN by itself. */
 const SECOND_FACTOR_METHODS: readonly AuthMethod[] = ['passkey', 'totp', 'recovery_code'];
 
+/** What a restore link remembers of the sign-in that led to it, so the sign-in goes on from there. */
+type RestorePayload = { methods: AuthMethod[]; verifiedEmail?: boolean };
+
 export async function continueSignIn(tx: DbOrTx, attempt: SignInAttempt): Promise<SignInOutcome> {
   const user = await tx.user.findUniqueOrThrow({ where: { id: attempt.userId }, select: { email: true, status: true, deletionScheduledAt: true } });
-  if (user.status === 'pending_deletion' && user.deletionScheduledAt) {
-    const restoreToken = await issueLinkToken(tx, { purpose: 'account_restore', email: user.email, userId: attempt.userId, payload: attempt.methods.join(',') });
-    return { kind: 'restore', restoreToken, deletionScheduledAt: user.deletionScheduledAt };
-  }
   const hasSecondFactor = attempt.methods.some((m) => SECOND_FACTOR_METHODS.includes(m));
   if (!hasSecondFactor && (await findConfirmedTotp(tx, attempt.userId))) {
     const challengeToken = await issueSecondFactorChallenge(tx, { userId: attempt.userId, email: user.email, methods: attempt.methods, verifiedEmail: attempt.verifiedEmail });
     return { kind: 'second_factor', challengeToken };
   }
+  if (user.status === 'pending_deletion' && user.deletionScheduledAt) {
+    const payload: RestorePayload = { methods: attempt.methods, verifiedEmail: attempt.verifiedEmail };
+    const restoreToken = await issueLinkToken(tx, { purpose: 'account_restore', email: user.email, userId: attempt.userId, payload: JSON.stringify(payload) });
+    return { kind: 'restore', restoreToken, deletionScheduledAt: user.deletionScheduledAt };
+  }
   return { kind: 'signed_in', signedIn: await completeSignIn(tx, attempt) };
+}
+
+/** The sign-in a restore link was issued for (see continueSignIn). */
+export function restoredAttempt(payload: string | null): RestorePayload {
+  try {
+    const parsed = JSON.parse(payload ?? '') as Partial<RestorePayload>;
+    return { methods: Array.isArray(parsed.methods) ? parsed.methods : [], verifiedEmail: parsed.verifiedEmail === true };
+  } catch {
+    return { methods: [] };
+  }
 }
 
 /** Statuses that may reach continueSignIn once the first factor is proved. */

@@ -10,10 +10,12 @@ import { consumeLimit, describeWait } from '@/lib/rate-limit/limiters';
 import { signUpSchema } from '@/lib/validation/auth';
 import { hashPassword, passwordProblem } from './passwords';
 import { issueLinkToken } from './verification-tokens';
+import { issueSignUpBinding } from './unproven-account';
 import { fieldErrorsOf } from '@/lib/validation/field-errors';
 
 export type SignUpResult =
-  | { ok: true }
+  /** `browserBinding` goes into an httpOnly cookie of the browser that signed up (lib/auth/unproven-account.ts). */
+  | { ok: true; browserBinding: string }
   | { ok: false; fieldErrors?: Record<string, string>; formError?: string };
 
 /**
@@ -49,11 +51,11 @@ export async function signUp(raw: unknown, context: RequestContext): Promise<Sig
       context,
     });
     await sendEmail('account_exists', input.email, { signInUrl: `${appUrl}/sign-in`, resetUrl: `${appUrl}/reset-password` });
-    return { ok: true };
+    return { ok: true, browserBinding: await issueSignUpBinding(db, null) };
   }
 
   const next = input.next ?? '/account';
-  const verifyToken = await db.$transaction(async (tx) => {
+  const { verifyToken, browserBinding } = await db.$transaction(async (tx) => {
     const user = await tx.user.create({
       data: {
         email: input.email,
@@ -72,9 +74,12 @@ export async function signUp(raw: unknown, context: RequestContext): Promise<Sig
       metadata: { method: input.method },
       context,
     });
-    return issueLinkToken(tx, { purpose: 'email_verify', email: user.email, userId: user.id, payload: next });
+    return {
+      verifyToken: await issueLinkToken(tx, { purpose: 'email_verify', email: user.email, userId: user.id, payload: next }),
+      browserBinding: await issueSignUpBinding(tx, user),
+    };
   });
   await sendEmail('verify_email', input.email, { url: `${appUrl}/verify-email?token=${verifyToken}` });
-  return { ok: true };
+  return { ok: true, browserBinding };
 }
 

@@ -11,7 +11,8 @@ export type TokenPurpose =
   | 'email_change_report'
   | 'account_restore'
   | 'mfa_challenge'
-  | 'account_link';
+  | 'account_link'
+  | 'sign_up_binding';
 
 /** How long each kind of token lives. */
 export const TOKEN_TTL_SECONDS: Record<TokenPurpose, number> = {
@@ -25,12 +26,21 @@ export const TOKEN_TTL_SECONDS: Record<TokenPurpose, number> = {
   mfa_challenge: 10 * 60,
   // Long enough to sign in (and answer a second factor), short enough not to linger.
   account_link: 15 * 60,
+  // As long as the confirmation link the sign-up sent.
+  sign_up_binding: 24 * 60 * 60,
 };
 
 /** Wrong guesses allowed against one emailed code before it is void. */
 export const EMAIL_CODE_MAX_ATTEMPTS = 5;
 
-type IssueInput = { purpose: TokenPurpose; email: string; userId: string | null; payload?: string };
+type IssueInput = {
+  purpose: TokenPurpose;
+  email: string;
+  userId: string | null;
+  payload?: string;
+  /** Leave earlier unused tokens of this purpose working (a second "this was not me" link). */
+  keepEarlier?: boolean;
+};
 
 const hashFor = (purpose: TokenPurpose, secret: string) => hashToken(secret, `verification:${purpose}`);
 
@@ -45,10 +55,12 @@ export async function issueEmailCode(tx: DbOrTx, input: Omit<IssueInput, 'purpos
 }
 
 async function issue(tx: DbOrTx, input: IssueInput, secret: string) {
-  await tx.verificationToken.updateMany({
-    where: { identifier: input.email, purpose: input.purpose, consumedAt: null },
-    data: { consumedAt: new Date() },
-  });
+  if (!input.keepEarlier) {
+    await tx.verificationToken.updateMany({
+      where: { identifier: input.email, purpose: input.purpose, consumedAt: null },
+      data: { consumedAt: new Date() },
+    });
+  }
   await tx.verificationToken.create({
     data: {
       identifier: input.email,

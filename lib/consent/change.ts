@@ -4,7 +4,7 @@ import { recordAudit } from '@/lib/audit/record';
 import { emitWebhookEvent } from '@/lib/webhooks/emit';
 import type { RequestContext } from '@/lib/http/request-context';
 import type { ConsentSource } from './sources';
-import { apiCallerAudit, type ApiCaller } from '@/lib/api/caller';
+import { apiCallerAudit, type ApiCaller } from '@/lib/audit/actor';
 
 export type ChangeConsentResult =
   | { ok: true; changed: boolean; purpose: { key: string; name: string }; version: number; granted: boolean }

@@ -3,7 +3,7 @@ import { db, type Tx } from '@/lib/db/client';
 import { recordAudit, type AuditEventInput } from '@/lib/audit/record';
 import { sendEmail } from '@/lib/email/send';
 import { formatDate } from '@/lib/users/deletion';
-import { apiCallerAudit, isApiCaller, type ApiCaller } from '@/lib/api/caller';
+import { apiCallerAudit, isApiCaller, type ApiCaller } from '@/lib/audit/actor';
 import type { StaffViewer } from '@/lib/users/staff-profile';
 import { ACTIVE_DSR_STATUSES, type DsrType } from '@/lib/validation/dsr';
 import { mayActOn } from '@/lib/rbac/hierarchy';

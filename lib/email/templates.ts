@@ -54,6 +54,12 @@ const templates = {
     action: { label: 'This was not me', url: d.reportUrl },
     outro: 'If this was you, there is nothing to do. If not, use the button: it cancels the change and signs out every device, and you should then reset your password.',
   }),
+  email_changed_notice: (d: { newEmail: string; reportUrl: string }) => ({
+    subject: 'Your email address was changed',
+    intro: `The email address of your account is now ${d.newEmail}: the change was confirmed from that address. We will not send anything else to this one.`,
+    action: { label: 'This was not me', url: d.reportUrl },
+    outro: 'If this was you, there is nothing to do. If not, use the button within 7 days: it puts this address back, signs out every device and app, and removes passkeys, authenticator apps and linked accounts added since the change was asked for.',
+  }),
   deletion_scheduled: (d: { date: string; signInUrl: string }) => ({
     subject: 'Your account will be deleted',
     intro: `Your account is closed and will be permanently erased on ${d.date}. Until then you can change your mind.`,

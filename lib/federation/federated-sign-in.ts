@@ -10,7 +10,7 @@ import { connectionIdOf, domainOfEmail, enabledConnectionForProvider } from './c
 import type { UpstreamIdentity } from './upstream-identity';
 import { emitWebhookEvent } from '@/lib/webhooks/emit';
 
-export type RefusalReason = 'no_email' | 'inactive' | 'domain_not_allowed' | 'connection_disabled';
+export type RefusalReason = 'no_email' | 'email_unverified' | 'inactive' | 'domain_not_allowed' | 'connection_disabled';
 
 export type FederatedOutcome =
   | { kind: 'signed_in_or_next_step'; outcome: SignInOutcome; provisioned: boolean }
@@ -59,6 +59,11 @@ export async function acceptUpstreamIdentity(upstream: UpstreamIdentity, context
       return { kind: 'link_required' as const, linkToken };
     }
 
+    // A new account holds its address as proved. A provider that did not verify the address
+    // has not proved it: provisioning from it would let anyone who can type an address at a
+    // provider (or run an IdP) claim it before its owner, the federated form of pre-account
+    // takeover. Refused, with a way on: sign up by email, then link the provider.
+    if (!identity.emailVerified) return refuse(tx, identity, null, 'email_unverified', context);
     const userId = await provisionUser(tx, identity as UpstreamIdentity & { email: string }, context);
     const outcome = await continueSignIn(tx, { userId, methods: ['oidc'], context, provider: identity.provider });
     return { kind: 'signed_in_or_next_step' as const, outcome, provisioned: true };
@@ -113,8 +118,8 @@ async function provisionUser(tx: DbOrTx, identity: UpstreamIdentity & { email: s
     data: {
       email: identity.email,
       name,
-      // Only an address the provider says it verified counts as confirmed.
-      emailVerified: identity.emailVerified ? new Date() : null,
+      // Only an address the provider says it verified reaches here (see acceptUpstreamIdentity).
+      emailVerified: new Date(),
       attributes: { create: attributes.map(([key, value]) => ({ key, value, searchValue: value.toLowerCase() })) },
       accounts: {
         create: {
@@ -133,7 +138,7 @@ async function provisionUser(tx: DbOrTx, identity: UpstreamIdentity & { email: s
   if (customer) await emitWebhookEvent(tx, 'role.assigned', { userId: user.id, role: customer.key });
   await recordUserEvent(tx, 'user.sign_up', {
     userId: user.id,
-    metadata: { method: 'oidc', federated: true, provider: identity.provider, emailVerified: identity.emailVerified },
+    metadata: { method: 'oidc', federated: true, provider: identity.provider, emailVerified: true },
     context,
   });
   return user.id;

@@ -12,6 +12,7 @@ import { config, type AppConfig } from '@/lib/config';
 import { db } from '@/lib/db/client';
 import { fetchOutbound } from '@/lib/http/outbound-guard';
 import { connectionIdOf, enabledConnectionForProvider, enterpriseProviderId } from './connections';
+import { gitHubProfileWithVerifiedEmail } from './github-profile';
 
 export type SignInProvider = { id: string; name: string };
 type SocialSettings = AppConfig['socialProviders'];
@@ -36,7 +37,9 @@ const OIDC_CHECKS: OIDCConfig<Record<string, unknown>>['checks'] = ['pkce', 'sta
 export function socialProviders(p: SocialSettings = config().socialProviders): Provider[] {
   const list: Provider[] = [];
   if (p.google) list.push(Google({ ...p.google, checks: OIDC_CHECKS }));
-  if (p.github) list.push(GitHub(p.github));
+  if (p.github) {
+    list.push(GitHub({ ...p.github, userinfo: { url: 'https://api.github.com/user', request: ({ tokens }: { tokens: { access_token?: string } }) => gitHubProfileWithVerifiedEmail(tokens.access_token) } }));
+  }
   if (p.apple) list.push(Apple(p.apple));
   if (p.microsoft) list.push(MicrosoftEntraID({ clientId: p.microsoft.clientId, clientSecret: p.microsoft.clientSecret, issuer: p.microsoft.issuer, checks: OIDC_CHECKS }));
   if (p.oidc) {

@@ -2,7 +2,7 @@ import 'server-only';
 import { db, type DbOrTx } from '@/lib/db/client';
 import { recordAudit } from '@/lib/audit/record';
 import { emitWebhookEvent } from '@/lib/webhooks/emit';
-import { isApiCaller } from '@/lib/api/caller';
+import { isApiCaller } from '@/lib/audit/actor';
 import { roleAuditActor, STAFF_ROLE_VIA_API, type RoleActor, type RoleFailure, type StaffOrClient } from './roles';
 import { mayActOn, permissionsHeld, permissionsMissing, STAFF_ACCOUNT_VIA_API } from './hierarchy';
 import type { Permission } from './permissions';

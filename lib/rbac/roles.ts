@@ -2,7 +2,7 @@ import 'server-only';
 import { db, type Tx } from '@/lib/db/client';
 import { recordAudit } from '@/lib/audit/record';
 import type { RequestContext } from '@/lib/http/request-context';
-import { apiCallerAudit, isApiCaller, type ApiCaller } from '@/lib/api/caller';
+import { apiCallerAudit, isApiCaller, type ApiCaller } from '@/lib/audit/actor';
 import { ALL_PERMISSIONS, type Permission } from './permissions';
 import { permissionsHeld, permissionsMissing } from './hierarchy';
 

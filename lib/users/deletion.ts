@@ -2,7 +2,7 @@ import 'server-only';
 import { db } from '@/lib/db/client';
 import { config } from '@/lib/config';
 import { recordAudit, recordUserEvent, type AuditEventInput } from '@/lib/audit/record';
-import { apiCallerAudit, type ApiCaller } from '@/lib/api/caller';
+import { apiCallerAudit, type ApiCaller } from '@/lib/audit/actor';
 import { emitWebhookEvent } from '@/lib/webhooks/emit';
 import { mayActOn } from '@/lib/rbac/hierarchy';
 import { isLastActiveAdministrator } from '@/lib/rbac/assignments';
@@ -10,8 +10,7 @@ import { sendEmail } from '@/lib/email/send';
 import type { RequestContext } from '@/lib/http/request-context';
 import type { CurrentSession } from '@/lib/auth/current-session';
 import { revokeUserSessions } from '@/lib/auth/sessions';
-import { continueSignIn, type SignInOutcome } from '@/lib/auth/sign-in-pipeline';
-import type { AuthMethod } from '@/lib/auth/sessions';
+import { continueSignIn, restoredAttempt, type SignInOutcome } from '@/lib/auth/sign-in-pipeline';
 import { consumeLinkToken, peekLinkToken } from '@/lib/auth/verification-tokens';
 
 /**
@@ -77,8 +76,9 @@ export async function restoreOffer(token: string) {
 }
 
 /**
- * Cancels a scheduled deletion: the owner proved a first factor at sign-in and
- * chose to keep the account. The sign-in then continues as usual (second factor, ...).
+ * Cancels a scheduled deletion: the owner finished the whole sign-in (first factor and,
+ * when the account has one, the second; the link is issued only after both) and chose to
+ * keep the account. The session then starts from the sign-in the link remembers.
  */
 export async function restoreAccount(token: string, context: RequestContext): Promise<{ ok: true; outcome: SignInOutcome } | { ok: false; message: string }> {
   return db.$transaction(async (tx) => {
@@ -93,7 +93,7 @@ export async function restoreAccount(token: string, context: RequestContext): Pr
       data: { status: 'rejected', completedAt: new Date(), evidence: JSON.stringify({ reason: 'withdrawn by the customer' }) },
     });
     await recordUserEvent(tx, 'user.deletion_cancelled', { userId: user.id, context });
-    const methods = (spent.payload ?? '').split(',').filter(Boolean) as AuthMethod[];
-    return { ok: true, outcome: await continueSignIn(tx, { userId: user.id, methods, context }) };
+    const { methods, verifiedEmail } = restoredAttempt(spent.payload);
+    return { ok: true, outcome: await continueSignIn(tx, { userId: user.id, methods, context, verifiedEmail }) };
   });
 }

@@ -7,8 +7,8 @@ import { sendEmail } from '@/lib/email/send';
 import type { RequestContext } from '@/lib/http/request-context';
 import type { CurrentSession } from '@/lib/auth/current-session';
 import { consumeLimit, describeWait } from '@/lib/rate-limit/limiters';
-import { revokeUserSessions } from '@/lib/auth/sessions';
-import { consumeLinkToken, issueLinkToken } from '@/lib/auth/verification-tokens';
+import { removeAccessAddedSince } from '@/lib/auth/access-removal';
+import { consumeLinkToken, issueLinkToken, TOKEN_TTL_SECONDS } from '@/lib/auth/verification-tokens';
 
 export type EmailChangeResult = { ok: true } | { ok: false; fieldErrors?: Record<string, string>; formError?: string };
 
@@ -33,7 +33,7 @@ export async function requestEmailChange(session: CurrentSession, newEmail: stri
     // A taken address gets no link, and the answer is the same: no one learns who has an account.
     if (taken) return null;
     const confirm = await issueLinkToken(tx, { purpose: 'email_change', email: newEmail, userId, payload: session.user.email });
-    const report = await issueLinkToken(tx, { purpose: 'email_change_report', email: session.user.email, userId, payload: newEmail });
+    const report = await issueLinkToken(tx, { purpose: 'email_change_report', email: session.user.email, userId, payload: reportPayload(newEmail, new Date()) });
     return { confirm, report };
   });
   if (tokens) {
@@ -50,8 +50,36 @@ const LINK_ERRORS = {
   expired: 'This confirmation link has expired. Ask for the change again from your profile.',
 } as const;
 
+/**
+ * What a "this was not me" link remembers: the address the change was to, and when it was asked
+ * for, so a report can take back exactly what was added since (see reportEmailChange).
+ */
+type ReportPayload = { newEmail: string; requestedAt: string };
+
+function reportPayload(newEmail: string, requestedAt: Date) {
+  return JSON.stringify({ newEmail, requestedAt: requestedAt.toISOString() } satisfies ReportPayload);
+}
+
+function readReportPayload(payload: string | null): { newEmail: string | null; requestedAt: Date } {
+  // A link from before this format names only the new address: take back everything its lifetime covers.
+  const oldest = new Date(Date.now() - TOKEN_TTL_SECONDS.email_change_report * 1000);
+  try {
+    const parsed = JSON.parse(payload ?? '') as Partial<ReportPayload>;
+    const at = new Date(parsed.requestedAt ?? '');
+    return { newEmail: parsed.newEmail ?? null, requestedAt: Number.isNaN(at.getTime()) ? oldest : at };
+  } catch {
+    return { newEmail: payload, requestedAt: oldest };
+  }
+}
+
+/**
+ * The new address confirms: the change is made, and the old address is told, with a fresh
+ * "this was not me" link. The first one (sent when the change was asked for) keeps working
+ * too: reporting is most needed once the change has happened.
+ */
 export async function confirmEmailChange(token: string, context: RequestContext): Promise<{ ok: true; email: string } | { ok: false; message: string }> {
-  return db.$transaction(async (tx) => {
+  type Confirmed = { ok: true; email: string; oldEmail: string; reportToken: string } | { ok: false; message: string };
+  const result = await db.$transaction(async (tx): Promise<Confirmed> => {
     const spent = await consumeLinkToken(tx, 'email_change', token);
     if (!spent.ok) return { ok: false, message: LINK_ERRORS[spent.error] };
     const user = await tx.user.findUnique({ where: { id: spent.userId ?? '' } });
@@ -62,26 +90,68 @@ export async function confirmEmailChange(token: string, context: RequestContext)
     }
     await tx.user.update({ where: { id: user.id }, data: { email: spent.email, emailVerified: new Date() } });
     await emitWebhookEvent(tx, 'user.updated', { userId: user.id, changes: ['email', 'emailVerified'] });
-    // Pending links for the old address must not keep working.
-    await tx.verificationToken.updateMany({ where: { userId: user.id, consumedAt: null }, data: { consumedAt: new Date() } });
+    // Pending links for the old address must not keep working, except the way to report the change.
+    const report = await tx.verificationToken.findFirst({
+      where: { userId: user.id, purpose: 'email_change_report', identifier: user.email, consumedAt: null },
+      orderBy: { createdAt: 'desc' },
+      select: { payload: true },
+    });
+    await tx.verificationToken.updateMany({ where: { userId: user.id, consumedAt: null, purpose: { not: 'email_change_report' } }, data: { consumedAt: new Date() } });
+    const requestedAt = report ? readReportPayload(report.payload).requestedAt : new Date();
+    const reportToken = await issueLinkToken(tx, {
+      purpose: 'email_change_report',
+      email: user.email,
+      userId: user.id,
+      payload: reportPayload(spent.email, requestedAt),
+      keepEarlier: true,
+    });
     await recordUserEvent(tx, 'user.email_changed', { userId: user.id, context });
-    return { ok: true, email: spent.email };
+    return { ok: true, email: spent.email, oldEmail: user.email, reportToken };
   });
+  if (!result.ok) return result;
+  await sendEmail('email_changed_notice', result.oldEmail, {
+    newEmail: result.email,
+    reportUrl: `${config().appUrl}/report-email-change?token=${result.reportToken}`,
+  });
+  return { ok: true, email: result.email };
 }
 
-/** "This was not me" from the old address: stops the change and signs every device out. */
-export async function reportEmailChange(token: string, context: RequestContext): Promise<{ ok: true } | { ok: false; message: string }> {
-  return db.$transaction(async (tx) => {
+export type ReportResult = { ok: true; restoredEmail: string | null } | { ok: false; message: string };
+
+/**
+ * "This was not me" from the old address, before or after the new one confirmed. The old
+ * mailbox proves its owner, so in one transaction: the change is stopped or undone (the old
+ * address back, confirmed), every session and every app's grant and token end, and the
+ * passkeys, authenticator apps, recovery codes, linked accounts and password added since the
+ * change was asked for are removed, with every pending link (ASVS 5.0 V6.3, "notify and allow
+ * recovery from an unauthorised change of a recovery factor").
+ */
+export async function reportEmailChange(token: string, context: RequestContext): Promise<ReportResult> {
+  return db.$transaction(async (tx): Promise<ReportResult> => {
     const spent = await consumeLinkToken(tx, 'email_change_report', token);
     if (!spent.ok) return { ok: false, message: 'This link is not valid any more. If you think someone else is using your account, reset your password.' };
-    const userId = spent.userId ?? '';
-    await tx.verificationToken.updateMany({ where: { userId, purpose: 'email_change', consumedAt: null }, data: { consumedAt: new Date() } });
-    const revoked = await revokeUserSessions(tx, userId, 'email_change_reported');
+    const user = await tx.user.findUnique({ where: { id: spent.userId ?? '' }, select: { id: true, email: true, status: true } });
+    if (!user || user.status === 'erased') return { ok: false, message: 'This link is not valid any more. If you think someone else is using your account, reset your password.' };
+    const oldEmail = spent.email;
+    const { requestedAt } = readReportPayload(spent.payload);
+    const changedAlready = user.email !== oldEmail;
+
+    let restoredEmail: string | null = null;
+    if (changedAlready) {
+      // Someone may have signed up with the old address meanwhile; then it cannot come back here.
+      const holder = await tx.user.findUnique({ where: { email: oldEmail }, select: { id: true } });
+      if (!holder) {
+        await tx.user.update({ where: { id: user.id }, data: { email: oldEmail, emailVerified: new Date() } });
+        await emitWebhookEvent(tx, 'user.updated', { userId: user.id, changes: ['email', 'emailVerified'] });
+        restoredEmail = oldEmail;
+      }
+    }
+    const removed = await removeAccessAddedSince(tx, user.id, requestedAt, 'email_change_reported');
     await recordUserEvent(tx, 'user.email_change_reported', {
-      userId,
-      metadata: { sessionsRevoked: revoked.count, changedAlready: spent.email !== (await tx.user.findUnique({ where: { id: userId }, select: { email: true } }))?.email },
+      userId: user.id,
+      metadata: { changedAlready, restored: restoredEmail !== null, sessionsRevoked: removed.sessions, ...removed },
       context,
     });
-    return { ok: true };
+    return { ok: true, restoredEmail };
   });
 }

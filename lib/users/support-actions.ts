@@ -7,7 +7,7 @@ import { mayActOn, type ActingParty } from '@/lib/rbac/hierarchy';
 import { sendVerificationLink } from '@/lib/auth/email-verification';
 import { sendPasswordResetLink } from '@/lib/auth/password-reset';
 import { revokeUserSessions } from '@/lib/auth/sessions';
-import { apiCallerAudit, isApiCaller, type ApiCaller } from '@/lib/api/caller';
+import { apiCallerAudit, isApiCaller, type ApiCaller } from '@/lib/audit/actor';
 import type { StaffViewer } from './staff-profile';
 
 // What support can do for a customer. The permission check is in the server actions

@@ -17,11 +17,13 @@ const b64url = (data: Uint8Array) => Buffer.from(data).toString('base64url');
  * WebAuthn checks run for real in integration tests, without a browser. Options:
  * `synced` reports a backed-up multi-device credential whose counter stays 0, as
  * iCloud Keychain and Google Password Manager do; otherwise the counter counts up.
+ * `userVerified: false` (or per assertion) leaves the UV flag off: a security key
+ * touched without its PIN.
  */
 export class SoftwareAuthenticator {
   readonly credentials: Credential[] = [];
 
-  constructor(private readonly options: { rpId?: string; origin?: string; synced?: boolean } = {}) {}
+  constructor(private readonly options: { rpId?: string; origin?: string; synced?: boolean; userVerified?: boolean } = {}) {}
 
   private get rpId() {
     return this.options.rpId ?? 'localhost';
@@ -31,9 +33,9 @@ export class SoftwareAuthenticator {
     return this.options.origin ?? 'http://localhost:3000';
   }
 
-  private flags(extra: number) {
+  private flags(extra: number, userVerified = this.options.userVerified ?? true) {
     const up = 0x01;
-    const uv = 0x04;
+    const uv = userVerified ? 0x04 : 0;
     const backup = this.options.synced ? 0x08 | 0x10 : 0;
     return up | uv | backup | extra;
   }
@@ -88,7 +90,7 @@ export class SoftwareAuthenticator {
   }
 
   /** Signs the challenge with the first allowed credential (or the newest, for a discoverable request). */
-  authenticate(options: PublicKeyCredentialRequestOptionsJSON, overrides: { credentialId?: string; counter?: number } = {}): AuthenticationResponseJSON {
+  authenticate(options: PublicKeyCredentialRequestOptionsJSON, overrides: { credentialId?: string; counter?: number; userVerified?: boolean } = {}): AuthenticationResponseJSON {
     const allowed = options.allowCredentials?.map((c) => c.id) ?? [];
     const credential =
       this.credentials.find((c) => c.id === overrides.credentialId) ??
@@ -96,7 +98,7 @@ export class SoftwareAuthenticator {
     if (!credential) throw new Error('no matching credential on this authenticator');
     if (!this.options.synced) credential.counter += 1;
     const counter = overrides.counter ?? (this.options.synced ? 0 : credential.counter);
-    const authenticatorData = this.authData(this.flags(0), counter);
+    const authenticatorData = this.authData(this.flags(0, overrides.userVerified), counter);
     const clientDataJSON = this.clientData('webauthn.get', options.challenge);
     const signature = sign('sha256', Buffer.concat([authenticatorData, sha256(clientDataJSON)]), credential.privateKey);
     return {

@@ -8,6 +8,18 @@ export const metadata: Metadata = { title: 'Stop an email change' };
 
 export default async function ReportEmailChangePage({ searchParams }: { searchParams: Promise<{ token?: string; done?: string }> }) {
   const { token = '', done } = await searchParams;
+  if (done === 'restored') {
+    return (
+      <Card
+        title="Your email address is back"
+        description="Your account uses this address again. Every device and app has been signed out, and the passkeys, authenticator apps, linked accounts and any password added since the change was asked for are removed."
+      >
+        <p className="text-sm">
+          <Link href="/sign-in" className="font-semibold text-brand-ink underline">Sign in again</Link> with this address (an emailed link or code works if your password was changed), then check your security settings.
+        </p>
+      </Card>
+    );
+  }
   if (done) {
     return (
       <Card title="The change is stopped" description="Your email address stays as it was, and every device has been signed out.">
@@ -18,7 +30,7 @@ export default async function ReportEmailChangePage({ searchParams }: { searchPa
     );
   }
   return (
-    <Card title="Was this not you?" description="Stop the email change and sign every device out of your account.">
+    <Card title="Was this not you?" description="Stop the email change, or undo it if it already happened, and sign every device out of your account.">
       <ConfirmTokenButton token={token} label="Stop the change and sign everyone out" pendingLabel="Securing your account…" action={reportEmailChangeAction} />
     </Card>
   );

@@ -16,6 +16,8 @@ export const metadata: Metadata = { title: 'Sign in' };
 /** Why a sign-in through another provider came back here; Auth.js's own codes get the general answer. */
 const FEDERATION_ERRORS: Record<string, string> = {
   federation_no_email: 'That provider did not share an email address with us, so we cannot sign you in with it.',
+  federation_email_unverified:
+    'That provider has not confirmed your email address, so we cannot create an account from it. Confirm the address with the provider and try again, or create an account with your email first: continuing with the provider afterwards offers to link it.',
   federation_inactive: 'This account is not active. Contact support if you think this is a mistake.',
   federation_domain_not_allowed: 'Your organisation’s sign-in service vouched for an address outside its own domains, so we could not accept it.',
   federation_connection_disabled: 'Signing in through your organisation is switched off. Sign in another way.',

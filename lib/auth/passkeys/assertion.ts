@@ -13,6 +13,7 @@ export type AssertionFailure =
   | 'passkey_unknown_credential'
   | 'passkey_user_mismatch'
   | 'passkey_signature_invalid'
+  | 'passkey_user_not_verified'
   | 'passkey_counter_regressed';
 
 export type AssertionResult = { ok: true; userId: string; passkeyId: string } | { ok: false; reason: AssertionFailure; userId: string | null };
@@ -23,6 +24,12 @@ export function readAssertion(raw: unknown): { response: AuthenticationResponseJ
   if (!parsed.success) return null;
   const challenge = challengeOf(parsed.data.response.clientDataJSON);
   return challenge ? { response: parsed.data as AuthenticationResponseJSON, challenge } : null;
+}
+
+/** The UV bit of the authenticator data's flags byte (WebAuthn §6.1: rpIdHash is 32 bytes, then flags). */
+function userVerifiedFlag(response: AuthenticationResponseJSON) {
+  const flags = Buffer.from(response.response.authenticatorData, 'base64url')[32] ?? 0;
+  return (flags & 0x04) !== 0;
 }
 
 /**
@@ -57,11 +64,14 @@ export async function verifyAssertion(
       // The counter is compared below, after the signature: only a genuinely signed
       // assertion with a stale counter points to a cloned authenticator (WebAuthn §6.1.1).
       credential: { id: passkey.credentialId, publicKey: new Uint8Array(passkey.publicKey), counter: 0 },
-      requireUserVerification: false,
+      // A passkey sign-in skips the second step (sign-in-pipeline.ts), so it must be two factors
+      // by itself: without the UV flag it is only possession, and is refused (ASVS 5.0 V6.5).
+      requireUserVerification: true,
     });
   } catch {
     // The library throws for every bad answer (wrong origin, RP ID, challenge, flags): all are "not verified".
-    return { ok: false, reason: 'passkey_signature_invalid', userId: passkey.userId };
+    // A missing UV flag gets its own reason, so the audit log and the person see why.
+    return { ok: false, reason: userVerifiedFlag(response) ? 'passkey_signature_invalid' : 'passkey_user_not_verified', userId: passkey.userId };
   }
   if (!verified.verified) return { ok: false, reason: 'passkey_signature_invalid', userId: passkey.userId };
 

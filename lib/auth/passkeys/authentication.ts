@@ -18,7 +18,8 @@ import { transportList } from './transports';
  */
 export async function passkeySignInOptions() {
   const challenge = await db.$transaction((tx) => issueChallenge(tx, 'authentication', null));
-  return generateAuthenticationOptions({ rpID: relyingParty().id, challenge: challengeBytes(challenge), userVerification: 'preferred' });
+  // 'required': the assertion must carry the UV flag, which verifyAssertion then insists on.
+  return generateAuthenticationOptions({ rpID: relyingParty().id, challenge: challengeBytes(challenge), userVerification: 'required' });
 }
 
 export type PasskeyChallengeResult = { ok: true; options: Awaited<ReturnType<typeof passkeySignInOptions>> } | { ok: false; message: string };
@@ -38,7 +39,7 @@ export async function passkeyStepUpOptions(userId: string) {
     return generateAuthenticationOptions({
       rpID: relyingParty().id,
       challenge: challengeBytes(challenge),
-      userVerification: 'preferred',
+      userVerification: 'required',
       allowCredentials: passkeys.map((p) => ({ id: p.credentialId, transports: transportList(p.transports) })),
     });
   });
@@ -53,6 +54,7 @@ const MESSAGES: Record<AssertionFailure | 'inactive', string> = {
   passkey_user_mismatch: 'That passkey could not be used. Try again, or sign in another way.',
   passkey_signature_invalid: 'That passkey could not be used. Try again, or sign in another way.',
   passkey_counter_regressed: 'That passkey could not be used. Try again, or sign in another way.',
+  passkey_user_not_verified: 'Your device did not confirm it was you (fingerprint, face or PIN). Try again and unlock the passkey when asked, or sign in another way.',
   inactive: 'This account is not active. Contact support if you think this is a mistake.',
 };
 

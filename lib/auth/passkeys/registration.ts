@@ -24,8 +24,11 @@ export async function passkeyRegistrationOptions(userId: string) {
       userID: webAuthnUserId(user.id),
       challenge: challengeBytes(challenge),
       attestationType: 'none',
-      // Discoverable credentials are what make sign-in without typing an email possible.
-      authenticatorSelection: { residentKey: 'required', requireResidentKey: true, userVerification: 'preferred' },
+      // Discoverable credentials are what make sign-in without typing an email possible. User
+      // verification (biometric or PIN) is required: a passkey counts as two factors, possession
+      // plus something the person is or knows, only when the authenticator verified them
+      // (ASVS 5.0 V6.5, NIST SP 800-63B-4 §3.1.7).
+      authenticatorSelection: { residentKey: 'required', requireResidentKey: true, userVerification: 'required' },
       // The browser refuses to make a second passkey on an authenticator that already has one here.
       excludeCredentials: user.passkeys.map((p) => ({ id: p.credentialId, transports: transportList(p.transports) })),
     });
@@ -57,7 +60,7 @@ export async function registerPasskey(input: { userId: string; sessionId: string
     }
     let verification;
     try {
-      verification = await verifyRegistrationResponse({ response, expectedChallenge: challenge, expectedOrigin: rp.origin, expectedRPID: rp.id, requireUserVerification: false });
+      verification = await verifyRegistrationResponse({ response, expectedChallenge: challenge, expectedOrigin: rp.origin, expectedRPID: rp.id, requireUserVerification: true });
     } catch {
       // The library throws for every bad answer (wrong origin, RP ID, challenge, format): all are "not verified".
       verification = { verified: false as const };

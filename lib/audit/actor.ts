@@ -1,5 +1,8 @@
 import type { RequestContext } from '@/lib/http/request-context';
 
+// Who acted is an audit concept, so domain code that serves both staff and the management API
+// names its actors from here and never imports lib/api (eslint.config.mjs enforces the direction).
+
 /** A machine client calling the management API with a client-credentials token. */
 export type ApiCaller = { clientId: string; clientName: string; scopes: ReadonlySet<string>; context: RequestContext };
 
