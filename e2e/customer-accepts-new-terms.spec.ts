@@ -81,6 +81,8 @@ test('a customer signed in before new terms were published must accept them befo
     await expect(page.getByRole('heading', { name: 'Terms-aware shop wants to use your account' })).toBeVisible();
     await page.getByRole('button', { name: 'Allow', exact: true }).click();
     await expect(page.getByText(`Signed in as ${email}`)).toBeVisible();
+    // Settled, so the next page.goto is not cut short by the tail of the app's redirects.
+    await page.waitForLoadState('networkidle');
 
     await page.goto('/account/profile');
     await expect(page.getByLabel('First name')).not.toHaveValue('Mallory');

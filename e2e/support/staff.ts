@@ -1,6 +1,6 @@
 import { expect, type Browser, type Page } from '@playwright/test';
 import { E2E_ADMIN } from '../../playwright.config';
-import { registeredCustomer, signIn } from './journeys';
+import { answerQuestionsUntil, registeredCustomer, signIn } from './journeys';
 
 /**
  * Signs in and answers whatever the app asks first (new terms, the third sign-in's
@@ -8,25 +8,7 @@ import { registeredCustomer, signIn } from './journeys';
  */
 export async function signInPastQuestions(page: Page, email: string, password?: string) {
   await signIn(page, email, password);
-  for (let step = 0; step < 5; step += 1) {
-    await page.waitForURL((url) => /^\/(account|accept-terms|complete-profile)/.test(url.pathname));
-    const path = new URL(page.url()).pathname;
-    if (path.startsWith('/account')) return;
-    const question = await page.getByRole('heading', { level: 1 }).innerText();
-    if (path === '/accept-terms') await page.getByRole('button', { name: 'Accept and continue' }).click();
-    else if (await page.getByLabel('First name').isVisible()) {
-      await page.getByLabel('First name').fill('Sam');
-      await page.getByRole('button', { name: 'Continue' }).click();
-    } else {
-      // A field another journey's administrator added: skipped, not answered.
-      await page.getByRole('button', { name: 'Skip for now' }).click();
-    }
-    // On to the next page, or the next question on the same one.
-    await expect(async () => {
-      const moved = !new URL(page.url()).pathname.startsWith(path);
-      expect(moved || (await page.getByRole('heading', { level: 1 }).innerText()) !== question).toBe(true);
-    }).toPass();
-  }
+  await answerQuestionsUntil(page, (path) => path.startsWith('/account'));
 }
 
 export async function signInAsAdministrator(page: Page) {
