@@ -8,6 +8,7 @@ import type { RequestContext } from '@/lib/http/request-context';
 import type { CurrentSession } from '@/lib/auth/current-session';
 import { consumeLimit, describeWait } from '@/lib/rate-limit/limiters';
 import { revokeUserSessions } from '@/lib/auth/sessions';
+import { revokeAppTokensOf } from '@/lib/oidc/token-revocation';
 import { consumeLinkToken, issueLinkToken } from '@/lib/auth/verification-tokens';
 
 export type EmailChangeResult = { ok: true } | { ok: false; fieldErrors?: Record<string, string>; formError?: string };
@@ -77,6 +78,7 @@ export async function reportEmailChange(token: string, context: RequestContext):
     const userId = spent.userId ?? '';
     await tx.verificationToken.updateMany({ where: { userId, purpose: 'email_change', consumedAt: null }, data: { consumedAt: new Date() } });
     const revoked = await revokeUserSessions(tx, userId, 'email_change_reported');
+    await revokeAppTokensOf(tx, userId);
     await recordUserEvent(tx, 'user.email_change_reported', {
       userId,
       metadata: { sessionsRevoked: revoked.count, changedAlready: spent.email !== (await tx.user.findUnique({ where: { id: userId }, select: { email: true } }))?.email },

@@ -6,6 +6,7 @@ import { isStaff, STAFF_ACCOUNT_VIA_API } from '@/lib/rbac/assignments';
 import { sendVerificationLink } from '@/lib/auth/email-verification';
 import { sendPasswordResetLink } from '@/lib/auth/password-reset';
 import { revokeUserSessions } from '@/lib/auth/sessions';
+import { revokeAppTokensOf } from '@/lib/oidc/token-revocation';
 import { apiCallerAudit, isApiCaller, type ApiCaller } from '@/lib/api/caller';
 import type { StaffViewer } from './staff-profile';
 
@@ -46,6 +47,7 @@ export async function revokeCustomerSessions(customerId: string, by: Operator): 
     const user = await tx.user.findUnique({ where: { id: customerId }, select: { id: true } });
     if (!user) return notFound;
     const revoked = await revokeUserSessions(tx, user.id, isApiCaller(by) ? 'revoked_by_api' : 'revoked_by_staff');
+    await revokeAppTokensOf(tx, user.id);
     await recordAudit(tx, {
       action: isApiCaller(by) ? 'api.sessions_revoked' : 'staff.sessions_revoked',
       target: { type: 'user', id: user.id },
@@ -66,6 +68,7 @@ export async function suspendCustomer(customerId: string, reason: string, by: Op
     await tx.user.update({ where: { id: user.id }, data: { status: 'suspended', statusReason: reason } });
     await emitWebhookEvent(tx, 'user.updated', { userId: user.id, changes: ['status'], status: 'suspended' });
     const revoked = await revokeUserSessions(tx, user.id, 'suspended');
+    await revokeAppTokensOf(tx, user.id);
     await recordAudit(tx, {
       action: isApiCaller(by) ? 'api.user_suspended' : 'staff.user_suspended',
       reason,
