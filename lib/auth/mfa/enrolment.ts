@@ -41,7 +41,7 @@ export async function startTotpEnrolment(userId: string): Promise<{ ok: true } |
       return { ok: false, error: 'already_enabled', message: 'Two-step verification is already on.' };
     }
     await tx.mfaFactor.deleteMany({ where: { userId, confirmedAt: null } });
-    await tx.mfaFactor.create({ data: { userId, type: 'totp', secretEncrypted: newEncryptedTotpSecret(), label: 'Authenticator app' } });
+    await tx.mfaFactor.create({ data: { userId, type: 'totp', secretEncrypted: newEncryptedTotpSecret(userId), label: 'Authenticator app' } });
     return { ok: true };
   });
 }
@@ -49,7 +49,7 @@ export async function startTotpEnrolment(userId: string): Promise<{ ok: true } |
 /** The QR code and key of the setup in progress, or null if there is none (or it is too old). */
 export async function pendingTotpSetup(userId: string) {
   const pending = await findPendingTotp(userId);
-  return pending ? describeTotpForApp(pending.secretEncrypted, pending.user.email) : null;
+  return pending ? describeTotpForApp(pending, pending.user.email) : null;
 }
 
 export type ConfirmEnrolmentResult =
