@@ -1,6 +1,7 @@
 import * as client from 'openid-client';
 import { describe, expect, it } from 'vitest';
 import { db } from '@/lib/db/client';
+import { adapterFor } from '@/lib/oidc/adapter';
 import { RP, startOidcProvider } from './support/oidc-harness';
 
 // Item 13 of issue 9: what the provider stores is no usable token, and one code or refresh
@@ -70,5 +71,16 @@ describe('OpenID Provider tokens at rest', () => {
     const result = outcomes(await Promise.allSettled(Array.from({ length: 20 }, () => client.refreshTokenGrant(rp.config, tokens.refresh_token!))));
     expect(result.succeeded).toBe(1);
     expect(result.refusals).toEqual(Array(19).fill('invalid_grant'));
+  });
+
+  it('lets only one of two simultaneous consumes of one stored code through, whatever the database interleaves', async () => {
+    // The HTTP races above depend on how requests interleave (on SQLite they rarely do);
+    // this one calls the adapter's consume twice at once on the same row.
+    const codes = adapterFor('AuthorizationCode');
+    const id = `code-${Date.now()}-${Math.random()}`;
+    await codes.upsert(id, { jti: id, kind: 'AuthorizationCode', grantId: 'some-grant', clientId: 'some-app' }, 60);
+    const settled = await Promise.allSettled([codes.consume(id), codes.consume(id)]);
+    expect(settled.filter((s) => s.status === 'fulfilled')).toHaveLength(1);
+    expect(await codes.find(id)).toMatchObject({ jti: id, consumed: expect.any(Number) });
   });
 });
