@@ -73,12 +73,12 @@ describe('setting up two-step verification', () => {
   it('stores the secret only encrypted, and the recovery codes only hashed', async () => {
     const { user, secret, recoveryCodes } = await enableTwoStep();
     const factor = await db.mfaFactor.findFirstOrThrow({ where: { userId: user.id } });
-    expect(factor.secretEncrypted.startsWith('v1:')).toBe(true);
+    expect(factor.secretEncrypted.startsWith('v1/bound:')).toBe(true);
     expect(factor.secretEncrypted).not.toContain(secret);
     expect(factor.secretEncrypted.toLowerCase()).not.toContain(secret.toLowerCase());
-    expect(decryptSecret(factor.secretEncrypted, 'mfa_factor:totp')).toBe(secret);
+    expect(decryptSecret(factor.secretEncrypted, 'mfa_factor:totp', user.id)).toBe(secret);
     // Bound to its purpose: the same ciphertext does not decrypt as something else.
-    expect(() => decryptSecret(factor.secretEncrypted, 'something_else')).toThrow();
+    expect(() => decryptSecret(factor.secretEncrypted, 'something_else', user.id)).toThrow();
     const stored = await db.recoveryCode.findMany({ where: { userId: user.id } });
     for (const code of recoveryCodes) {
       expect(stored.some((row) => row.codeHash.includes(code) || row.codeHash.includes(code.replace('-', '')))).toBe(false);

@@ -105,7 +105,7 @@ describe('client secrets and the token endpoint', () => {
     expect(await rotateClientSecret('no-such-client', await staff())).toMatchObject({ ok: false, code: 'not_found' });
   });
 
-  it('stops a disabled app at the token endpoint, and lets it back in when enabled', async () => {
+  it('stops a disabled app at the token endpoint and revokes its tokens, and lets it back in when enabled', async () => {
     const actor = await staff();
     const rp = await oidc.relyingParty(machine);
     const before = await client.clientCredentialsGrant(rp.config);
@@ -113,7 +113,8 @@ describe('client secrets and the token endpoint', () => {
     await expect(client.clientCredentialsGrant(rp.config)).rejects.toMatchObject({ status: 401 });
     expect((await setClientDisabled(rp.clientId, false, actor)).ok).toBe(true);
     expect((await client.clientCredentialsGrant(rp.config)).access_token).toBeTruthy();
-    expect(await client.tokenIntrospection(rp.config, before.access_token)).toMatchObject({ active: true });
+    // Disabling is how an app that misbehaves is stopped: tokens it got before stay revoked.
+    expect(await client.tokenIntrospection(rp.config, before.access_token)).toMatchObject({ active: false });
     expect(await db.auditEvent.count({ where: { action: 'oidc.client_updated', targetId: rp.clientId } })).toBe(2);
   });
 

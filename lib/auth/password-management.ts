@@ -7,6 +7,7 @@ import { consumeLimit, describeWait } from '@/lib/rate-limit/limiters';
 import type { CurrentSession } from './current-session';
 import { hashPassword, passwordProblem } from './passwords';
 import { revokeUserSessions } from './sessions';
+import { revokeAppTokensOf } from '@/lib/oidc/token-revocation';
 import { lockSignInMethods, signInMethodsOf, waysInWithout } from './sign-in-methods';
 
 export type PasswordChangeResult = { ok: true } | { ok: false; fieldErrors?: Record<string, string>; formError?: string };
@@ -27,6 +28,7 @@ export async function setPassword(session: CurrentSession, password: string, con
     const existing = await tx.passwordCredential.findUnique({ where: { userId }, select: { userId: true } });
     await tx.passwordCredential.upsert({ where: { userId }, create: { userId, hash }, update: { hash } });
     const revoked = await revokeUserSessions(tx, userId, 'password_changed', session.sessionId);
+    await revokeAppTokensOf(tx, userId);
     await recordUserEvent(tx, existing ? 'user.password_changed' : 'user.password_set', {
       userId,
       sessionId: session.sessionId,

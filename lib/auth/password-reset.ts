@@ -8,6 +8,7 @@ import { consumeLimit, describeWait, resetLimit } from '@/lib/rate-limit/limiter
 import { continueSignIn, type SignInOutcome } from './sign-in-pipeline';
 import { hashPassword, passwordProblem } from './passwords';
 import { revokeUserSessions } from './sessions';
+import { revokeAppTokensOf } from '@/lib/oidc/token-revocation';
 import { checkLinkToken, consumeLinkToken, issueLinkToken } from './verification-tokens';
 import { claimAddressOnFirstProof, type ProvingBrowser } from './unproven-account';
 
@@ -72,6 +73,7 @@ export async function resetPassword(token: string, newPassword: string, context:
     await claimAddressOnFirstProof(tx, { userId: user.id, proof: 'password_reset', browser, context });
     await tx.passwordCredential.upsert({ where: { userId: user.id }, create: { userId: user.id, hash }, update: { hash } });
     const revoked = await revokeUserSessions(tx, user.id, 'password_reset');
+    await revokeAppTokensOf(tx, user.id);
     await recordUserEvent(tx, 'user.password_reset', {
       userId: user.id,
       metadata: { sessionsRevoked: revoked.count },

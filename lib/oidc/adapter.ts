@@ -1,6 +1,8 @@
 import 'server-only';
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { Adapter, AdapterPayload } from 'oidc-provider';
+import { createHmac, hkdfSync } from 'node:crypto';
+import { errors, type Adapter, type AdapterPayload } from 'oidc-provider';
+import { config } from '@/lib/config';
 import { db, type DbOrTx, type Tx } from '@/lib/db/client';
 import { clientMetadataFor } from './clients';
 
@@ -9,7 +11,48 @@ import { clientMetadataFor } from './clients';
 // continue a flow another one started. Payloads are JSON text: the schema has no Json type.
 
 /** The models that belong to a grant and go when it is revoked (as in the library's memory adapter). */
-const GRANTABLE = new Set(['AccessToken', 'AuthorizationCode', 'RefreshToken', 'DeviceCode', 'BackchannelAuthenticationRequest']);
+export const GRANTABLE = new Set(['AccessToken', 'AuthorizationCode', 'RefreshToken', 'DeviceCode', 'BackchannelAuthenticationRequest']);
+
+/**
+ * The models whose id is a credential: whoever holds the value of a token, code or session id
+ * can use it, so the row is stored under a keyed hash of it and a leaked row is no usable token
+ * (ASVS 3.5.2 / RFC 9700 §4.14: tokens at rest). Not hashed, because the id is no credential:
+ * a Grant's id is never accepted from outside (the provider finds grants only through a token or
+ * a session that names them), and an Interaction's id is in the /authorize/<uid> URL anyway and
+ * is only resumed with the provider's signed cookie; both are also looked up by other code here.
+ * ReplayDetection ids are hashes of what they guard against already.
+ */
+const PLAIN_IDS = new Set(['Grant', 'Interaction', 'ReplayDetection']);
+
+/** A key of its own, derived from AUTH_SECRET, so these hashes are no oracle for any other use of the secret. */
+let idKey: { secret: string; key: Buffer } | undefined;
+function storedIdKey() {
+  const secret = config().secret;
+  if (idKey?.secret !== secret) idKey = { secret, key: Buffer.from(hkdfSync('sha256', secret, 'gatehouse', 'gatehouse:oidc-stored-ids:v1', 32)) };
+  return idKey.key;
+}
+
+/** The row id a model's id is stored under: "<model>:<id>", the id hashed when it is a credential. */
+export function storedId(model: string, id: string) {
+  if (PLAIN_IDS.has(model)) return `${model}:${id}`;
+  return `${model}:${createHmac('sha256', storedIdKey()).update(`${model}:${id}`).digest('base64url')}`;
+}
+
+/**
+ * The payload as stored: without the raw value it is stored under (the provider puts it in
+ * as jti), and an interaction without the session id the provider copies into it ("cookie",
+ * which the provider itself never reads back).
+ */
+function storedPayload(model: string, payload: AdapterPayload): AdapterPayload {
+  const stored: AdapterPayload = { ...payload };
+  if (!PLAIN_IDS.has(model)) delete stored.jti;
+  if (model === 'Interaction' && stored.session && typeof stored.session === 'object') {
+    const session = { ...(stored.session as Record<string, unknown>) };
+    delete session.cookie;
+    stored.session = session as AdapterPayload['session'];
+  }
+  return stored;
+}
 
 const epoch = () => Math.floor(Date.now() / 1000);
 
@@ -35,28 +78,32 @@ class PrismaPayloadAdapter implements Adapter {
   constructor(private readonly model: string) {}
 
   private key(id: string) {
-    return `${this.model}:${id}`;
+    return storedId(this.model, id);
   }
 
   async upsert(id: string, payload: AdapterPayload, expiresIn?: number) {
     const expiresAt = expiresIn ? new Date(Date.now() + expiresIn * 1000) : null;
     const data = {
       type: this.model,
-      payload: JSON.stringify(payload),
+      payload: JSON.stringify(storedPayload(this.model, payload)),
       grantId: payload.grantId ?? null,
       userCode: payload.userCode ?? null,
       uid: payload.uid ?? null,
       // The rows that name the person, so erasure (and legal hold) find every row about them: grants
       // and sessions directly, an interaction through the browser session it belongs to.
       accountId: accountIdOf(this.model, payload),
-      clientId: this.model === 'Grant' ? (payload.clientId ?? null) : null,
+      // Grants, so consent is found per app; client-credentials tokens, so an app's own tokens
+      // can be revoked when its secret, scopes or standing change.
+      clientId: this.model === 'Grant' || this.model === 'ClientCredentials' ? (payload.clientId ?? null) : null,
       expiresAt,
     };
     await store().oidcPayload.upsert({ where: { id: this.key(id) }, create: { id: this.key(id), ...data }, update: data });
   }
 
   async find(id: string) {
-    return this.read(await store().oidcPayload.findUnique({ where: { id: this.key(id) } }));
+    const payload = this.read(await store().oidcPayload.findUnique({ where: { id: this.key(id) } }));
+    // The value presented is the id; the provider expects it back as jti.
+    return payload && { ...payload, jti: id };
   }
 
   async findByUid(uid: string) {
@@ -67,11 +114,20 @@ class PrismaPayloadAdapter implements Adapter {
     return this.read(await store().oidcPayload.findFirst({ where: { type: this.model, userCode } }));
   }
 
+  /**
+   * Marks a code or refresh token used, once. The provider checks `consumed` on the copy it
+   * read, so two parallel redemptions would both pass that check: the update is conditional,
+   * and the one that finds the row already consumed is refused (RFC 6749 §4.1.2, RFC 9700 §4.14.2).
+   */
   async consume(id: string) {
     const row = await store().oidcPayload.findUnique({ where: { id: this.key(id) } });
-    if (!row) return;
+    if (!row) throw new errors.InvalidGrant('grant not found');
     const payload = { ...(JSON.parse(row.payload) as AdapterPayload), consumed: epoch() };
-    await store().oidcPayload.update({ where: { id: row.id }, data: { payload: JSON.stringify(payload), consumedAt: new Date() } });
+    const { count } = await store().oidcPayload.updateMany({
+      where: { id: row.id, consumedAt: null },
+      data: { payload: JSON.stringify(payload), consumedAt: new Date() },
+    });
+    if (count !== 1) throw new errors.InvalidGrant('grant already used');
   }
 
   async destroy(id: string) {

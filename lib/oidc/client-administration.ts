@@ -4,6 +4,7 @@ import { recordAudit } from '@/lib/audit/record';
 import { generateToken } from '@/lib/crypto/tokens';
 import { registerClientSchema, type OidcScope, type RegisterClientInput } from '@/lib/validation/oidc';
 import { clientSettingsColumns, hashClientSecret, scopesBeyondActor, type ClientActor } from './clients';
+import { revokeClientCredentialsOf } from './token-revocation';
 
 // The admin console's side of client registration: list, edit, rotate, disable, delete.
 // Registering itself is registerClient in clients.ts, shared with the operator's CLI.
@@ -72,6 +73,8 @@ export async function updateClient(clientId: string, input: RegisterClientInput,
     const beyond = await scopesBeyondActor(tx, actor, [...words(row.scopes), ...parsed.data.scopes]);
     if (beyond) return { ok: false as const, code: 'scopes_beyond_own' as const, error: beyond };
     const updated = await tx.oidcClient.update({ where: { clientId }, data: clientSettingsColumns(parsed.data) });
+    // A token keeps the scopes it was issued with: when the app's change, its own tokens go.
+    if (updated.scopes !== row.scopes || updated.grantTypes !== row.grantTypes) await revokeClientCredentialsOf(tx, clientId);
     await recordAudit(tx, {
       action: 'oidc.client_updated',
       ...audited(actor),
@@ -96,6 +99,8 @@ export async function rotateClientSecret(clientId: string, actor: ClientActor) {
     const beyond = await scopesBeyondActor(tx, actor, words(row.scopes));
     if (beyond) return { ok: false as const, code: 'scopes_beyond_own' as const, error: beyond };
     await tx.oidcClient.update({ where: { clientId }, data: { secretHash: hashClientSecret(secret) } });
+    // A rotation is how a leaked secret is dealt with: tokens got with it go too.
+    await revokeClientCredentialsOf(tx, clientId);
     await recordAudit(tx, { action: 'oidc.client_secret_rotated', ...audited(actor), target: { type: 'oidc_client', id: clientId }, metadata: { client: row.name } });
     return { ok: true as const, clientSecret: secret };
   });
@@ -107,6 +112,7 @@ export async function setClientDisabled(clientId: string, disabled: boolean, act
     const row = await tx.oidcClient.findUnique({ where: { clientId } });
     if (!row) return NOT_FOUND;
     await tx.oidcClient.update({ where: { clientId }, data: { disabledAt: disabled ? (row.disabledAt ?? new Date()) : null } });
+    if (disabled) await revokeClientCredentialsOf(tx, clientId);
     await recordAudit(tx, { action: 'oidc.client_updated', ...audited(actor), target: { type: 'oidc_client', id: clientId }, metadata: { client: row.name, disabled } });
     return { ok: true as const };
   });

@@ -145,6 +145,6 @@ declare module 'oidc-provider' {
     interactionFinished(req: IncomingMessage, res: ServerResponse, result: InteractionResults, options?: { mergeWithLastSubmission?: boolean }): Promise<void>;
   }
 
-  export const errors: Record<string, new (...args: unknown[]) => Error>;
+  export const errors: Record<string, new (...args: unknown[]) => Error> & { InvalidGrant: new (description?: string) => Error };
   export default Provider;
 }

@@ -7,6 +7,7 @@ import { mayActOn, type ActingParty } from '@/lib/rbac/hierarchy';
 import { sendVerificationLink } from '@/lib/auth/email-verification';
 import { sendPasswordResetLink } from '@/lib/auth/password-reset';
 import { revokeUserSessions } from '@/lib/auth/sessions';
+import { revokeAppTokensOf } from '@/lib/oidc/token-revocation';
 import { apiCallerAudit, isApiCaller, type ApiCaller } from '@/lib/audit/actor';
 import type { StaffViewer } from './staff-profile';
 
@@ -62,6 +63,7 @@ export async function revokeCustomerSessions(customerId: string, by: Operator): 
     const refused = await refusal(tx, by, user.id);
     if (refused) return refused;
     const revoked = await revokeUserSessions(tx, user.id, isApiCaller(by) ? 'revoked_by_api' : 'revoked_by_staff');
+    await revokeAppTokensOf(tx, user.id);
     await recordAudit(tx, {
       action: isApiCaller(by) ? 'api.sessions_revoked' : 'staff.sessions_revoked',
       target: { type: 'user', id: user.id },
@@ -86,6 +88,7 @@ export async function suspendCustomer(customerId: string, reason: string, by: Op
     await tx.user.update({ where: { id: user.id }, data: { status: 'suspended', statusReason: reason } });
     await emitWebhookEvent(tx, 'user.updated', { userId: user.id, changes: ['status'], status: 'suspended' });
     const revoked = await revokeUserSessions(tx, user.id, 'suspended');
+    await revokeAppTokensOf(tx, user.id);
     await recordAudit(tx, {
       action: isApiCaller(by) ? 'api.user_suspended' : 'staff.user_suspended',
       reason,

@@ -4,6 +4,7 @@ import { recordUserEvent } from '@/lib/audit/record';
 import type { RequestContext } from '@/lib/http/request-context';
 import { consumeLimit, describeWait } from '@/lib/rate-limit/limiters';
 import { revokeUserSessions } from '../sessions';
+import { revokeAppTokensOf } from '@/lib/oidc/token-revocation';
 import { replaceRecoveryCodes } from './recovery-codes';
 import { checkTotpCode, describeTotpForApp, findConfirmedTotp, newEncryptedTotpSecret } from './totp';
 
@@ -40,7 +41,7 @@ export async function startTotpEnrolment(userId: string): Promise<{ ok: true } |
       return { ok: false, error: 'already_enabled', message: 'Two-step verification is already on.' };
     }
     await tx.mfaFactor.deleteMany({ where: { userId, confirmedAt: null } });
-    await tx.mfaFactor.create({ data: { userId, type: 'totp', secretEncrypted: newEncryptedTotpSecret(), label: 'Authenticator app' } });
+    await tx.mfaFactor.create({ data: { userId, type: 'totp', secretEncrypted: newEncryptedTotpSecret(userId), label: 'Authenticator app' } });
     return { ok: true };
   });
 }
@@ -48,7 +49,7 @@ export async function startTotpEnrolment(userId: string): Promise<{ ok: true } |
 /** The QR code and key of the setup in progress, or null if there is none (or it is too old). */
 export async function pendingTotpSetup(userId: string) {
   const pending = await findPendingTotp(userId);
-  return pending ? describeTotpForApp(pending.secretEncrypted, pending.user.email) : null;
+  return pending ? describeTotpForApp(pending, pending.user.email) : null;
 }
 
 export type ConfirmEnrolmentResult =
@@ -77,6 +78,7 @@ export async function confirmTotpEnrolment(actor: Actor, code: string): Promise<
     // Sessions that began with one factor end, so the account is two-step everywhere
     // from now on (ASVS 4.0 §3.3.3: end other sessions after an authentication change).
     const revoked = await revokeUserSessions(tx, actor.userId, 'mfa_enabled', actor.sessionId);
+    await revokeAppTokensOf(tx, actor.userId);
     const who = { userId: actor.userId, sessionId: actor.sessionId, context: actor.context };
     await recordUserEvent(tx, 'user.mfa_enabled', { ...who, metadata: { factor: 'totp', otherSessionsRevoked: revoked.count } });
     await recordUserEvent(tx, 'user.recovery_codes_generated', { ...who, metadata: { count: recoveryCodes.length, reason: 'mfa_enabled' } });

@@ -3,7 +3,7 @@ import { Secret, TOTP } from 'otpauth';
 import QRCode from 'qrcode';
 import { config } from '@/lib/config';
 import type { DbOrTx } from '@/lib/db/client';
-import { decryptSecret, encryptSecret } from '@/lib/crypto/encryption';
+import { decryptSecret, encryptSecret, isBoundToOwner } from '@/lib/crypto/encryption';
 
 // RFC 6238 with the parameters every authenticator app supports (SHA-1, 6 digits,
 // 30 seconds); apps silently ignore other values, so these are not configurable.
@@ -24,18 +24,23 @@ function totpFor(secretBase32: string, accountName = 'account') {
   });
 }
 
-/** A new shared secret (160 bits, RFC 4226 §4), ready to store: it is never written in clear. */
-export function newEncryptedTotpSecret(): string {
-  return encryptSecret(new Secret({ size: 20 }).base32, ENCRYPTION_PURPOSE);
+type StoredTotp = { userId: string; secretEncrypted: string };
+
+/**
+ * A new shared secret (160 bits, RFC 4226 §4), ready to store: it is never written in clear,
+ * and is bound to its person, so copied onto someone else's factor it does not decrypt.
+ */
+export function newEncryptedTotpSecret(userId: string): string {
+  return encryptSecret(new Secret({ size: 20 }).base32, ENCRYPTION_PURPOSE, userId);
 }
 
-function readTotpSecret(secretEncrypted: string): string {
-  return decryptSecret(secretEncrypted, ENCRYPTION_PURPOSE);
+function readTotpSecret(factor: StoredTotp): string {
+  return decryptSecret(factor.secretEncrypted, ENCRYPTION_PURPOSE, factor.userId);
 }
 
 /** What the account page shows to add the factor to an app: a QR code and the same key to type in. */
-export async function describeTotpForApp(secretEncrypted: string, accountName: string) {
-  const base32 = readTotpSecret(secretEncrypted);
+export async function describeTotpForApp(factor: StoredTotp, accountName: string) {
+  const base32 = readTotpSecret(factor);
   const otpauthUri = totpFor(base32, accountName).toString();
   return {
     otpauthUri,
@@ -55,17 +60,19 @@ export type TotpCheck = 'accepted' | 'wrong' | 'replayed';
  */
 export async function checkTotpCode(
   tx: DbOrTx,
-  factor: { id: string; secretEncrypted: string },
+  factor: { id: string } & StoredTotp,
   code: string,
   now = Date.now(),
 ): Promise<TotpCheck> {
-  const totp = totpFor(readTotpSecret(factor.secretEncrypted));
+  const base32 = readTotpSecret(factor);
+  const totp = totpFor(base32);
   const delta = totp.validate({ token: code, timestamp: now, window: WINDOW_STEPS });
   if (delta === null) return 'wrong';
   const step = totp.counter({ timestamp: now }) + delta;
   const claimed = await tx.mfaFactor.updateMany({
     where: { id: factor.id, OR: [{ lastUsedStep: null }, { lastUsedStep: { lt: step } }] },
-    data: { lastUsedStep: step },
+    // A secret written before secrets were bound to their person is rewritten bound now.
+    data: { lastUsedStep: step, ...(isBoundToOwner(factor.secretEncrypted) ? {} : { secretEncrypted: encryptSecret(base32, ENCRYPTION_PURPOSE, factor.userId) }) },
   });
   return claimed.count === 1 ? 'accepted' : 'replayed';
 }
