@@ -1,8 +1,10 @@
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { expect, test } from '@playwright/test';
 import { E2E_DATABASE_URL } from '../playwright.config';
-import { registeredCustomer, signInWithPassword } from './support/journeys';
+import { registeredCustomer, signIn, signInWithPassword } from './support/journeys';
+import { startRelyingParty } from './support/relying-party';
 
 /** Publishes a new version the way an operator would, with the CLI on the server's database. */
 function publishTerms(text: string) {
@@ -50,4 +52,39 @@ test('a customer who does not agree to new terms can sign out instead', async ({
   await expect(page).toHaveURL(/\/sign-in/);
   await page.goto('/account');
   await expect(page).toHaveURL(/\/sign-in\?next=%2Faccount/);
+});
+
+test('a customer signed in before new terms were published must accept them before changing anything or signing in to an app', async ({ page, baseURL }) => {
+  const shop = await startRelyingParty({ name: 'Terms-aware shop', issuer: `${baseURL}/oidc` });
+  try {
+    const email = await registeredCustomer(page);
+    await signIn(page, email);
+    await expect(page).toHaveURL(/\/account/);
+    const version = publishTerms(`Yet another change (${randomUUID().slice(0, 8)}).`);
+
+    // The profile form's action, posted straight to the server as a script would, is sent to the terms.
+    const manifest = JSON.parse(readFileSync('.next/server/server-reference-manifest.json', 'utf8')) as { node: Record<string, { exportedName: string; filename: string }> };
+    const [actionId] = Object.entries(manifest.node).find(([, ref]) => ref.filename.endsWith('account/profile/actions.ts') && ref.exportedName === 'updateProfileAction')!;
+    const answer = await page.request.post('/account/profile', {
+      headers: { 'Next-Action': actionId, Accept: 'text/x-component', 'Content-Type': 'text/plain;charset=UTF-8', Origin: baseURL! },
+      data: JSON.stringify([{ given_name: 'Mallory' }]),
+      maxRedirects: 0,
+    });
+    expect(answer.headers()['x-action-redirect']).toMatch(/^\/accept-terms\?next=/);
+
+    // Single sign-on to an app waits for the terms too.
+    await page.goto(shop.url);
+    await page.getByRole('link', { name: 'Sign in with Gatehouse' }).click();
+    await expect(page.getByRole('heading', { name: 'We have updated our terms' })).toBeVisible();
+    await expect(page.getByRole('article', { name: 'Terms of service' })).toContainText(`Version ${version}`);
+    await page.getByRole('button', { name: 'Accept and continue' }).click();
+    await expect(page.getByRole('heading', { name: 'Terms-aware shop wants to use your account' })).toBeVisible();
+    await page.getByRole('button', { name: 'Allow', exact: true }).click();
+    await expect(page.getByText(`Signed in as ${email}`)).toBeVisible();
+
+    await page.goto('/account/profile');
+    await expect(page.getByLabel('First name')).not.toHaveValue('Mallory');
+  } finally {
+    await shop.close();
+  }
 });

@@ -50,7 +50,9 @@ describe('account deletion', () => {
   it('closes the account at once and offers a restore at sign-in instead of letting the person in', async () => {
     const { email, user } = await signUpCustomer();
     const session = await sessionFor(user.id);
-    const { erasesAt } = await scheduleAccountDeletion(session, newContext());
+    const scheduled = await scheduleAccountDeletion(session, newContext());
+    if (!scheduled.ok) throw new Error(scheduled.formError);
+    const { erasesAt } = scheduled;
     expect(erasesAt.getTime()).toBeGreaterThan(Date.now() + 29 * 24 * 3600 * 1000);
     expect(await findActiveSession(session.token)).toBeNull();
     expect((await lastEmailTo(email))?.subject).toBe('Your account will be deleted');
@@ -142,8 +144,18 @@ describe('account deletion', () => {
         await tx.userRole.deleteMany({ where: { role: { key: 'admin' }, userId: { not: admin.id } } });
         await eraseUser(tx, admin.id, { type: 'system' });
       }),
-    ).rejects.toThrow(/last administrator/);
+    ).rejects.toThrow(/last active administrator/);
     expect((await db.user.findUniqueOrThrow({ where: { id: admin.id } })).status).toBe('active');
+  });
+
+  it('does not let the last active administrator close their own account', async () => {
+    const admin = await db.user.findUniqueOrThrow({ where: { email: 'admin@test.example' } });
+    const adminRole = await db.role.findUniqueOrThrow({ where: { key: 'admin' } });
+    await db.userRole.deleteMany({ where: { roleId: adminRole.id, userId: { not: admin.id } } });
+    const session = await sessionFor(admin.id);
+    expect(await scheduleAccountDeletion(session, newContext())).toMatchObject({ ok: false, formError: expect.stringMatching(/last active administrator/) });
+    expect(await db.user.findUniqueOrThrow({ where: { id: admin.id } })).toMatchObject({ status: 'active', deletionScheduledAt: null });
+    expect(await findActiveSession(session.token)).not.toBeNull();
   });
 
   it('refuses to erase a user under legal hold', async () => {

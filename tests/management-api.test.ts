@@ -28,7 +28,8 @@ import * as oneRequest from '@/app/api/v1/data-subject-requests/[id]/route';
 import * as completeRequest from '@/app/api/v1/data-subject-requests/[id]/complete/route';
 import * as rejectRequest from '@/app/api/v1/data-subject-requests/[id]/reject/route';
 import { assignRole, STAFF_ACCOUNT_VIA_API } from '@/lib/rbac/assignments';
-import { lastEmailTo, signUpCustomer, uniqueEmail } from './support/fixtures';
+import { lastEmailTo, newContext, seededAdministrator, signUpCustomer, uniqueEmail } from './support/fixtures';
+import { fileRequest } from '@/lib/dsr/staff-requests';
 import { sessionFor } from './support/sessions';
 
 // The real route handlers, called with real client-credentials tokens from the real provider.
@@ -401,7 +402,7 @@ describe('management API: staff accounts are out of reach', () => {
   it('refuses to suspend, reactivate, schedule or erase a staff account, or to erase one through a request (409), and changes nothing', async () => {
     const { token } = await tokenFor(['users:write', 'dsr:write', 'dsr:process']);
     const agent = await signUpCustomer();
-    expect((await assignRole(agent.user.id, 'support', { userId: agent.user.id })).ok).toBe(true);
+    expect((await assignRole(agent.user.id, 'support', await seededAdministrator())).ok).toBe(true);
     const params = { id: agent.user.id };
 
     const suspended = await call(suspend.POST, token, { params, body: { reason: 'Leaked token tries to lock staff out' } });
@@ -411,9 +412,14 @@ describe('management API: staff accounts are out of reach', () => {
       const deleted = await call(user.DELETE, token, { params, query: { mode } });
       expect(deleted.status).toBe(409);
     }
-    const filed = await call(requests.POST, token, { body: { email: agent.email, type: 'erasure' } });
-    expect(filed.status).toBe(201);
-    const { id } = await json<{ id: string }>(filed);
+    // A client cannot even file a request about staff; an administrator can, and the client still cannot complete it.
+    const filedByApi = await call(requests.POST, token, { body: { email: agent.email, type: 'erasure' } });
+    expect(filedByApi.status).toBe(409);
+    expect(await json(filedByApi)).toMatchObject({ detail: STAFF_ACCOUNT_VIA_API });
+    const admin = await seededAdministrator();
+    const filed = await fileRequest({ email: agent.email, type: 'erasure' }, { id: admin.id, sessionId: (await sessionFor(admin.id)).sessionId, context: newContext() });
+    if (!filed.ok) throw new Error(JSON.stringify(filed));
+    const id = filed.requestId;
     const erased = await call(completeRequest.POST, token, { params: { id }, body: { confirmEmail: agent.email } });
     expect(erased.status).toBe(409);
     expect(await json(erased)).toMatchObject({ detail: STAFF_ACCOUNT_VIA_API });
@@ -422,6 +428,33 @@ describe('management API: staff accounts are out of reach', () => {
     await db.user.update({ where: { id: agent.user.id }, data: { status: 'suspended' } });
     expect((await call(reactivate.POST, token, { params, body: { reason: 'Leaked token' } })).status).toBe(409);
   });
+
+  for (const roleKey of ['admin', 'compliance']) {
+    it(`keeps ${roleKey === 'admin' ? 'an administrator' : 'a compliance officer'}'s sessions, profile and consents out of reach too (409), and changes nothing`, async () => {
+      const { token } = await tokenFor(ALL);
+      const person = await signUpCustomer();
+      expect((await assignRole(person.user.id, roleKey, await seededAdministrator())).ok).toBe(true);
+      const live = await sessionFor(person.user.id);
+      const params = { id: person.user.id };
+
+      for (const response of [
+        await call(sessions.GET, token, { params }),
+        await call(sessions.DELETE, token, { params }),
+        await call(oneSession.DELETE, token, { params: { ...params, sessionId: live.sessionId } }),
+        await call(user.PATCH, token, { params, body: { name: 'Renamed by a token', emailVerified: false } }),
+        await call(consents.GET, token, { params }),
+        await call(consents.POST, token, { params, body: { purpose: 'marketing_email', granted: true } }),
+        await call(suspend.POST, token, { params, body: { reason: 'Leaked token' } }),
+        await call(userRoles.POST, token, { params, body: { role: 'customer' } }),
+      ]) {
+        expect(response.status).toBe(409);
+        expect(await json(response)).toMatchObject({ detail: STAFF_ACCOUNT_VIA_API });
+      }
+      expect(await findActiveSession(live.token)).not.toBeNull();
+      expect(await db.user.findUniqueOrThrow({ where: { id: person.user.id } })).toMatchObject({ status: 'active', name: person.user.name });
+      expect(await db.consentRecord.count({ where: { userId: person.user.id, source: 'api' } })).toBe(0);
+    });
+  }
 });
 
 describe('management API: data-subject requests', () => {

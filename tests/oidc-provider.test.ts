@@ -7,7 +7,7 @@ import { assignRole } from '@/lib/rbac/assignments';
 import { forgetProvider } from '@/lib/oidc/provider';
 import { listSigningKeys, rotateSigningKeys } from '@/lib/oidc/signing-keys';
 import { reauthenticateWithPassword } from '@/lib/auth/reauthenticate';
-import { newContext } from './support/fixtures';
+import { newContext, seededAdministrator } from './support/fixtures';
 import { RP, startOidcProvider } from './support/oidc-harness';
 import type { sessionFor } from './support/sessions';
 import { TestBrowser } from './support/oidc-browser';
@@ -69,7 +69,7 @@ describe('Gatehouse as an OpenID Provider', () => {
     });
     await db.user.update({ where: { id: who.user.id }, data: { name: 'Ada Lovelace' } });
     const staffRole = await db.role.findFirstOrThrow({ where: { builtIn: true }, orderBy: { key: 'asc' } });
-    expect((await assignRole(who.user.id, staffRole.key, { userId: who.user.id })).ok).toBe(true);
+    expect((await assignRole(who.user.id, staffRole.key, await seededAdministrator())).ok).toBe(true);
 
     const roles = (await db.userRole.findMany({ where: { userId: who.user.id }, include: { role: true } })).map((r) => r.role.key).sort();
     expect(roles).toContain(staffRole.key);

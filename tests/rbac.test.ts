@@ -125,7 +125,7 @@ describe('role-based access control', () => {
     await db.userRole.deleteMany({ where: { roleId: adminRole.id, userId: { not: seeded.id } } });
     const alone = await removeRole(seeded.id, 'admin', { userId: seeded.id });
     expect(alone).toMatchObject({ ok: false, code: 'last_admin' });
-    expect(alone.ok ? '' : alone.error).toMatch(/last administrator/);
+    expect(alone.ok ? '' : alone.error).toMatch(/last active administrator/);
     expect(await permissionsOf(seeded.id)).toContain('rbac:manage');
 
     const second = await anAdministrator();

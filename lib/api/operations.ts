@@ -113,7 +113,7 @@ export const OPERATIONS = {
     summary: "List a user's live sessions",
     tag: 'Sessions',
     response: { status: 200, schema: z.object({ data: z.array(apiSessionSchema) }) },
-    problems: [404],
+    problems: [404, 409],
   }),
   revokeSessions: defineOperation({
     operationId: 'revokeSessions',
@@ -123,7 +123,7 @@ export const OPERATIONS = {
     summary: "Revoke every session of a user (signed out on their next request)",
     tag: 'Sessions',
     response: { status: 204 },
-    problems: [404],
+    problems: [404, 409],
   }),
   revokeSession: defineOperation({
     operationId: 'revokeSession',
@@ -133,7 +133,7 @@ export const OPERATIONS = {
     summary: 'Revoke one session of a user',
     tag: 'Sessions',
     response: { status: 204 },
-    problems: [404],
+    problems: [404, 409],
   }),
   listRoles: defineOperation({
     operationId: 'listRoles',
@@ -198,7 +198,7 @@ export const OPERATIONS = {
     summary: "Where a user stands on every consent purpose and document",
     tag: 'Consents',
     response: { status: 200, schema: apiConsentStateSchema },
-    problems: [404],
+    problems: [404, 409],
   }),
   recordConsent: defineOperation({
     operationId: 'recordConsent',
@@ -209,7 +209,7 @@ export const OPERATIONS = {
     tag: 'Consents',
     body: recordConsentSchema,
     response: { status: 200, schema: apiConsentStateSchema },
-    problems: [400, 404],
+    problems: [400, 404, 409],
   }),
   listDataSubjectRequests: defineOperation({
     operationId: 'listDataSubjectRequests',
@@ -231,7 +231,7 @@ export const OPERATIONS = {
     tag: 'Data-subject requests',
     body: fileDsrSchema,
     response: { status: 201, schema: apiDsrSchema },
-    problems: [400],
+    problems: [400, 409],
   }),
   getDataSubjectRequest: defineOperation({
     operationId: 'getDataSubjectRequest',

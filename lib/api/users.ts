@@ -1,9 +1,20 @@
 import 'server-only';
-import { db } from '@/lib/db/client';
+import { db, type DbOrTx } from '@/lib/db/client';
 import { recordAudit } from '@/lib/audit/record';
 import { emitWebhookEvent } from '@/lib/webhooks/emit';
 import type { CreateUserInput, UpdateUserInput } from '@/lib/validation/management-api';
+import { mayActOn } from '@/lib/rbac/hierarchy';
 import { apiCallerAudit, type ApiCaller } from './caller';
+
+/**
+ * Why this client may not touch this person (they are staff: STAFF_ACCOUNT_VIA_API), or null.
+ * Reads count as much as changes: a staff member's sessions (device, IP) and consents are not
+ * for a machine token either.
+ */
+export async function staffOutOfReach(caller: ApiCaller, userId: string, tx: DbOrTx = db) {
+  const reach = await mayActOn(tx, { type: 'client', id: caller.clientId }, userId);
+  return reach.ok ? null : reach.error;
+}
 
 // The management API's own user operations: creating and editing an account on a client's
 // behalf. Search, suspension, sessions and erasure reuse lib/users and lib/auth.
@@ -85,6 +96,8 @@ export async function updateUserByApi(id: string, input: UpdateUserInput, caller
     const user = await tx.user.findUnique({ where: { id }, select: { id: true, status: true, emailVerified: true } });
     if (!user) return { ok: false, code: 'not_found', error: 'No user has this id.' };
     if (user.status === 'erased') return { ok: false, code: 'conflict', error: 'This account was erased.' };
+    const outOfReach = await staffOutOfReach(caller, id, tx);
+    if (outOfReach) return { ok: false, code: 'conflict', error: outOfReach };
     const changes = Object.keys(input).filter((k) => input[k as keyof UpdateUserInput] !== undefined);
     await tx.user.update({
       where: { id },

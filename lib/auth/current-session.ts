@@ -1,6 +1,7 @@
 import 'server-only';
 import { cache } from 'react';
 import { redirect } from 'next/navigation';
+import { mustAcceptDocuments } from '@/lib/consent/re-consent';
 import { auth } from './authjs';
 
 export type CurrentSession = {
@@ -20,5 +21,17 @@ export const getCurrentSession = cache(async (): Promise<CurrentSession | null> 
 export async function requireSession(returnTo: string): Promise<CurrentSession> {
   const session = await getCurrentSession();
   if (!session) redirect(`/sign-in?next=${encodeURIComponent(returnTo)}`);
+  return session;
+}
+
+/**
+ * requireSession for the work of the account area: someone who has not accepted the current
+ * required terms is sent to accept them first. The layout asks too, but a server action is an
+ * endpoint of its own and is checked where the work happens. Closing the account, confirming who
+ * one is, signing out and exporting one's data stay open to those who decline.
+ */
+export async function requireAgreedSession(returnTo: string): Promise<CurrentSession> {
+  const session = await requireSession(returnTo);
+  if (await mustAcceptDocuments(session.user.id)) redirect(`/accept-terms?next=${encodeURIComponent(returnTo)}`);
   return session;
 }

@@ -6,7 +6,7 @@ import { sendEmail } from '@/lib/email/send';
 import { eraseUser, ErasureRefused, type ErasureEvidence } from '@/lib/users/erasure';
 import type { StaffViewer } from '@/lib/users/staff-profile';
 import { buildUserExport, exportSummary, type UserExport } from './export-document';
-import { actionableRequest, assigneeAfter, erasureActor, REQUEST_NOT_FOUND, requestAudit, type DsrActor, type DsrResult } from './staff-requests';
+import { actionableRequest, assigneeAfter, erasureActor, REQUEST_NOT_FOUND, requestAudit, subjectOutOfReach, type DsrActor, type DsrResult } from './staff-requests';
 
 // Completing a request: the export for an access request, the erasure for an erasure request.
 
@@ -24,6 +24,8 @@ export async function runAccessExport(requestId: string, by: DsrActor, now = new
     if (request.type !== 'access') return { ok: false as const, formError: 'Only an access request can be answered with an export.' };
     const user = request.userId ? await tx.user.findUnique({ where: { id: request.userId }, select: { id: true, email: true } }) : null;
     if (!user) return { ok: false as const, formError: ACCOUNT_GONE };
+    const outOfReach = await subjectOutOfReach(tx, by, user.id);
+    if (outOfReach) return outOfReach;
     const summary = exportSummary(await buildUserExport(tx, user.id, now));
     await tx.dataSubjectRequest.update({
       where: { id: request.id },
@@ -62,6 +64,9 @@ async function eraseForRequest(requestId: string, confirmEmail: string, by: DsrA
     }
     const user = request.userId ? await tx.user.findUnique({ where: { id: request.userId }, select: { id: true, email: true, legalHold: true } }) : null;
     if (!user) return { ok: false as const, formError: ACCOUNT_GONE };
+    // eraseUser checks this too; asking first keeps a refused erasure from being audited as a legal hold.
+    const outOfReach = await subjectOutOfReach(tx, by, user.id);
+    if (outOfReach) return outOfReach;
     if (user.legalHold) {
       await recordAudit(tx, requestAudit(by, request.id, { action: 'dsr.erasure_refused', result: 'failure', reason: 'legal_hold', metadata: { requestType: 'erasure' } }));
       return { ok: false as const, formError: 'This customer is under legal hold, so their data cannot be erased. The erasure can run once the hold is lifted.' };
@@ -95,6 +100,8 @@ export async function exportForStaff(requestId: string, staff: StaffViewer, now 
     if (request.type !== 'access' || request.status !== 'completed') return { ok: false, error: 'Only a completed access request has an export to download.' };
     const user = request.userId ? await tx.user.findUnique({ where: { id: request.userId }, select: { id: true } }) : null;
     if (!user) return { ok: false, error: ACCOUNT_GONE };
+    const outOfReach = await subjectOutOfReach(tx, staff, user.id);
+    if (outOfReach) return { ok: false, error: outOfReach.formError };
     const document = await buildUserExport(tx, user.id, now);
     await recordAudit(tx, requestAudit(staff, request.id, { action: 'dsr.export_downloaded', metadata: { requestType: 'access' } }));
     return { ok: true, document };

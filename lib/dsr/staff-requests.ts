@@ -6,6 +6,7 @@ import { formatDate } from '@/lib/users/deletion';
 import { apiCallerAudit, isApiCaller, type ApiCaller } from '@/lib/api/caller';
 import type { StaffViewer } from '@/lib/users/staff-profile';
 import { ACTIVE_DSR_STATUSES, type DsrType } from '@/lib/validation/dsr';
+import { mayActOn } from '@/lib/rbac/hierarchy';
 import { canProcessRequests } from './queue';
 import { REQUEST_TARGET } from './request-detail';
 
@@ -42,6 +43,16 @@ export function erasureActor(by: DsrActor) {
   return isApiCaller(by) ? { type: 'client' as const, id: by.clientId } : { type: 'staff' as const, id: by.id };
 }
 
+/**
+ * Whether `by` may act on the person a request is about (lib/rbac/hierarchy.ts): a support
+ * agent or compliance officer must not file, export or erase for an administrator, nor a
+ * client for any staff member. Null when they may; otherwise the refusal to give.
+ */
+export async function subjectOutOfReach(tx: Tx, by: DsrActor, userId: string) {
+  const reach = await mayActOn(tx, erasureActor(by), userId);
+  return reach.ok ? null : { ok: false as const, formError: reach.error };
+}
+
 /** The request, if staff can still act on it; otherwise the answer to give. */
 export async function actionableRequest(tx: Tx, id: string) {
   const request = await tx.dataSubjectRequest.findUnique({ where: { id } });
@@ -73,6 +84,8 @@ export async function fileRequest(
     if (!user || user.status === 'erased') {
       return { ok: false, fieldErrors: { email: 'No customer account uses this email address. Check the spelling, or ask which address they signed up with.' } };
     }
+    const outOfReach = await subjectOutOfReach(tx, by, user.id);
+    if (outOfReach) return outOfReach;
     const open = await tx.dataSubjectRequest.findFirst({ where: { userId: user.id, type: input.type, status: { in: ACTIVE_DSR_STATUSES } }, select: { id: true } });
     if (open) return { ok: false, fieldErrors: { type: `This customer already has an open ${input.type} request. Handle that one instead.` } };
     const dueAt = input.dueOn ? endOfDay(input.dueOn) : new Date(now.getTime() + DSR_DUE_DAYS * 24 * 60 * 60 * 1000);

@@ -101,7 +101,9 @@ export function assignClientAddress(request: Pick<IncomingMessage, 'headers' | '
  * subscriber is routinely given a whole /64 and could otherwise rotate through 2^64 fresh buckets.
  */
 export function rateLimitBucketOf(address: string | null): string {
-  if (!address || !ipaddr.isValid(address)) return 'unknown';
+  if (!address) return 'unknown';
+  // Only the entry sets the address, always a parsed IP; any other key counts as itself.
+  if (!ipaddr.isValid(address)) return address;
   const parsed = ipaddr.process(address);
   if (parsed.kind() === 'ipv4') return parsed.toString();
   const parts = (parsed as ipaddr.IPv6).parts.slice(0, 4).map((p) => p.toString(16));

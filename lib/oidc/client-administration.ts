@@ -3,12 +3,12 @@ import { db, type Tx } from '@/lib/db/client';
 import { recordAudit } from '@/lib/audit/record';
 import { generateToken } from '@/lib/crypto/tokens';
 import { registerClientSchema, type OidcScope, type RegisterClientInput } from '@/lib/validation/oidc';
-import { clientSettingsColumns, hashClientSecret, type ClientActor } from './clients';
+import { clientSettingsColumns, hashClientSecret, scopesBeyondActor, type ClientActor } from './clients';
 
 // The admin console's side of client registration: list, edit, rotate, disable, delete.
 // Registering itself is registerClient in clients.ts, shared with the operator's CLI.
 
-export type ClientFailure = { ok: false; code: 'not_found' | 'invalid' | 'type_changed'; error: string };
+export type ClientFailure = { ok: false; code: 'not_found' | 'invalid' | 'type_changed' | 'scopes_beyond_own'; error: string };
 
 const NOT_FOUND: ClientFailure = { ok: false, code: 'not_found', error: 'This app no longer exists.' };
 
@@ -67,6 +67,10 @@ export async function updateClient(clientId: string, input: RegisterClientInput,
     if (row.type !== parsed.data.type) {
       return { ok: false as const, code: 'type_changed' as const, error: 'An app’s type cannot change: register a new app instead.' };
     }
+    // Both what the client holds and what it is to hold: an edit must neither raise it above the
+    // editor nor let the editor reshape a client stronger than they are.
+    const beyond = await scopesBeyondActor(tx, actor, [...words(row.scopes), ...parsed.data.scopes]);
+    if (beyond) return { ok: false as const, code: 'scopes_beyond_own' as const, error: beyond };
     const updated = await tx.oidcClient.update({ where: { clientId }, data: clientSettingsColumns(parsed.data) });
     await recordAudit(tx, {
       action: 'oidc.client_updated',
@@ -88,6 +92,9 @@ export async function rotateClientSecret(clientId: string, actor: ClientActor) {
     const row = await tx.oidcClient.findUnique({ where: { clientId } });
     if (!row) return NOT_FOUND;
     if (row.type !== 'confidential') return { ok: false as const, code: 'invalid' as const, error: 'A public app has no secret to rotate.' };
+    // The new secret is the client's power in the hands of whoever rotates it.
+    const beyond = await scopesBeyondActor(tx, actor, words(row.scopes));
+    if (beyond) return { ok: false as const, code: 'scopes_beyond_own' as const, error: beyond };
     await tx.oidcClient.update({ where: { clientId }, data: { secretHash: hashClientSecret(secret) } });
     await recordAudit(tx, { action: 'oidc.client_secret_rotated', ...audited(actor), target: { type: 'oidc_client', id: clientId }, metadata: { client: row.name } });
     return { ok: true as const, clientSecret: secret };

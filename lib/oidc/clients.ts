@@ -1,10 +1,12 @@
 import 'server-only';
 import { randomBytes } from 'node:crypto';
-import { db } from '@/lib/db/client';
+import { db, type DbOrTx } from '@/lib/db/client';
 import { recordAudit } from '@/lib/audit/record';
 import { constantTimeEqual, generateToken, hashToken } from '@/lib/crypto/tokens';
 import type { RequestContext } from '@/lib/http/request-context';
 import { registerClientSchema, type RegisterClientInput } from '@/lib/validation/oidc';
+import { permissionsForScopes } from '@/lib/validation/management-api';
+import { permissionsHeld, permissionsMissing } from '@/lib/rbac/hierarchy';
 import type { z } from 'zod';
 
 // Client secrets are stored only as keyed hashes (RFC 6819 §5.1.4.1.3). The provider is given the
@@ -60,6 +62,21 @@ export function clientSettingsColumns(c: z.output<typeof registerClientSchema>) 
 export type ClientActor = { type: 'staff' | 'system'; id?: string | null; context?: RequestContext };
 
 /**
+ * Why this staff member may not give (or hold the secret of) a client with these scopes: a
+ * management API scope is worth the console permissions it matches (SCOPE_PERMISSIONS), and
+ * clients:manage alone must not mint a token stronger than the person holding it. The operator's
+ * CLI (system) is not limited. Null when allowed.
+ */
+export async function scopesBeyondActor(tx: DbOrTx, actor: ClientActor, scopes: Iterable<string>) {
+  if (actor.type !== 'staff' || !actor.id) return actor.type === 'system' ? null : 'Only staff can manage apps.';
+  const needed = permissionsForScopes(scopes);
+  if (needed.length === 0) return null;
+  const missing = permissionsMissing(await permissionsHeld(tx, actor.id), needed);
+  if (missing.length === 0) return null;
+  return `These management API scopes need console permissions you do not hold (${missing.join(', ')}). Choose only scopes within your own permissions, or ask someone who holds them.`;
+}
+
+/**
  * Registers a relying party. The secret of a confidential client is returned here, once,
  * and never again: only its hash is kept.
  */
@@ -70,6 +87,8 @@ export async function registerClient(input: RegisterClientInput, actor: ClientAc
   const clientId = randomBytes(16).toString('base64url');
   const secret = c.type === 'confidential' ? generateToken() : null;
   return db.$transaction(async (tx) => {
+    const beyond = await scopesBeyondActor(tx, actor, c.scopes);
+    if (beyond) return { ok: false as const, code: 'scopes_beyond_own', error: beyond };
     const row = await tx.oidcClient.create({
       data: {
         clientId,

@@ -6,6 +6,7 @@ import { db } from '@/lib/db/client';
 import { recordAudit } from '@/lib/audit/record';
 import type { RequestContext } from '@/lib/http/request-context';
 import { OIDC_SCOPES, type OidcScope } from '@/lib/validation/oidc';
+import { mustAcceptDocuments } from '@/lib/consent/re-consent';
 import { interactionStartedAt, withProviderTransaction } from './adapter';
 import { collectingResponse } from './node-bridge';
 import { getProvider } from './provider';
@@ -20,6 +21,7 @@ export type InteractionStep =
   | { kind: 'redirect'; to: string }
   | { kind: 'sign_in' }
   | { kind: 'confirm_identity' }
+  | { kind: 'accept_terms' }
   | { kind: 'consent'; clientName: string; scopes: OidcScope[] }
   | { kind: 'elsewhere'; clientName: string; appUrl: string | null }
   | { kind: 'expired' };
@@ -102,6 +104,9 @@ export async function resumeInteraction(input: { uid: string; cookieHeader: stri
   }
   const { provider, req, res, interaction } = found;
   if (!input.user) return { kind: 'sign_in' };
+  // Single sign-on must not hand an app someone who has not accepted the current terms: the
+  // sign-in pages ask at sign-in, but a session from before a new version skips them.
+  if (await mustAcceptDocuments(input.user.userId)) return { kind: 'accept_terms' };
 
   if (interaction.prompt.name === 'login') {
     // The app wants someone else (id_token_hint naming another account), or asks again after this
@@ -160,9 +165,10 @@ export async function decideConsent(input: {
   user: InteractionUser;
   decision: 'allow' | 'deny';
   context?: RequestContext;
-}): Promise<{ ok: true; to: string } | { ok: false; code: 'expired' | 'wrong_user' }> {
+}): Promise<{ ok: true; to: string } | { ok: false; code: 'expired' | 'wrong_user' | 'accept_terms' }> {
   const found = await findInteraction(input.uid, input.cookieHeader);
   if (!found) return { ok: false, code: 'expired' };
+  if (await mustAcceptDocuments(input.user.userId)) return { ok: false, code: 'accept_terms' };
   const { provider, req, res, interaction } = found;
   const accountId = interaction.session?.accountId;
   const clientId = String(interaction.params.client_id ?? '');

@@ -4,6 +4,10 @@ import { recordAudit } from '@/lib/audit/record';
 import { emitWebhookEvent } from '@/lib/webhooks/emit';
 import { isApiCaller } from '@/lib/api/caller';
 import { roleAuditActor, STAFF_ROLE_VIA_API, type RoleActor, type RoleFailure, type StaffOrClient } from './roles';
+import { mayActOn, permissionsHeld, permissionsMissing, STAFF_ACCOUNT_VIA_API } from './hierarchy';
+import type { Permission } from './permissions';
+
+export { STAFF_ACCOUNT_VIA_API };
 
 /** The role that must always have a holder, so someone can still manage roles. */
 export const ADMIN_ROLE = 'admin';
@@ -13,15 +17,28 @@ export async function isStaff(tx: DbOrTx, userId: string) {
   return (await tx.userRole.count({ where: { userId, role: { permissions: { some: {} } } } })) > 0;
 }
 
-/** Whether this person alone holds the admin role: without them nobody could manage roles. */
-export async function isLastAdministrator(tx: DbOrTx, userId: string) {
-  const holders = await tx.userRole.findMany({ where: { role: { key: ADMIN_ROLE } }, select: { userId: true }, take: 2 });
-  return holders.length === 1 && holders[0]!.userId === userId;
+/**
+ * Whether nobody but this person is an active administrator: without another, nobody could
+ * manage roles or reactivate them. Only active holders count: a suspended, closing or erased
+ * administrator cannot sign in to undo anything. Touching the admin role's row makes the callers
+ * that change administrators (suspension, role removal, erasure) queue behind each other (a row
+ * lock on PostgreSQL; SQLite has one writer anyway), so two cannot take out each other at once.
+ */
+export async function isLastActiveAdministrator(tx: DbOrTx, userId: string, { lock = true } = {}) {
+  const role = await tx.role.findUnique({ where: { key: ADMIN_ROLE }, select: { id: true } });
+  if (!role) return false;
+  const holds = await tx.userRole.findUnique({ where: { userId_roleId: { userId, roleId: role.id } }, select: { userId: true } });
+  if (!holds) return false;
+  // A page explaining a button reads without the lock; every change takes it.
+  if (lock) await tx.role.update({ where: { id: role.id }, data: { updatedAt: new Date() } });
+  const others = await tx.userRole.count({ where: { roleId: role.id, userId: { not: userId }, user: { status: 'active' } } });
+  return others === 0;
 }
 
-// A leaked API token must not be able to lock staff out or remove them: their accounts are
-// changed by administrators, in the console, where each change is a person's decision.
-export const STAFF_ACCOUNT_VIA_API = 'This account belongs to staff: only an administrator can change it, in the admin console.';
+/** For pages: the same question without taking the lock, to explain a button that cannot work. */
+export async function isOnlyActiveAdministrator(userId: string) {
+  return isLastActiveAdministrator(db, userId, { lock: false });
+}
 
 const NO_ROLE: RoleFailure = { ok: false, code: 'not_found', error: 'This role no longer exists.' };
 
@@ -35,9 +52,11 @@ export async function assignRoleByEmail(email: string, roleKey: string, actor: R
 
 export async function assignRole(userId: string, roleKey: string, actor: StaffOrClient): Promise<{ ok: true; alreadyHeld: boolean } | RoleFailure> {
   return db.$transaction(async (tx) => {
-    const role = await tx.role.findUnique({ where: { key: roleKey }, select: { id: true, key: true, _count: { select: { permissions: true } } } });
+    const role = await tx.role.findUnique({ where: { key: roleKey }, select: { id: true, key: true, permissions: { select: { permission: true } } } });
     if (!role) return NO_ROLE;
-    if (isApiCaller(actor) && role._count.permissions > 0) return STAFF_ROLE_VIA_API;
+    if (isApiCaller(actor) && role.permissions.length > 0) return STAFF_ROLE_VIA_API;
+    const refused = await refusedFor(tx, actor, userId, role.permissions.map((p) => p.permission as Permission));
+    if (refused) return refused;
     const held = await tx.userRole.findUnique({ where: { userId_roleId: { userId, roleId: role.id } } });
     if (held) return { ok: true as const, alreadyHeld: true };
     await tx.userRole.create({ data: { userId, roleId: role.id, assignedById: isApiCaller(actor) ? null : actor.userId } });
@@ -61,16 +80,15 @@ export async function removeRole(userId: string, roleKey: string, actor: StaffOr
     const role = await tx.role.findUnique({ where: { key: roleKey }, select: { id: true, key: true, _count: { select: { permissions: true } } } });
     if (!role) return NO_ROLE;
     if (isApiCaller(actor) && role._count.permissions > 0) return STAFF_ROLE_VIA_API;
+    // Taking a role from someone is acting on them: only on people within the actor's own permissions.
+    const refused = await refusedFor(tx, actor, userId, []);
+    if (refused) return refused;
     if (role.key === ADMIN_ROLE) {
-      // Touching the role row makes concurrent removals queue behind each other (a row lock on
-      // PostgreSQL; SQLite has one writer anyway), so two admins cannot remove each other at once.
-      await tx.role.update({ where: { id: role.id }, data: { updatedAt: new Date() } });
-      const others = await tx.userRole.count({ where: { roleId: role.id, userId: { not: userId } } });
-      if (others === 0) {
+      if (await isLastActiveAdministrator(tx, userId)) {
         return {
           ok: false as const,
           code: 'last_admin',
-          error: 'This is the last administrator. Give the Administrator role to someone else before removing it here.',
+          error: 'This is the last active administrator. Give the Administrator role to someone else (or reactivate another administrator) before removing it here.',
         };
       }
     }
@@ -85,4 +103,18 @@ export async function removeRole(userId: string, roleKey: string, actor: StaffOr
     });
     return { ok: true as const };
   });
+}
+
+/**
+ * Why this actor may not give (or take) a role: the person is beyond their own permissions, or
+ * the role grants what they do not hold themself. You cannot grant what you do not hold, or a
+ * custom role with rbac:manage alone would be one click from Administrator.
+ */
+async function refusedFor(tx: DbOrTx, actor: StaffOrClient, userId: string, granted: Permission[]): Promise<RoleFailure | null> {
+  const reach = await mayActOn(tx, isApiCaller(actor) ? { type: 'client', id: actor.clientId } : { type: 'staff', id: actor.userId }, userId);
+  if (!reach.ok) return { ok: false, code: reach.code, error: reach.error };
+  if (isApiCaller(actor) || granted.length === 0) return null;
+  const missing = permissionsMissing(await permissionsHeld(tx, actor.userId), granted);
+  if (missing.length === 0) return null;
+  return { ok: false, code: 'beyond_own', error: `This role grants permissions you do not hold (${missing.join(', ')}), so you cannot give it to anyone. Ask someone who holds them.` };
 }

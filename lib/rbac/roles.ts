@@ -4,6 +4,7 @@ import { recordAudit } from '@/lib/audit/record';
 import type { RequestContext } from '@/lib/http/request-context';
 import { apiCallerAudit, isApiCaller, type ApiCaller } from '@/lib/api/caller';
 import { ALL_PERMISSIONS, type Permission } from './permissions';
+import { permissionsHeld, permissionsMissing } from './hierarchy';
 
 export type RoleActor = { userId: string; context?: RequestContext };
 /** Staff in the console, or a machine client through the management API. */
@@ -81,6 +82,28 @@ const PERMISSIONS_VIA_API: RoleFailure = {
   error: 'Roles created through the management API grant no staff permissions; an administrator can add permissions in the admin console.',
 };
 
+/**
+ * Staff define roles only within what they hold themselves: a custom role is as strong as its
+ * permissions, and whoever can write one that they could not hold could give it to a friend
+ * (or, through a colleague, to themself). Checks both what the role grants now and what it is
+ * to grant, so an edit cannot strip an administrator-level role its author could never assign.
+ */
+async function beyondOwn(tx: Tx, actor: RoleActor, ...sets: Permission[][]): Promise<RoleFailure | null> {
+  const missing = permissionsMissing(await permissionsHeld(tx, actor.userId), sets.flat());
+  if (missing.length === 0) return null;
+  return {
+    ok: false,
+    code: 'beyond_own',
+    field: 'permissions',
+    error: `You can only work with permissions you hold yourself; you do not hold ${missing.join(', ')}.`,
+  };
+}
+
+/** How many people hold a role: editing one that people hold asks for a recent sign-in. */
+export async function roleMemberCount(key: string) {
+  return db.userRole.count({ where: { role: { key } } });
+}
+
 async function writePermissions(tx: Tx, roleId: string, permissions: Permission[]) {
   await tx.rolePermission.deleteMany({ where: { roleId } });
   if (permissions.length > 0) await tx.rolePermission.createMany({ data: permissions.map((permission) => ({ roleId, permission })) });
@@ -91,6 +114,10 @@ export async function createRole(input: RoleDetails & { key: string }, actor: St
   if (!permissions) return NOT_CATALOGUE;
   return db.$transaction(async (tx) => {
     if (isApiCaller(actor) && permissions.length > 0) return PERMISSIONS_VIA_API;
+    if (!isApiCaller(actor)) {
+      const refused = await beyondOwn(tx, actor, permissions);
+      if (refused) return refused;
+    }
     if (await tx.role.findUnique({ where: { key: input.key }, select: { id: true } })) {
       return { ok: false as const, code: 'key_taken', field: 'key' as const, error: 'A role with this key exists already. Choose another key.' };
     }
@@ -110,9 +137,11 @@ export async function updateRole(key: string, input: RoleDetails, actor: RoleAct
   const permissions = onlyCatalogue(input.permissions);
   if (!permissions) return NOT_CATALOGUE;
   return db.$transaction(async (tx) => {
-    const role = await tx.role.findUnique({ where: { key } });
+    const role = await tx.role.findUnique({ where: { key }, include: { permissions: { select: { permission: true } } } });
     if (!role) return { ok: false as const, code: 'not_found', error: 'This role no longer exists.' };
     if (role.builtIn) return BUILT_IN;
+    const refused = await beyondOwn(tx, actor, permissions, role.permissions.map((p) => p.permission as Permission));
+    if (refused) return refused;
     await tx.role.update({ where: { id: role.id }, data: { name: input.name, description: input.description || null } });
     await writePermissions(tx, role.id, permissions);
     await recordAudit(tx, {

@@ -1,6 +1,7 @@
 import 'server-only';
 import { db, type DbOrTx } from '@/lib/db/client';
 import { recordAudit } from '@/lib/audit/record';
+import { mayActOn } from '@/lib/rbac/hierarchy';
 import type { StaffViewer } from '@/lib/users/staff-profile';
 
 /**
@@ -28,6 +29,9 @@ export async function placeLegalHold(userId: string, reason: string, staff: Staf
   return db.$transaction(async (tx) => {
     const user = await tx.user.findUnique({ where: { id: userId }, select: { id: true, status: true, legalHold: true } });
     if (!user) return { ok: false, formError: 'That account was not found.' };
+    // A hold (or its release) on someone above the actor is theirs to decide, not the actor's.
+    const reach = await mayActOn(tx, { type: 'staff', id: staff.id }, user.id);
+    if (!reach.ok) return { ok: false, formError: reach.error };
     if (user.status === 'erased') return { ok: false, formError: 'This account was already erased; there is nothing left to hold.' };
     if (user.legalHold) return { ok: false, formError: 'This account is already under legal hold.' };
     await tx.user.update({ where: { id: user.id }, data: { legalHold: true, legalHoldReason: reason } });
@@ -40,6 +44,8 @@ export async function releaseLegalHold(userId: string, staff: StaffViewer): Prom
   return db.$transaction(async (tx) => {
     const user = await tx.user.findUnique({ where: { id: userId }, select: { id: true, legalHold: true, legalHoldReason: true } });
     if (!user) return { ok: false, formError: 'That account was not found.' };
+    const reach = await mayActOn(tx, { type: 'staff', id: staff.id }, user.id);
+    if (!reach.ok) return { ok: false, formError: reach.error };
     if (!user.legalHold) return { ok: false, formError: 'This account is not under legal hold.' };
     await tx.user.update({ where: { id: user.id }, data: { legalHold: false, legalHoldReason: null } });
     await recordAudit(tx, {

@@ -4,7 +4,8 @@ import { config } from '@/lib/config';
 import { recordAudit, recordUserEvent, type AuditEventInput } from '@/lib/audit/record';
 import { apiCallerAudit, type ApiCaller } from '@/lib/api/caller';
 import { emitWebhookEvent } from '@/lib/webhooks/emit';
-import { isStaff, STAFF_ACCOUNT_VIA_API } from '@/lib/rbac/assignments';
+import { mayActOn } from '@/lib/rbac/hierarchy';
+import { isLastActiveAdministrator } from '@/lib/rbac/assignments';
 import { sendEmail } from '@/lib/email/send';
 import type { RequestContext } from '@/lib/http/request-context';
 import type { CurrentSession } from '@/lib/auth/current-session';
@@ -17,7 +18,7 @@ import { consumeLinkToken, peekLinkToken } from '@/lib/auth/verification-tokens'
  * Closes the account at once (every session revoked) and schedules its erasure
  * after the grace period, recorded as an erasure request the compliance queue sees.
  */
-export async function scheduleAccountDeletion(session: CurrentSession, context: RequestContext) {
+export async function scheduleAccountDeletion(session: CurrentSession, context: RequestContext): Promise<DeletionScheduled> {
   return closeForDeletion(session.user, {
     source: 'self_service',
     audit: { actor: { type: 'user', id: session.user.id }, sessionId: session.sessionId, context },
@@ -25,18 +26,25 @@ export async function scheduleAccountDeletion(session: CurrentSession, context: 
 }
 
 /** The same, asked for by a machine client through the management API. */
-export async function scheduleAccountDeletionByApi(user: { id: string; email: string }, caller: ApiCaller): Promise<{ ok: true; erasesAt: Date } | { ok: false; formError: string }> {
-  if (await isStaff(db, user.id)) return { ok: false, formError: STAFF_ACCOUNT_VIA_API };
-  return { ok: true, ...(await closeForDeletion(user, { source: 'api', audit: apiCallerAudit(caller) })) };
+export async function scheduleAccountDeletionByApi(user: { id: string; email: string }, caller: ApiCaller): Promise<DeletionScheduled> {
+  const reach = await mayActOn(db, { type: 'client', id: caller.clientId }, user.id);
+  if (!reach.ok) return { ok: false, formError: reach.error };
+  return closeForDeletion(user, { source: 'api', audit: apiCallerAudit(caller) });
 }
+
+export type DeletionScheduled = { ok: true; erasesAt: Date } | { ok: false; formError: string };
+
+const LAST_ADMIN = 'You are the last active administrator, so your account cannot be closed: nobody would be left to manage the console. Make someone else an administrator first.';
 
 async function closeForDeletion(
   user: { id: string; email: string },
   how: { source: 'self_service' | 'api'; audit: Pick<AuditEventInput, 'actor' | 'sessionId' | 'context'> },
-) {
+): Promise<DeletionScheduled> {
   const userId = user.id;
   const erasesAt = new Date(Date.now() + config().deletionGraceDays * 24 * 60 * 60 * 1000);
-  await db.$transaction(async (tx) => {
+  const closed = await db.$transaction(async (tx) => {
+    // A closing account is no longer an active administrator: the same count as suspension and erasure.
+    if (await isLastActiveAdministrator(tx, userId)) return false;
     await tx.user.update({ where: { id: userId }, data: { status: 'pending_deletion', deletionScheduledAt: erasesAt } });
     await emitWebhookEvent(tx, 'user.updated', { userId, changes: ['status'], status: 'pending_deletion' });
     await revokeUserSessions(tx, userId, 'account_deleted');
@@ -49,9 +57,11 @@ async function closeForDeletion(
       target: { type: 'user', id: userId },
       metadata: { erasesAt: erasesAt.toISOString() },
     });
+    return true;
   });
+  if (!closed) return { ok: false, formError: LAST_ADMIN };
   await sendEmail('deletion_scheduled', user.email, { date: formatDate(erasesAt), signInUrl: `${config().appUrl}/sign-in` });
-  return { erasesAt };
+  return { ok: true, erasesAt };
 }
 
 export function formatDate(date: Date) {

@@ -5,7 +5,8 @@ import { recordAudit } from '@/lib/audit/record';
 import { encodeSequences } from '@/lib/audit/chain';
 import { grantIdsOf } from '@/lib/oidc/adapter';
 import { emitWebhookEvent } from '@/lib/webhooks/emit';
-import { isLastAdministrator, isStaff, STAFF_ACCOUNT_VIA_API } from '@/lib/rbac/assignments';
+import { isLastActiveAdministrator } from '@/lib/rbac/assignments';
+import { mayActOn } from '@/lib/rbac/hierarchy';
 
 export type ErasureEvidence = { tombstoneId: string; rows: Record<string, number> };
 
@@ -35,9 +36,11 @@ export async function eraseUser(tx: DbOrTx, userId: string, actor: { type: 'syst
   const user = await tx.user.findUnique({ where: { id: userId } });
   if (!user || user.status === 'erased') return null;
   if (user.legalHold) throw new LegalHoldError();
-  if (actor.type === 'client' && (await isStaff(tx, userId))) throw new ErasureRefused(STAFF_ACCOUNT_VIA_API);
-  if (await isLastAdministrator(tx, userId)) {
-    throw new ErasureRefused('This is the last administrator. Give the Administrator role to someone else before erasing this account.');
+  // Staff erase only people within their own permissions, and a client only customers (lib/rbac/hierarchy.ts).
+  const reach = await mayActOn(tx, actor, userId);
+  if (!reach.ok) throw new ErasureRefused(reach.error);
+  if (await isLastActiveAdministrator(tx, userId)) {
+    throw new ErasureRefused('This is the last active administrator. Give the Administrator role to someone else before erasing this account.');
   }
   const tombstoneId = `erased_${randomBytes(12).toString('hex')}`;
   const email = user.email;

@@ -1,8 +1,9 @@
 import 'server-only';
-import { db } from '@/lib/db/client';
+import { db, type DbOrTx } from '@/lib/db/client';
 import { recordAudit } from '@/lib/audit/record';
 import { emitWebhookEvent } from '@/lib/webhooks/emit';
-import { isStaff, STAFF_ACCOUNT_VIA_API } from '@/lib/rbac/assignments';
+import { isLastActiveAdministrator } from '@/lib/rbac/assignments';
+import { mayActOn, type ActingParty } from '@/lib/rbac/hierarchy';
 import { sendVerificationLink } from '@/lib/auth/email-verification';
 import { sendPasswordResetLink } from '@/lib/auth/password-reset';
 import { revokeUserSessions } from '@/lib/auth/sessions';
@@ -10,8 +11,9 @@ import { apiCallerAudit, isApiCaller, type ApiCaller } from '@/lib/api/caller';
 import type { StaffViewer } from './staff-profile';
 
 // What support can do for a customer. The permission check is in the server actions
-// (requirePermission), or the management API's scope check; each change is audited, as the
-// staff member or the API client, in its own transaction.
+// (requirePermission), or the management API's scope check; who may be acted on is checked
+// here (lib/rbac/hierarchy.ts), so every path gets it. Each change is audited, as the staff
+// member or the API client, in its own transaction.
 
 export type SupportResult = { ok: true; message: string } | { ok: false; formError: string };
 
@@ -21,10 +23,19 @@ const staffActor = (staff: StaffViewer) => ({ actor: { type: 'staff' as const, i
 /** Staff in the console, or a machine client through the management API. */
 export type Operator = StaffViewer | ApiCaller;
 const operatorActor = (by: Operator) => (isApiCaller(by) ? apiCallerAudit(by) : staffActor(by));
+const actingParty = (by: Operator): ActingParty => (isApiCaller(by) ? { type: 'client', id: by.clientId } : { type: 'staff', id: by.id });
+
+/** The refusal to give when `by` may not act on this person (they hold more than `by` does), or null. */
+async function refusal(tx: DbOrTx, by: Operator, userId: string): Promise<SupportResult | null> {
+  const reach = await mayActOn(tx, actingParty(by), userId);
+  return reach.ok ? null : { ok: false, formError: reach.error };
+}
 
 export async function resendVerificationForCustomer(customerId: string, staff: StaffViewer): Promise<SupportResult> {
   const user = await db.user.findUnique({ where: { id: customerId }, select: { id: true, email: true, emailVerified: true, status: true } });
   if (!user) return notFound;
+  const refused = await refusal(db, staff, user.id);
+  if (refused) return refused;
   if (user.emailVerified) return { ok: false, formError: 'This email address is already confirmed.' };
   if (user.status !== 'active') return { ok: false, formError: 'This account is not active.' };
   const sent = await sendVerificationLink(user, { action: 'staff.verification_sent', ...staffActor(staff) });
@@ -34,6 +45,9 @@ export async function resendVerificationForCustomer(customerId: string, staff: S
 export async function sendPasswordResetForCustomer(customerId: string, staff: StaffViewer): Promise<SupportResult> {
   const user = await db.user.findUnique({ where: { id: customerId }, select: { id: true, email: true, status: true } });
   if (!user) return notFound;
+  // A reset link to an administrator's mailbox is a step towards taking their account.
+  const refused = await refusal(db, staff, user.id);
+  if (refused) return refused;
   // A reset link for an inactive account would be refused on use (resetPassword checks the status).
   if (user.status !== 'active') return { ok: false, formError: 'This account is not active.' };
   await sendPasswordResetLink(user, { action: 'staff.password_reset_sent', ...staffActor(staff) });
@@ -45,6 +59,8 @@ export async function revokeCustomerSessions(customerId: string, by: Operator): 
   return db.$transaction(async (tx) => {
     const user = await tx.user.findUnique({ where: { id: customerId }, select: { id: true } });
     if (!user) return notFound;
+    const refused = await refusal(tx, by, user.id);
+    if (refused) return refused;
     const revoked = await revokeUserSessions(tx, user.id, isApiCaller(by) ? 'revoked_by_api' : 'revoked_by_staff');
     await recordAudit(tx, {
       action: isApiCaller(by) ? 'api.sessions_revoked' : 'staff.sessions_revoked',
@@ -61,8 +77,12 @@ export async function suspendCustomer(customerId: string, reason: string, by: Op
   return db.$transaction(async (tx) => {
     const user = await tx.user.findUnique({ where: { id: customerId }, select: { id: true, status: true } });
     if (!user) return notFound;
+    const refused = await refusal(tx, by, user.id);
+    if (refused) return refused;
     if (user.status !== 'active') return { ok: false, formError: `Only an active account can be suspended; this one is ${user.status.replace('_', ' ')}.` };
-    if (isApiCaller(by) && (await isStaff(tx, user.id))) return { ok: false, formError: STAFF_ACCOUNT_VIA_API };
+    if (await isLastActiveAdministrator(tx, user.id)) {
+      return { ok: false, formError: 'This is the last active administrator: suspending them would leave nobody to manage roles or undo it. Make someone else an administrator first.' };
+    }
     await tx.user.update({ where: { id: user.id }, data: { status: 'suspended', statusReason: reason } });
     await emitWebhookEvent(tx, 'user.updated', { userId: user.id, changes: ['status'], status: 'suspended' });
     const revoked = await revokeUserSessions(tx, user.id, 'suspended');
@@ -81,8 +101,9 @@ export async function reactivateCustomer(customerId: string, reason: string, by:
   return db.$transaction(async (tx) => {
     const user = await tx.user.findUnique({ where: { id: customerId }, select: { id: true, status: true } });
     if (!user) return notFound;
+    const refused = await refusal(tx, by, user.id);
+    if (refused) return refused;
     if (user.status !== 'suspended') return { ok: false, formError: 'Only a suspended account can be reactivated.' };
-    if (isApiCaller(by) && (await isStaff(tx, user.id))) return { ok: false, formError: STAFF_ACCOUNT_VIA_API };
     await tx.user.update({ where: { id: user.id }, data: { status: 'active', statusReason: null } });
     await emitWebhookEvent(tx, 'user.updated', { userId: user.id, changes: ['status'], status: 'active' });
     await recordAudit(tx, {

@@ -4,6 +4,7 @@ import { emailSchema } from './auth';
 import { DIRECTORY_SORTS, USER_STATUSES, suspendUserSchema } from './directory';
 import { DSR_STATUSES, DSR_TYPES, confirmErasureSchema, fileRequestSchema, rejectRequestSchema } from './dsr';
 import { createRoleSchema, roleKeySchema } from './rbac';
+import type { Permission } from '@/lib/rbac/permissions';
 
 // The management REST API's inputs (/api/v1). The same schemas validate requests and
 // generate the OpenAPI document (lib/api/openapi.ts), so the two cannot drift apart.
@@ -24,6 +25,35 @@ export const MANAGEMENT_API_SCOPES = {
   'audit:read': 'Query audit events',
 } as const;
 export type ManagementApiScope = keyof typeof MANAGEMENT_API_SCOPES;
+
+/**
+ * The console permissions each scope is equivalent to: whoever registers or edits a machine
+ * client must hold all of them, or `clients:manage` would mint a token stronger than its holder
+ * (for example users:write, which erases accounts, where the console needs dsr:process).
+ */
+export const SCOPE_PERMISSIONS: Record<ManagementApiScope, readonly Permission[]> = {
+  'users:read': ['users:read'],
+  'users:write': ['users:write', 'users:suspend', 'dsr:process'],
+  'sessions:read': ['users:read'],
+  'sessions:write': ['sessions:revoke'],
+  'roles:read': ['rbac:manage'],
+  'roles:write': ['rbac:manage'],
+  'consents:read': ['users:read'],
+  'consents:write': ['users:write'],
+  'dsr:read': ['dsr:process'],
+  'dsr:write': ['dsr:process'],
+  'dsr:process': ['dsr:process'],
+  'audit:read': ['audit:read'],
+};
+
+/** The console permissions a set of scopes adds up to; OpenID scopes (openid, email, …) add none. */
+export function permissionsForScopes(scopes: Iterable<string>): Permission[] {
+  const all = new Set<Permission>();
+  for (const scope of scopes) {
+    if (Object.hasOwn(SCOPE_PERMISSIONS, scope)) for (const p of SCOPE_PERMISSIONS[scope as ManagementApiScope]) all.add(p);
+  }
+  return [...all];
+}
 export const MANAGEMENT_API_SCOPE_NAMES = Object.keys(MANAGEMENT_API_SCOPES) as [ManagementApiScope, ...ManagementApiScope[]];
 
 export const API_PAGE_MAX = 100;

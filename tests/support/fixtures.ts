@@ -53,3 +53,9 @@ export function signedInFrom(outcome: SignInOutcome | null | undefined) {
   if (outcome?.kind !== 'signed_in') throw new Error(`expected a session, got ${outcome?.kind ?? 'nothing'}`);
   return outcome.signedIn;
 }
+
+/** The administrator the test database is seeded with: staff changes need an actor who holds what they grant. */
+export async function seededAdministrator() {
+  const admin = await db.user.findUniqueOrThrow({ where: { email: 'admin@test.example' }, select: { id: true } });
+  return { userId: admin.id, id: admin.id };
+}

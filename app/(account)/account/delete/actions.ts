@@ -13,7 +13,8 @@ export async function deleteAccountAction(values: unknown) {
   const parsed = deleteAccountSchema.safeParse(values);
   if (!parsed.success) return { ok: false as const, fieldErrors: { confirmation: parsed.error.issues[0]!.message } };
   if (!isRecentlyAuthenticated(session)) return stepUpRequired('/account/delete');
-  const { erasesAt } = await scheduleAccountDeletion(session, await requestContext());
+  const scheduled = await scheduleAccountDeletion(session, await requestContext());
+  if (!scheduled.ok) return { ok: false as const, formError: scheduled.formError };
   await clearSessionCookie();
-  redirect(`/account-deleted?on=${encodeURIComponent(formatDate(erasesAt))}`);
+  redirect(`/account-deleted?on=${encodeURIComponent(formatDate(scheduled.erasesAt))}`);
 }

@@ -1,7 +1,7 @@
 'use server';
 
 import { redirect } from 'next/navigation';
-import { requireSession } from '@/lib/auth/current-session';
+import { requireAgreedSession } from '@/lib/auth/current-session';
 import { changeConsent } from '@/lib/consent/change';
 import { requestContext } from '@/lib/http/request-context';
 import { changeConsentSchema } from '@/lib/validation/consent';
@@ -12,7 +12,7 @@ import { formFields } from '@/lib/validation/form-data';
 const PATH = '/account/privacy';
 
 export async function changeConsentAction(formData: unknown) {
-  const session = await requireSession(PATH);
+  const session = await requireAgreedSession(PATH);
   const parsed = changeConsentSchema.safeParse(formFields(formData, ['purpose', 'granted']));
   if (!parsed.success) redirect(`${PATH}?error=choice`);
   const result = await changeConsent({
@@ -27,7 +27,7 @@ export async function changeConsentAction(formData: unknown) {
 }
 
 export async function removeConnectedAppAction(formData: unknown) {
-  const session = await requireSession(PATH);
+  const session = await requireAgreedSession(PATH);
   const parsed = removeConnectedAppSchema.safeParse(formFields(formData, ['clientId']));
   if (!parsed.success) redirect(`${PATH}?error=app#connected-apps-title`);
   const result = await removeConnectedApp({ userId: session.user.id, clientId: parsed.data.clientId, sessionId: session.sessionId, context: await requestContext() });

@@ -1,7 +1,7 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
-import { requireSession } from '@/lib/auth/current-session';
+import { requireAgreedSession } from '@/lib/auth/current-session';
 import { isRecentlyAuthenticated, stepUpRequired } from '@/lib/auth/step-up';
 import { requestContext } from '@/lib/http/request-context';
 import { editableProfile, saveProfileAnswers } from '@/lib/profile/progressive';
@@ -9,7 +9,7 @@ import { requestEmailChange } from '@/lib/users/email-change';
 import { changeEmailSchema } from '@/lib/validation/account';
 
 export async function updateProfileAction(values: Record<string, string>) {
-  const session = await requireSession('/account/profile');
+  const session = await requireAgreedSession('/account/profile');
   const { fields } = await editableProfile(session.user.id);
   const result = await saveProfileAnswers({ userId: session.user.id, fields, values, context: await requestContext(), blank: 'clear' });
   if (!result.ok) return { ok: false as const, fieldErrors: result.fieldErrors };
@@ -18,7 +18,7 @@ export async function updateProfileAction(values: Record<string, string>) {
 }
 
 export async function requestEmailChangeAction(values: unknown) {
-  const session = await requireSession('/account/profile');
+  const session = await requireAgreedSession('/account/profile');
   const parsed = changeEmailSchema.safeParse(values);
   if (!parsed.success) return { ok: false as const, fieldErrors: { email: parsed.error.issues[0]!.message } };
   if (!isRecentlyAuthenticated(session)) return stepUpRequired('/account/profile#email');

@@ -1,13 +1,13 @@
 'use server';
 
 import { redirect } from 'next/navigation';
-import { requireSession } from '@/lib/auth/current-session';
+import { requireAgreedSession } from '@/lib/auth/current-session';
 import { revokeOtherSessions, revokeOwnSession } from '@/lib/auth/devices';
 import { clearSessionCookie } from '@/lib/auth/session-cookie';
 import { requestContext } from '@/lib/http/request-context';
 
 export async function revokeSessionAction(sessionId: string) {
-  const session = await requireSession('/account/sessions');
+  const session = await requireAgreedSession('/account/sessions');
   const result = await revokeOwnSession({ userId: session.user.id, sessionId: String(sessionId), currentSessionId: session.sessionId, context: await requestContext() });
   if (result.ok && sessionId === session.sessionId) {
     await clearSessionCookie();
@@ -17,7 +17,7 @@ export async function revokeSessionAction(sessionId: string) {
 }
 
 export async function revokeOtherSessionsAction() {
-  const session = await requireSession('/account/sessions');
+  const session = await requireAgreedSession('/account/sessions');
   const result = await revokeOtherSessions({ userId: session.user.id, currentSessionId: session.sessionId, context: await requestContext() });
   return { ok: true as const, message: result.count === 1 ? 'One other device is signed out.' : `${result.count} other devices are signed out.` };
 }

@@ -34,7 +34,7 @@ export async function registerClientAction(values: unknown) {
   // Who may sign people in, and with which of their details, is as sensitive as who holds a role.
   if (!isRecentlyAuthenticated(session)) return stepUpRequired(LIST);
   const result = await registerClient(values as RegisterClientInput, actor);
-  if (!result.ok) return { ok: false as const, formError: result.error };
+  if (!result.ok) return result.code === 'scopes_beyond_own' ? { ok: false as const, fieldErrors: { scopes: result.error } } : { ok: false as const, formError: result.error };
   revalidatePath(LIST);
   return { ok: true as const, message: `${result.client.name} is registered.`, clientId: result.clientId, clientSecret: result.clientSecret };
 }
@@ -47,7 +47,10 @@ export async function updateClientAction(clientId: string, values: unknown) {
   if (!id) return NO_CLIENT;
   if (!isRecentlyAuthenticated(session)) return stepUpRequired(`${LIST}/${id}`);
   const result = await updateClient(id, values as RegisterClientInput, actor);
-  if (!result.ok) return result.code === 'type_changed' ? { ok: false as const, fieldErrors: { type: result.error } } : { ok: false as const, formError: result.error };
+  if (!result.ok) {
+    if (result.code === 'type_changed') return { ok: false as const, fieldErrors: { type: result.error } };
+    return result.code === 'scopes_beyond_own' ? { ok: false as const, fieldErrors: { scopes: result.error } } : { ok: false as const, formError: result.error };
+  }
   revalidatePath(`${LIST}/${id}`);
   return { ok: true as const, message: 'The app is saved.' };
 }

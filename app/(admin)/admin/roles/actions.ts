@@ -7,7 +7,7 @@ import { isRecentlyAuthenticated, stepUpRequired } from '@/lib/auth/step-up';
 import { requestContext } from '@/lib/http/request-context';
 import { requirePermission } from '@/lib/rbac/check';
 import { assignRoleByEmail, removeRole } from '@/lib/rbac/assignments';
-import { createRole, deleteRole, updateRole, type RoleFailure } from '@/lib/rbac/roles';
+import { createRole, deleteRole, roleMemberCount, updateRole, type RoleFailure } from '@/lib/rbac/roles';
 import { assignRoleSchema, createRoleSchema, roleKeySchema, updateRoleSchema } from '@/lib/validation/rbac';
 import { fieldErrorsOf } from '@/lib/validation/field-errors';
 
@@ -41,6 +41,9 @@ export async function updateRoleAction(roleKey: string, values: unknown) {
   const parsed = updateRoleSchema.safeParse(values);
   if (!key) return { ok: false as const, formError: 'This role no longer exists.' };
   if (!parsed.success) return invalid(parsed.error);
+  // Changing what a held role grants changes every holder's access at once: as sensitive as
+  // assigning it, so it asks for a recent sign-in too (ASVS 5.0 V7.5.3 re-authentication).
+  if ((await roleMemberCount(key)) > 0 && !isRecentlyAuthenticated(session)) return stepUpRequired(`/admin/roles/${key}`);
   const result = await updateRole(key, parsed.data, { userId: session.user.id, context: await requestContext() });
   if (!result.ok) return failure(result);
   revalidatePath('/admin/roles', 'layout');

@@ -26,6 +26,7 @@ export default async function AuthorizePage({ params, searchParams }: { params: 
     user: session ? { userId: session.user.id, authMethods: session.authMethods, authenticatedAt: session.authenticatedAt, sessionId: session.sessionId } : null,
   });
   if (step.kind === 'redirect') redirect(step.to);
+  if (step.kind === 'accept_terms') redirect(`/accept-terms?next=${encodeURIComponent(`/authorize/${encodeURIComponent(uid)}`)}`);
   if (step.kind === 'confirm_identity') redirect(stepUpUrl(`/authorize/${encodeURIComponent(uid)}`, 'app'));
   if (step.kind === 'sign_in') redirect(`/sign-in?next=${encodeURIComponent(safeRedirect(`/authorize/${encodeURIComponent(uid)}`))}`);
   if (step.kind === 'elsewhere') {

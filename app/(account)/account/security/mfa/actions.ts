@@ -2,7 +2,7 @@
 
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
-import { requireSession } from '@/lib/auth/current-session';
+import { requireAgreedSession } from '@/lib/auth/current-session';
 import { confirmTotpEnrolment, disableTwoStep, startTotpEnrolment } from '@/lib/auth/mfa/enrolment';
 import { regenerateRecoveryCodes } from '@/lib/auth/mfa/recovery-codes';
 import { isRecentlyAuthenticated, stepUpRequired, stepUpUrl } from '@/lib/auth/step-up';
@@ -13,7 +13,7 @@ const PAGE = '/account/security/mfa';
 
 /** Every change here is sensitive (ASVS 4.0 §2.8/§3.7: re-authenticate before changing a factor). */
 async function recentSession() {
-  const session = await requireSession(PAGE);
+  const session = await requireAgreedSession(PAGE);
   return { session, recent: isRecentlyAuthenticated(session) };
 }
 

@@ -1,7 +1,7 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
-import { requireSession } from '@/lib/auth/current-session';
+import { requireAgreedSession } from '@/lib/auth/current-session';
 import { isRecentlyAuthenticated, stepUpRequired } from '@/lib/auth/step-up';
 import { passkeyRegistrationOptions, registerPasskey } from '@/lib/auth/passkeys/registration';
 import { removePasskey, renamePasskey } from '@/lib/auth/passkeys/manage';
@@ -11,7 +11,7 @@ import { removePasskeySchema, renamePasskeySchema } from '@/lib/validation/passk
 const PAGE = '/account/security/passkeys';
 
 async function actor() {
-  const session = await requireSession(PAGE);
+  const session = await requireAgreedSession(PAGE);
   return { session, actor: { userId: session.user.id, sessionId: session.sessionId, context: await requestContext() } };
 }
 

@@ -1,6 +1,6 @@
 'use server';
 
-import { requireSession } from '@/lib/auth/current-session';
+import { requireAgreedSession } from '@/lib/auth/current-session';
 import { removePassword, setPassword } from '@/lib/auth/password-management';
 import { isRecentlyAuthenticated, stepUpRequired } from '@/lib/auth/step-up';
 import { config } from '@/lib/config';
@@ -11,7 +11,7 @@ import { fieldErrorsOf } from '@/lib/validation/field-errors';
 const PAGE = '/account/security/password';
 
 export async function setPasswordAction(values: unknown) {
-  const session = await requireSession(PAGE);
+  const session = await requireAgreedSession(PAGE);
   const parsed = setPasswordSchema(config().password.minLength).safeParse(values);
   if (!parsed.success) {
     const fieldErrors = fieldErrorsOf(parsed.error);
@@ -23,7 +23,7 @@ export async function setPasswordAction(values: unknown) {
 }
 
 export async function removePasswordAction() {
-  const session = await requireSession(PAGE);
+  const session = await requireAgreedSession(PAGE);
   if (!isRecentlyAuthenticated(session)) return stepUpRequired(PAGE);
   const result = await removePassword(session, await requestContext());
   return result.ok ? { ok: true as const, message: 'Your password is removed. Sign in with an emailed link or code, or a passkey.' } : result;

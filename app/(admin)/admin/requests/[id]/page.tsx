@@ -11,6 +11,7 @@ import { Alert } from '@/components/ui/alert';
 import { requestHandlers } from '@/lib/dsr/queue';
 import { requestDetail } from '@/lib/dsr/request-detail';
 import { currentUserCan, requirePermission } from '@/lib/rbac/check';
+import { staffMayActOn } from '@/lib/rbac/hierarchy';
 import { ACTIVE_DSR_STATUSES, DSR_SOURCE_LABELS, DSR_STATUS_LABELS, requestIdSchema } from '@/lib/validation/dsr';
 import { assignRequestAction, rejectRequestAction, runErasureAction, runExportAction, startRequestAction } from '../actions';
 
@@ -27,7 +28,12 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
   if (!detail) notFound();
   const { request, subject, timeline, evidence } = detail;
   const active = (ACTIVE_DSR_STATUSES as string[]).includes(request.status);
-  const [handlers, canSeeUsers] = await Promise.all([active ? requestHandlers() : [], currentUserCan('users:read')]);
+  const [handlers, canSeeUsers, reach] = await Promise.all([
+    active ? requestHandlers() : [],
+    currentUserCan('users:read'),
+    // The export and the erasure refuse a subject above the viewer (lib/rbac/hierarchy.ts): say so instead of offering them.
+    subject ? staffMayActOn(session.user.id, subject.id) : ({ ok: true } as const),
+  ]);
   const kind = request.type === 'erasure' ? 'Erasure request' : 'Access request';
 
   return (
@@ -91,10 +97,15 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
             <AssignRequestForm action={assignRequestAction.bind(null, request.id)} viewerId={session.user.id} current={request.assigneeId} handlers={handlers} />
           </AccountSection>
           <AccountSection id="actions" title="Complete the request">
-            {request.status === 'open' ? (
+            {reach.ok ? null : (
+              <Alert tone="warning">
+                <span className="font-medium">You cannot complete this request.</span> {reach.error}
+              </Alert>
+            )}
+            {!reach.ok ? null : request.status === 'open' ? (
               <ActionButton action={startRequestAction.bind(null, request.id)} label="Start work" pendingLabel="Starting…" />
             ) : null}
-            {request.type === 'access' ? (
+            {!reach.ok ? null : request.type === 'access' ? (
               <div className="space-y-2">
                 <p className="text-sm text-zinc-600 dark:text-zinc-400">
                   Builds a copy of everything held about the customer. They are emailed to sign in and use &ldquo;Download my data&rdquo; on their Privacy page; you can download the same file here afterwards.
@@ -112,7 +123,7 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
       ) : (
         <AccountSection id="evidence" title="Evidence">
           {evidence ? <RequestEvidence evidence={evidence} /> : <p className="text-sm text-zinc-500">No evidence was recorded.</p>}
-          {request.type === 'access' && request.status === 'completed' && subject ? (
+          {request.type === 'access' && request.status === 'completed' && subject && reach.ok ? (
             <a href={`/admin/requests/${request.id}/export`} className="inline-block rounded-lg border border-zinc-300 px-3 py-2 text-sm font-medium hover:bg-zinc-50 dark:border-zinc-700 dark:hover:bg-zinc-800">
               Download the export (JSON)
             </a>

@@ -12,9 +12,12 @@ export async function LegalHoldBadge({ userId }: { userId: string }) {
   return <span className="inline-block rounded-full bg-amber-100 px-2.5 py-0.5 text-xs font-semibold text-amber-900 dark:bg-amber-950 dark:text-amber-200">Legal hold</span>;
 }
 
-/** Place or release a legal hold: compliance staff only (retention:manage); the actions check again. */
-export async function LegalHoldSection({ userId }: { userId: string }) {
-  if (!(await currentUserCan('retention:manage'))) return null;
+/**
+ * Place or release a legal hold: compliance staff only (retention:manage), and only on people
+ * within their own permissions (`mayAct`; the page explains why not). The actions check again.
+ */
+export async function LegalHoldSection({ userId, mayAct }: { userId: string; mayAct: boolean }) {
+  if (!mayAct || !(await currentUserCan('retention:manage'))) return null;
   const hold = await legalHoldOf(userId);
   if (!hold) return null;
   return (

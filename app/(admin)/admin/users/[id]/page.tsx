@@ -4,6 +4,9 @@ import { notFound } from 'next/navigation';
 import { AccountSection } from '@/components/account/section';
 import { StatusChangeForm } from '@/components/admin/status-change-form';
 import { ActionButton } from '@/components/forms/action-button';
+import { Alert } from '@/components/ui/alert';
+import { isOnlyActiveAdministrator } from '@/lib/rbac/assignments';
+import { staffMayActOn } from '@/lib/rbac/hierarchy';
 import { requestContext } from '@/lib/http/request-context';
 import { currentUserCan, requirePermission } from '@/lib/rbac/check';
 import { viewCustomerAsStaff } from '@/lib/users/staff-profile';
@@ -32,8 +35,19 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
   const session = await requirePermission('users:read', `/admin/users/${id}`);
   const view = await viewCustomerAsStaff(id, { id: session.user.id, sessionId: session.sessionId, context: await requestContext() });
   if (!view) notFound();
-  const [canWrite, canRevoke, canSuspend] = await Promise.all([currentUserCan('users:write'), currentUserCan('sessions:revoke'), currentUserCan('users:suspend')]);
   const { account } = view;
+  // The actions refuse people beyond the viewer's own permissions (lib/rbac/hierarchy.ts); the
+  // page says so up front instead of offering buttons that cannot work.
+  const [mayWrite, mayRevoke, maySuspend, reach, lastAdmin] = await Promise.all([
+    currentUserCan('users:write'),
+    currentUserCan('sessions:revoke'),
+    currentUserCan('users:suspend'),
+    staffMayActOn(session.user.id, account.id),
+    account.status === 'active' ? isOnlyActiveAdministrator(account.id) : false,
+  ]);
+  const canWrite = mayWrite && reach.ok;
+  const canRevoke = mayRevoke && reach.ok;
+  const canSuspend = maySuspend && reach.ok;
   return (
     <section className="space-y-6">
       <div>
@@ -43,6 +57,12 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
         </h1>
         <p className="text-sm text-zinc-600 dark:text-zinc-400">Your view of this account is recorded and shown to the customer.</p>
       </div>
+
+      {reach.ok ? null : (
+        <Alert tone="warning">
+          <span className="font-medium">You cannot change this account.</span> {reach.error}
+        </Alert>
+      )}
 
       <AccountSection title="Verified profile" id="profile">
         <Facts
@@ -93,7 +113,9 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
 
       {canSuspend && (account.status === 'active' || account.status === 'suspended') ? (
         <AccountSection title={account.status === 'active' ? 'Suspend account' : 'Reactivate account'} id="status" description={account.status === 'active' ? 'Signs them out everywhere and refuses sign-in until reactivated.' : 'Lets them sign in again.'}>
-          {account.status === 'active' ? (
+          {account.status === 'active' && lastAdmin ? (
+            <p className="text-sm">This is the last active administrator, so their account cannot be suspended: nobody would be left to manage roles or reactivate it. Make someone else an administrator first.</p>
+          ) : account.status === 'active' ? (
             <StatusChangeForm action={suspendAction.bind(null, account.id)} label="Suspend account" pendingLabel="Suspending…" danger />
           ) : (
             <StatusChangeForm action={reactivateAction.bind(null, account.id)} label="Reactivate account" pendingLabel="Reactivating…" />
@@ -101,7 +123,7 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
         </AccountSection>
       ) : null}
 
-      <LegalHoldSection userId={account.id} />
+      <LegalHoldSection userId={account.id} mayAct={reach.ok} />
 
       <AccountSection title="Consent" id="consent">
         <Facts rows={view.consent.map((c): [string, string] => [c.name, c.decidedAt ? `${c.granted ? 'Given' : 'Refused'} for version ${c.decidedVersion} on ${when(c.decidedAt)}${c.outdated ? ' (newer version published)' : ''}` : 'No decision'])} />

@@ -5,5 +5,5 @@ import { revokeUserSessionByApi } from '@/lib/api/sessions';
 
 export const DELETE = apiHandler(OPERATIONS.revokeSession, async ({ params, caller }) => {
   const revoked = await revokeUserSessionByApi(params.id, params.sessionId, caller);
-  return revoked.ok ? new Response(null, { status: 204 }) : problem('not_found', 'This user has no live session with this id.');
+  return revoked.ok ? new Response(null, { status: 204 }) : problem(revoked.code, revoked.error);
 });
