@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { db } from '@/lib/db/client';
 import { recordAudit } from '@/lib/audit/record';
 import { chainHead, eventHash, personalDigestOf, verifyAuditChain } from '@/lib/audit/chain';
 import { eraseUser } from '@/lib/users/erasure';
+import { anchorChainHead } from '@/lib/audit/anchor-scheduler';
+import { acquireLease, releaseLease } from '@/lib/jobs/lease';
 import { newContext, signUpCustomer } from './support/fixtures';
 
 async function someChainedEvent() {
@@ -128,6 +130,28 @@ describe('audit chain', () => {
 
     await restore(original);
     expect(await verifyAuditChain()).toMatchObject({ ok: true });
+  });
+
+  it('writes the head to the server log as one JSON line, once per new head, by the lease holder only', async () => {
+    const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    try {
+      await someChainedEvent();
+      const written = await anchorChainHead();
+      expect(written).toEqual({ ...(await chainHead())!, anchoredAt: written!.anchoredAt });
+      expect(log.mock.calls.map((c) => c[0])).toEqual([JSON.stringify(written)]);
+      expect(JSON.parse(String(log.mock.calls[0]![0]))).toMatchObject({ gatehouse: 'audit_anchor', sequence: written!.sequence });
+      // Nothing new: no second line.
+      expect(await anchorChainHead()).toBeNull();
+      await someChainedEvent();
+      // Another instance holds the lease: it writes the line, this one does not.
+      const other = (await acquireLease('audit-anchor', 60_000, 'another-instance'))!;
+      expect(await anchorChainHead()).toBeNull();
+      await releaseLease(other);
+      expect(await anchorChainHead()).toMatchObject({ sequence: written!.sequence + 1 });
+      expect(log).toHaveBeenCalledTimes(2);
+    } finally {
+      log.mockRestore();
+    }
   });
 
   it('detects the newest events deleted, or replaced, against an anchor written outside the database', async () => {
