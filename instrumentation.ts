@@ -5,10 +5,12 @@ export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
   const { PHASE_PRODUCTION_BUILD } = await import('next/constants');
   if (process.env.NEXT_PHASE === PHASE_PRODUCTION_BUILD) return;
-  const [{ startRetentionScheduler }, { startWebhookDispatcher }] = await Promise.all([
+  const [{ startRetentionScheduler }, { startWebhookDispatcher }, { startAuditAnchoring }] = await Promise.all([
     import('./lib/retention/scheduler'),
     import('./lib/webhooks/dispatcher'),
+    import('./lib/audit/anchor-scheduler'),
   ]);
   startRetentionScheduler();
+  startAuditAnchoring();
   startWebhookDispatcher();
 }

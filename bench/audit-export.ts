@@ -32,7 +32,7 @@ async function measure(label: string, work: () => Promise<unknown>) {
 async function main() {
   execFileSync(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'scripts/db-prepare.ts'], { stdio: 'ignore', env: process.env });
   const { db } = await import('../lib/db/client');
-  const { eventHash, personalDigestOf, verifyAuditChain } = await import('../lib/audit/chain');
+  const { CHAIN_KEY_VERSION, eventHash, personalDigestOf, verifyAuditChain } = await import('../lib/audit/chain');
   const { auditExportStream } = await import('../lib/audit/export');
 
   // Chained rows written in bulk (recordAudit's one-transaction-per-event would dominate the run).
@@ -45,13 +45,13 @@ async function main() {
       const rows = [];
       for (let i = done; i < Math.min(EVENTS, done + 1000); i += 1) {
         sequence += 1;
-        const personal = { actorId: `user_${i % 500}`, targetId: `user_${i % 500}`, ipAddress: `198.51.100.${i % 250}`, userAgent: 'bench, "quoted"\nagent' };
+        const personal = { actorId: `user_${i % 500}`, targetId: `user_${i % 500}`, ipAddress: `198.51.100.${i % 250}`, userAgent: 'bench, "quoted"\nagent', personalText: null };
         const row = {
           id: randomUUID(), sequence, occurredAt: new Date(start + i * 1000), action: i % 7 ? 'user.sign_in' : 'user.sign_in_failed',
           result: i % 7 ? 'success' : 'failure', reason: i % 7 ? null : 'wrong_password', actorType: 'user', targetType: 'user',
-          sessionId: null, metadata: JSON.stringify({ methods: 'password' }), personalDigest: personalDigestOf(personal), prevHash,
+          sessionId: null, metadata: JSON.stringify({ methods: 'password' }), personalDigest: personalDigestOf(personal), prevHash, keyVersion: CHAIN_KEY_VERSION,
         };
-        prevHash = eventHash(row);
+        prevHash = eventHash(row)!;
         rows.push({ ...row, ...personal, hash: prevHash });
       }
       await db.auditEvent.createMany({ data: rows });

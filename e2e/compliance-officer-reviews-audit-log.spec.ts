@@ -60,15 +60,22 @@ test('a compliance officer finds a failed sign-in in the audit log, exports it a
 
   const [csvDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Export CSV' }).click()]);
   expect(csvDownload.suggestedFilename()).toMatch(/^audit-log-.*\.csv$/);
-  const [header, ...rows] = parseCsv(await contentOf(csvDownload));
+  const [header, ...records] = parseCsv(await contentOf(csvDownload));
   const column = (name: string) => header!.indexOf(name);
+  // The last record is the chain head when the export began, to verify the log against later.
+  const anchorRow = records.at(-1)!;
+  expect(anchorRow[column('action')]).toBe('audit.anchor');
+  expect(JSON.parse(anchorRow[column('metadata')]!)).toMatchObject({ gatehouse: 'audit_anchor', hash: anchorRow[column('hash')] });
+  const rows = records.slice(0, -1);
   expect(rows.length).toBeGreaterThan(0);
   expect(rows.every((r) => r[column('action')] === 'user.sign_in_failed')).toBe(true);
   expect(rows[0]![column('reason')]).toBe('wrong_password');
   expect(rows[0]![column('hash')]).toMatch(/^[0-9a-f]{64}$/);
 
   const [jsonDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Export JSON' }).click()]);
-  const events = JSON.parse(await contentOf(jsonDownload)) as { id: string; action: string }[];
+  const jsonRecords = JSON.parse(await contentOf(jsonDownload)) as { id: string; action: string; gatehouse?: string }[];
+  expect(jsonRecords.at(-1)).toMatchObject({ gatehouse: 'audit_anchor' });
+  const events = jsonRecords.slice(0, -1);
   expect(events.map((e) => e.id)).toEqual(rows.map((r) => r[column('id')]));
 
   await page.getByRole('button', { name: 'Verify integrity' }).click();

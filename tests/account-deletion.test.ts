@@ -6,7 +6,14 @@ import { restoreAccount, scheduleAccountDeletion } from '@/lib/users/deletion';
 import { eraseUser, runDueErasures } from '@/lib/users/erasure';
 import { saveProfileAnswers, dueProfileFields } from '@/lib/profile/progressive';
 import { requestMagicLink } from '@/lib/auth/email-sign-in';
-import { GOOD_PASSWORD, lastEmailTo, newContext, signUpCustomer, signedInFrom } from './support/fixtures';
+import { renamePasskey } from '@/lib/auth/passkeys/manage';
+import { reactivateCustomer, suspendCustomer } from '@/lib/users/support-actions';
+import { placeLegalHold, releaseLegalHold } from '@/lib/retention/legal-hold';
+import { rejectRequest } from '@/lib/dsr/staff-requests';
+import { confirmEmailChange, requestEmailChange } from '@/lib/users/email-change';
+import { exportAuditLog } from '@/lib/audit/export';
+import { verifyAuditChain } from '@/lib/audit/chain';
+import { GOOD_PASSWORD, lastEmailTo, newContext, signUpCustomer, signedInFrom, tokenFrom, uniqueEmail } from './support/fixtures';
 import { sessionFor } from './support/sessions';
 import { Secret, TOTP } from 'otpauth';
 import { confirmTotpEnrolment, pendingTotpSetup, startTotpEnrolment } from '@/lib/auth/mfa/enrolment';
@@ -122,6 +129,28 @@ describe('account deletion', () => {
     await db.dataSubjectRequest.create({
       data: { userId: user.id, subjectEmail: email, type: 'access', status: 'completed', source: 'staff', dueAt: new Date(), notes: `Called from ${phone} about ${name}` },
     });
+    // Free text staff and the person wrote about them, which the audit log records.
+    const admin = await db.user.findUniqueOrThrow({ where: { email: 'admin@test.example' } });
+    const staff = { id: admin.id, sessionId: 'test-session', context: newContext() };
+    const passkey = await db.passkey.create({ data: { userId: user.id, credentialId: `cred-${name}`, publicKey: Buffer.from([1]), deviceType: 'singleDevice', name: 'Passkey' } });
+    expect(await renamePasskey({ userId: user.id, sessionId: 'test-session', context: newContext() }, { passkeyId: passkey.id, name: `${name}'s phone` })).toEqual({ ok: true });
+    expect(await suspendCustomer(user.id, `Caller on ${phone} says ${name} lost the phone`, staff)).toMatchObject({ ok: true });
+    expect(await reactivateCustomer(user.id, `${name} called back from ${phone}`, staff)).toMatchObject({ ok: true });
+    expect(await placeLegalHold(user.id, `Dispute with ${name}, ${phone}`, staff)).toMatchObject({ ok: true });
+    expect(await releaseLegalHold(user.id, staff)).toMatchObject({ ok: true });
+    const request = await db.dataSubjectRequest.create({ data: { userId: user.id, subjectEmail: email, type: 'access', status: 'open', source: 'staff', dueAt: new Date() } });
+    expect(await rejectRequest(request.id, `${name} could not confirm ${phone}`, staff)).toMatchObject({ ok: true });
+    const exported = await exportAuditLog({ target: user.id } as Parameters<typeof exportAuditLog>[0], 'csv', { userId: admin.id, sessionId: 'test-session' }, newContext());
+    await exported.cancel();
+    // The person moves to a new address: mail to the old one (the change notice names the new
+    // address; the rejection above quotes the reason) is still in the outbox afterwards.
+    const newEmail = uniqueEmail('moved');
+    expect(await requestEmailChange(await sessionFor(user.id), newEmail, newContext())).toEqual({ ok: true });
+    expect(await confirmEmailChange(tokenFrom((await lastEmailTo(newEmail))!.text), newContext())).toMatchObject({ ok: true });
+    expect(await db.devOutboxMessage.count({ where: { to: email, text: { contains: newEmail } } })).toBeGreaterThan(0);
+    expect(await db.devOutboxMessage.count({ where: { to: email, text: { contains: phone } } })).toBeGreaterThan(0);
+    expect(await db.auditEvent.count({ where: { personalText: { contains: name } } })).toBeGreaterThanOrEqual(5);
+
     const session = await sessionFor(user.id);
     await scheduleAccountDeletion(session, newContext());
     expect((await findEverywhere(email)).length).toBeGreaterThan(0);
@@ -131,15 +160,18 @@ describe('account deletion', () => {
     expect(erased).toBeGreaterThanOrEqual(1);
 
     expect(await findEverywhere(email)).toEqual([]);
+    expect(await findEverywhere(newEmail)).toEqual([]);
     expect(await findEverywhere(name)).toEqual([]);
     expect(await findEverywhere(phone)).toEqual([]);
     expect(await findEverywhere(user.id)).toEqual([]);
 
     const tombstone = await db.user.findFirstOrThrow({ where: { status: 'erased', erasedAt: { not: null }, email: { endsWith: '@erased.invalid' }, createdAt: user.createdAt } });
     expect(await db.auditEvent.count({ where: { targetId: tombstone.id } })).toBeGreaterThan(3);
-    const request = await db.dataSubjectRequest.findFirstOrThrow({ where: { subjectEmail: `${tombstone.id}@erased.invalid`, type: 'erasure' } });
-    expect(request.status).toBe('completed');
-    expect(JSON.parse(request.evidence!)).toMatchObject({ tombstoneId: tombstone.id, rows: expect.objectContaining({ Session: expect.any(Number), UserAttribute: 2 }) });
+    const erasureRequest = await db.dataSubjectRequest.findFirstOrThrow({ where: { subjectEmail: `${tombstone.id}@erased.invalid`, type: 'erasure' } });
+    expect(erasureRequest.status).toBe('completed');
+    // Erasure changed chained rows (and only the ones it names), so the log still verifies.
+    expect(await verifyAuditChain()).toMatchObject({ ok: true });
+    expect(JSON.parse(erasureRequest.evidence!)).toMatchObject({ tombstoneId: tombstone.id, rows: expect.objectContaining({ Session: expect.any(Number), UserAttribute: 2 }) });
   });
 
   it('never erases the last administrator, whoever asks', async () => {

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { db } from '@/lib/db/client';
 import { recordAudit } from '@/lib/audit/record';
 import { auditExportStream, csvCell, exportAuditLog } from '@/lib/audit/export';
 import { auditLogPage } from '@/lib/audit/log-query';
+import { chainHead, parseChainAnchor, verifyAuditChain } from '@/lib/audit/chain';
 import { auditFilterSchema } from '@/lib/validation/audit';
 import { newContext, signUpCustomer } from './support/fixtures';
 
@@ -37,12 +38,42 @@ describe('audit log viewer and exports', () => {
     const csv = await read(await exportAuditLog(filter, 'csv', { userId: user.id, sessionId: 'sess' }, newContext()));
     expect(csv.split('\r\n')[0]).toMatch(/^id,sequence,occurredAt,action,/);
     expect(csv).toContain(`"'=cmd,""quoted""\nnext"`);
-    expect(csv.trim().split('\r\n')).toHaveLength(4);
+    // Header, three events, and the chain anchor as the last record.
+    const lines = csv.trim().split('\r\n');
+    expect(lines).toHaveLength(5);
+    expect(lines[4]).toContain(',audit.anchor,');
     expect(await db.auditEvent.count({ where: { action: 'audit.exported', actorId: user.id } })).toBe(1);
 
     // A target no event names (other test files share the database and use ids like "nobody").
     const empty = await read(auditExportStream(auditFilterSchema.parse({ target: `nobody-${randomUUID()}` }), 'json'));
     expect(JSON.parse(empty)).toEqual([]);
+  });
+
+  it('ends every export with the chain head, also written to the server log, and verifies against it', async () => {
+    const { user } = await signUpCustomer();
+    await recordAudit(db, { action: 'user.sign_out', actor: { type: 'user', id: user.id }, context: newContext() });
+    const filter = auditFilterSchema.parse({ actor: user.id });
+    const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    let records: Record<string, unknown>[];
+    let logged: string[];
+    try {
+      records = JSON.parse(await read(await exportAuditLog(filter, 'json', { userId: user.id, sessionId: 'sess' }, newContext()))) as Record<string, unknown>[];
+      logged = log.mock.calls.map((c) => String(c[0])).filter((line) => line.startsWith('{"gatehouse":"audit_anchor"'));
+    } finally {
+      log.mockRestore();
+    }
+    const anchor = parseChainAnchor(JSON.stringify(records.at(-1)));
+    expect(anchor).not.toBeNull();
+    // The export's own audit record is the head it anchors.
+    const exported = await db.auditEvent.findFirstOrThrow({ where: { action: 'audit.exported', actorId: user.id } });
+    expect(anchor).toMatchObject({ gatehouse: 'audit_anchor', eventId: exported.id, sequence: exported.sequence, hash: exported.hash, keyVersion: 1 });
+    expect(logged.map((line) => parseChainAnchor(line))).toContainEqual(anchor);
+    expect(records.slice(0, -1).every((r) => r.actorId === user.id)).toBe(true);
+    expect(await verifyAuditChain(db, { anchor: anchor! })).toMatchObject({ ok: true, anchorChecked: true });
+    expect((await chainHead())!.sequence).toBeGreaterThanOrEqual(anchor!.sequence);
+    // The filter names the person: it is kept with the free text erasure clears, not in the chained metadata.
+    expect(exported.metadata).toBe(JSON.stringify({ format: 'json' }));
+    expect(exported.personalText).toContain(user.id);
   });
 
   it('pages newest first with keyset cursors both ways', async () => {

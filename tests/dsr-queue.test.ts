@@ -297,7 +297,7 @@ describe('rejecting a request', () => {
     const id = await filed(staff, email, 'access');
     expect(await rejectRequest(id, 'We could not verify the request came from you', staff)).toMatchObject({ ok: true });
     expect(await db.dataSubjectRequest.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: 'rejected', evidence: JSON.stringify({ reason: 'We could not verify the request came from you' }) });
-    expect(await db.auditEvent.findFirst({ where: { targetId: id, action: 'dsr.rejected' } })).toMatchObject({ reason: 'We could not verify the request came from you', actorId: staff.id });
+    expect(await db.auditEvent.findFirst({ where: { targetId: id, action: 'dsr.rejected' } })).toMatchObject({ reason: null, personalText: JSON.stringify({ reason: 'We could not verify the request came from you' }), actorId: staff.id });
     const mail = await lastEmailTo(email);
     expect(mail?.subject).toBe('About your data request');
     expect(mail?.text).toContain('We could not verify the request came from you');

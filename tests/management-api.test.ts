@@ -191,7 +191,7 @@ describe('management API: users', () => {
     expect(await db.auditEvent.findFirstOrThrow({ where: { action: 'api.user_suspended', targetId: customer.user.id } })).toMatchObject({
       actorType: 'client',
       actorId: clientId,
-      reason: 'Chargeback fraud',
+      personalText: JSON.stringify({ reason: 'Chargeback fraud' }),
     });
     expect((await call(suspend.POST, token, { params: { id: customer.user.id }, body: { reason: 'Again' } })).status).toBe(409);
 
@@ -578,7 +578,7 @@ describe('management API: processing data-subject requests', () => {
     expect(rejected.status).toBe(200);
     expect(await json(rejected)).toMatchObject({ id, status: 'rejected' });
     expect(await db.dataSubjectRequest.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: 'rejected', evidence: JSON.stringify({ reason }) });
-    expect(await db.auditEvent.findFirstOrThrow({ where: { action: 'dsr.rejected', targetId: id } })).toMatchObject({ actorType: 'client', actorId: clientId, reason });
+    expect(await db.auditEvent.findFirstOrThrow({ where: { action: 'dsr.rejected', targetId: id } })).toMatchObject({ actorType: 'client', actorId: clientId, personalText: JSON.stringify({ reason }) });
     const mail = await lastEmailTo(customer.email);
     expect(mail?.subject).toBe('About your data request');
     expect(mail?.text).toContain(reason);

@@ -370,7 +370,9 @@ describe('legal hold', () => {
     expect(await db.user.findUniqueOrThrow({ where: { id: user.id } })).toMatchObject({ legalHold: false, legalHoldReason: null });
     const events = await db.auditEvent.findMany({ where: { actorId: staff.id, action: { startsWith: 'user.legal_hold' } }, orderBy: { sequence: 'asc' } });
     expect(events.map((e) => [e.action, e.targetId])).toEqual([['user.legal_hold_placed', user.id], ['user.legal_hold_released', user.id]]);
-    expect(events[0]!.reason).toBe('Litigation 2026-17');
+    // The note is free text about a person: outside the chained columns, so erasure can clear it.
+    expect(events[0]).toMatchObject({ reason: null, personalText: JSON.stringify({ reason: 'Litigation 2026-17' }) });
+    expect(events[1]!.personalText).toBe(JSON.stringify({ heldFor: 'Litigation 2026-17' }));
 
     await runDueErasures();
     expect(await db.user.findUnique({ where: { id: user.id } })).toBeNull();

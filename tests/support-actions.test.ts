@@ -65,14 +65,14 @@ describe('support actions', () => {
     expect(await suspendCustomer(user.id, 'Reported fraud', staff)).toMatchObject({ ok: true });
     expect(await findActiveSession(token)).toBeNull();
     expect(await db.user.findUniqueOrThrow({ where: { id: user.id } })).toMatchObject({ status: 'suspended', statusReason: 'Reported fraud' });
-    expect(await db.auditEvent.findFirst({ where: { action: 'staff.user_suspended', targetId: user.id } })).toMatchObject({ actorType: 'staff', actorId: staff.id, reason: 'Reported fraud' });
+    expect(await db.auditEvent.findFirst({ where: { action: 'staff.user_suspended', targetId: user.id } })).toMatchObject({ actorType: 'staff', actorId: staff.id, personalText: JSON.stringify({ reason: 'Reported fraud' }) });
     const refused = await signInWithPassword({ email, password: GOOD_PASSWORD }, newContext());
     expect(refused.ok && refused.outcome?.kind === 'signed_in').toBe(false);
     expect(await suspendCustomer(user.id, 'Again', staff)).toMatchObject({ ok: false });
 
     expect(await reactivateCustomer(user.id, 'Cleared by fraud team', staff)).toMatchObject({ ok: true });
     expect(await db.user.findUniqueOrThrow({ where: { id: user.id } })).toMatchObject({ status: 'active', statusReason: null });
-    expect(await db.auditEvent.findFirst({ where: { action: 'staff.user_reactivated', targetId: user.id } })).toMatchObject({ actorType: 'staff', reason: 'Cleared by fraud team' });
+    expect(await db.auditEvent.findFirst({ where: { action: 'staff.user_reactivated', targetId: user.id } })).toMatchObject({ actorType: 'staff', personalText: JSON.stringify({ reason: 'Cleared by fraud team' }) });
     const back = await signInWithPassword({ email, password: GOOD_PASSWORD }, newContext());
     expect(back.ok).toBe(true);
     expect(await reactivateCustomer(user.id, 'Twice', staff)).toMatchObject({ ok: false });

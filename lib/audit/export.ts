@@ -3,6 +3,7 @@ import { db } from '@/lib/db/client';
 import type { RequestContext } from '@/lib/http/request-context';
 import type { AuditFilter } from '@/lib/validation/audit';
 import { recordAudit } from './record';
+import { chainHead, logChainAnchor, type ChainAnchor } from './chain';
 import { auditEventsInBatches } from './log-query';
 
 export type AuditExportFormat = 'csv' | 'json';
@@ -10,8 +11,11 @@ export type AuditExportFormat = 'csv' | 'json';
 /** Exported columns, in order; the chain columns go too, so an export can be checked on its own. */
 const COLUMNS = [
   'id', 'sequence', 'occurredAt', 'action', 'result', 'reason', 'actorType', 'actorId', 'targetType', 'targetId',
-  'ipAddress', 'userAgent', 'sessionId', 'metadata', 'personalDigest', 'prevHash', 'hash',
+  'ipAddress', 'userAgent', 'sessionId', 'metadata', 'personalText', 'personalDigest', 'prevHash', 'hash', 'keyVersion',
 ] as const;
+
+/** The action of the trailing record that carries the chain anchor in an export. */
+export const EXPORT_ANCHOR_ACTION = 'audit.anchor';
 
 type ExportRow = Record<(typeof COLUMNS)[number], string | number | Date | null>;
 
@@ -34,8 +38,23 @@ function jsonOf(row: ExportRow) {
   return JSON.stringify(Object.fromEntries(COLUMNS.map((c) => [c, row[c] instanceof Date ? (row[c] as Date).toISOString() : row[c]])));
 }
 
-/** The filtered events as a stream, read from the database one batch at a time as the reader pulls. */
-export function auditExportStream(filter: AuditFilter, format: AuditExportFormat, batch = 500): ReadableStream<Uint8Array> {
+/**
+ * The anchor as the export's last record: in CSV a row with action audit.anchor, the anchored event's
+ * id, sequence and hash in their columns and the whole anchor as JSON in metadata; in JSON the anchor
+ * object itself. `npm run audit:verify -- --anchor '<metadata or object>'` checks the database against it.
+ */
+function anchorRecord(anchor: ChainAnchor, format: AuditExportFormat) {
+  if (format === 'json') return JSON.stringify(anchor);
+  const row = Object.fromEntries(COLUMNS.map((c) => [c, null])) as ExportRow;
+  Object.assign(row, { id: anchor.eventId, sequence: anchor.sequence, occurredAt: anchor.occurredAt, action: EXPORT_ANCHOR_ACTION, result: 'success', actorType: 'system', metadata: JSON.stringify(anchor), hash: anchor.hash, keyVersion: anchor.keyVersion });
+  return csvLine(row);
+}
+
+/**
+ * The filtered events as a stream, read from the database one batch at a time as the reader pulls.
+ * Given an anchor (the chain head when the export began), it ends with it (anchorRecord).
+ */
+export function auditExportStream(filter: AuditFilter, format: AuditExportFormat, batch = 500, anchor?: ChainAnchor): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   const batches = auditEventsInBatches(filter, batch);
   let first = true;
@@ -46,6 +65,10 @@ export function auditExportStream(filter: AuditFilter, format: AuditExportFormat
     async pull(controller) {
       const next = await batches.next();
       if (next.done) {
+        if (anchor) {
+          controller.enqueue(encoder.encode(format === 'csv' ? anchorRecord(anchor, format) : `${first ? '\n' : ',\n'}${anchorRecord(anchor, format)}`));
+          first = false;
+        }
         if (format === 'json') controller.enqueue(encoder.encode(first ? ']\n' : '\n]\n'));
         controller.close();
         return;
@@ -66,17 +89,25 @@ export function auditExportStream(filter: AuditFilter, format: AuditExportFormat
   });
 }
 
-/** Records who exported what (before any row leaves), then hands back the stream. */
+/**
+ * Records who exported what (before any row leaves), then hands back the stream. The chain head
+ * right after that record is the export's anchor: it goes into the file and into the server log,
+ * so each export leaves two copies of the head outside the database.
+ */
 export async function exportAuditLog(filter: AuditFilter, format: AuditExportFormat, staff: { userId: string; sessionId: string }, context: RequestContext) {
   const filterText = JSON.stringify(filter);
-  await db.$transaction((tx) =>
-    recordAudit(tx, {
+  const anchor = await db.$transaction(async (tx) => {
+    await recordAudit(tx, {
       action: 'audit.exported',
       actor: { type: 'staff', id: staff.userId },
       sessionId: staff.sessionId,
-      metadata: { format, filter: filterText.length > 1000 ? filterText.slice(0, 1000) : filterText },
+      metadata: { format },
+      // A filter can hold a person's address or id: free text that erasure must be able to clear.
+      personal: { filter: filterText.length > 1000 ? filterText.slice(0, 1000) : filterText },
       context,
-    }),
-  );
-  return auditExportStream(filter, format);
+    });
+    return chainHead(tx);
+  });
+  if (anchor) logChainAnchor(anchor);
+  return auditExportStream(filter, format, 500, anchor ?? undefined);
 }

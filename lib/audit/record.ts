@@ -1,7 +1,7 @@
 import type { Db, DbOrTx, Tx } from '@/lib/db/client';
 import type { AuditAction } from './actions';
 import type { RequestContext } from '@/lib/http/request-context';
-import { eventHash, lastLink, personalDigestOf } from './chain';
+import { appendToChain } from './chain';
 
 export type AuditEventInput = {
   action: AuditAction;
@@ -11,6 +11,12 @@ export type AuditEventInput = {
   target?: { type: string; id: string | null } | null;
   sessionId?: string | null;
   metadata?: Record<string, string | number | boolean | null>;
+  /**
+   * Free text that can name a person (a passkey's name, a staff member's reason or note, an export
+   * filter). It is kept out of the hashed columns (in personalText, covered by the personal digest),
+   * so erasure can clear it and the chain still verifies. Never put such text in reason or metadata.
+   */
+  personal?: Record<string, string | null>;
   context?: RequestContext;
 };
 
@@ -41,31 +47,31 @@ export function recordUserEvent(tx: DbOrTx, action: AuditAction, { userId, ...ev
 }
 
 async function appendEvent(tx: Tx, event: AuditEventInput) {
-  const personal = {
+  const personal = Object.entries(event.personal ?? {}).filter(([, v]) => v !== null && v !== '');
+  await appendToChain(tx, {
+    action: event.action,
+    result: event.result ?? 'success',
+    reason: event.reason ?? null,
+    actorType: event.actor?.type ?? 'user',
+    targetType: event.target?.type ?? null,
     actorId: event.actor?.id ?? null,
     targetId: event.target?.id ?? null,
     ipAddress: event.context?.ip ?? null,
     userAgent: event.context?.userAgent?.slice(0, 512) ?? null,
-  };
-  const last = await lastLink(tx);
-  const created = await tx.auditEvent.create({
-    data: {
-      action: event.action,
-      result: event.result ?? 'success',
-      reason: event.reason ?? null,
-      actorType: event.actor?.type ?? 'user',
-      targetType: event.target?.type ?? null,
-      ...personal,
-      sessionId: event.sessionId ?? null,
-      metadata: event.metadata ? JSON.stringify(event.metadata) : null,
-      sequence: (last?.sequence ?? 0) + 1,
-      personalDigest: personalDigestOf(personal),
-      prevHash: last?.hash ?? null,
-    },
+    sessionId: event.sessionId ?? null,
+    metadata: event.metadata ? JSON.stringify(event.metadata) : null,
+    personalText: personal.length ? JSON.stringify(Object.fromEntries(personal)) : null,
   });
-  // The id and time are the database's own, so the hash is computed from the stored row.
-  await tx.auditEvent.update({
-    where: { id: created.id },
-    data: { hash: eventHash({ ...created, sequence: created.sequence!, personalDigest: created.personalDigest! }) },
-  });
+}
+
+/** The free text of an event (AuditEventInput.personal), or nothing when there is none or it was erased. */
+export function parsePersonalText(personalText: string | null): Record<string, string> {
+  if (!personalText) return {};
+  try {
+    const value: unknown = JSON.parse(personalText);
+    if (!value || typeof value !== 'object' || Array.isArray(value)) return {};
+    return Object.fromEntries(Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+  } catch {
+    return {};
+  }
 }

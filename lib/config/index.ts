@@ -40,6 +40,7 @@ const envSchema = z.object({
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).optional(),
   // 0 turns the in-process scheduler off (run `npm run retention:run` from cron instead).
   RETENTION_INTERVAL_MINUTES: z.coerce.number().int().min(0, 'RETENTION_INTERVAL_MINUTES must be 0 (off) or more').default(60),
+  AUDIT_ANCHOR_INTERVAL_MINUTES: z.coerce.number().int().min(0, 'AUDIT_ANCHOR_INTERVAL_MINUTES must be 0 (off) or more').default(15),
   ADMIN_EMAIL: z.email().optional(),
   ADMIN_PASSWORD: z.string().optional(),
   // How often each app instance looks for webhook deliveries that are due; 0 leaves it to `npm run webhooks:dispatch`.
@@ -136,6 +137,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     stepUpMaxAgeSeconds: e.STEP_UP_MAX_AGE_MINUTES * 60,
     deletionGraceDays: e.ACCOUNT_DELETION_GRACE_DAYS,
     retentionIntervalMinutes: e.RETENTION_INTERVAL_MINUTES,
+    auditAnchorIntervalMinutes: e.AUDIT_ANCHOR_INTERVAL_MINUTES,
     email: { smtpUrl: e.SMTP_URL, from: e.EMAIL_FROM, devOutbox },
     redisUrl: e.REDIS_URL,
     proxyTrust,

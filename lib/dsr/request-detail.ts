@@ -1,6 +1,7 @@
 import 'server-only';
 import { db } from '@/lib/db/client';
 import { parseAuditMetadata } from '@/lib/audit/describe';
+import { parsePersonalText } from '@/lib/audit/record';
 import { isOverdue, staffEmails } from './queue';
 
 /** Audit target type of every event about a request (its steps, not the person). */
@@ -52,7 +53,7 @@ export async function requestDetail(id: string, now = new Date()) {
     db.auditEvent.findMany({
       where: { targetType: REQUEST_TARGET, targetId: id },
       orderBy: [{ occurredAt: 'asc' }, { id: 'asc' }],
-      select: { action: true, occurredAt: true, actorType: true, actorId: true, reason: true, result: true, metadata: true },
+      select: { action: true, occurredAt: true, actorType: true, actorId: true, reason: true, result: true, metadata: true, personalText: true },
     }),
   ]);
   const metadata = events.map((e) => parseAuditMetadata(e.metadata));
@@ -67,7 +68,7 @@ export async function requestDetail(id: string, now = new Date()) {
   const timeline: TimelineEntry[] = events.map((e, i) => {
     const m = metadata[i]!;
     const detail =
-      e.action === 'dsr.assigned' ? `to ${nameOf(typeof m.assigneeId === 'string' ? m.assigneeId : null) ?? 'nobody'}` : e.reason;
+      e.action === 'dsr.assigned' ? `to ${nameOf(typeof m.assigneeId === 'string' ? m.assigneeId : null) ?? 'nobody'}` : (parsePersonalText(e.personalText).reason ?? e.reason);
     return { at: e.occurredAt, step: STEPS[e.action] ?? e.action, by: e.actorType === 'staff' ? nameOf(e.actorId) : e.actorType, detail, failed: e.result === 'failure' };
   });
   // Self-service requests are made and finished by the customer's own action, not by queue steps.

@@ -150,7 +150,7 @@ export async function rejectRequest(requestId: string, reason: string, by: DsrAc
       }
     }
     await tx.dataSubjectRequest.update({ where: { id: request.id }, data: { status: 'rejected', completedAt: now, evidence: JSON.stringify({ reason }) } });
-    await recordAudit(tx, requestAudit(by, request.id, { action: 'dsr.rejected', reason, metadata: { requestType: request.type } }));
+    await recordAudit(tx, requestAudit(by, request.id, { action: 'dsr.rejected', metadata: { requestType: request.type }, personal: { reason } }));
     return { ok: true as const, request };
   });
   if (!result.ok) return result;

@@ -35,7 +35,7 @@ export async function placeLegalHold(userId: string, reason: string, staff: Staf
     if (user.status === 'erased') return { ok: false, formError: 'This account was already erased; there is nothing left to hold.' };
     if (user.legalHold) return { ok: false, formError: 'This account is already under legal hold.' };
     await tx.user.update({ where: { id: user.id }, data: { legalHold: true, legalHoldReason: reason } });
-    await recordAudit(tx, { action: 'user.legal_hold_placed', reason, target: { type: 'legal_hold', id: user.id }, ...staffActor(staff) });
+    await recordAudit(tx, { action: 'user.legal_hold_placed', personal: { reason }, target: { type: 'legal_hold', id: user.id }, ...staffActor(staff) });
     return { ok: true, message: 'The account is under legal hold: retention and erasure will leave it alone.' };
   });
 }
@@ -51,7 +51,7 @@ export async function releaseLegalHold(userId: string, staff: StaffViewer): Prom
     await recordAudit(tx, {
       action: 'user.legal_hold_released',
       target: { type: 'legal_hold', id: user.id },
-      metadata: { heldFor: user.legalHoldReason },
+      personal: { heldFor: user.legalHoldReason },
       ...staffActor(staff),
     });
     return { ok: true, message: 'The legal hold is released.' };

@@ -2,6 +2,7 @@ import 'server-only';
 import { randomBytes } from 'node:crypto';
 import { db, type DbOrTx } from '@/lib/db/client';
 import { recordAudit } from '@/lib/audit/record';
+import { encodeSequences } from '@/lib/audit/chain';
 import { grantIdsOf } from '@/lib/oidc/adapter';
 import { emitWebhookEvent } from '@/lib/webhooks/emit';
 import { isLastActiveAdministrator } from '@/lib/rbac/assignments';
@@ -48,23 +49,47 @@ export async function eraseUser(tx: DbOrTx, userId: string, actor: { type: 'syst
     rows[table] = (rows[table] ?? 0) + (await op).count;
   };
 
-  await count('VerificationToken', tx.verificationToken.deleteMany({ where: { OR: [{ userId }, { identifier: email }] } }));
-  await count('DevOutboxMessage', tx.devOutboxMessage.deleteMany({ where: { to: email } }));
+  // Addresses the person had before: email changes leave them on the person's link tokens
+  // (the old address as payload of the confirmation, as identifier of the "this was not me" link).
+  const tokens = await tx.verificationToken.findMany({ where: { userId }, select: { identifier: true, payload: true } });
+  const addresses = [...new Set([email, ...tokens.flatMap((t) => [t.identifier, t.payload])].filter((a): a is string => !!a && a.includes('@')))];
+  await count('VerificationToken', tx.verificationToken.deleteMany({ where: { OR: [{ userId }, { identifier: { in: addresses } }] } }));
+  await count('DevOutboxMessage', tx.devOutboxMessage.deleteMany({ where: { to: { in: addresses } } }));
   await count('WebAuthnChallenge', tx.webAuthnChallenge.deleteMany({ where: { userId } }));
   await count('ConsentRecord', tx.consentRecord.deleteMany({ where: { userId } }));
+  // Audit events stay as evidence. Those naming the person are re-pointed to the tombstone with
+  // network details and free text removed; others whose free text names them (a staff member's
+  // note on their request, an export filtered by their address) lose that text. The user.erased
+  // event lists every chained row changed here, and the verifier accepts exactly those
+  // (lib/audit/chain.ts). Rows are changed by id, so the list is exactly what was changed.
+  const requestIds = (await tx.dataSubjectRequest.findMany({ where: { OR: [{ userId }, { subjectEmail: { in: addresses } }] }, select: { id: true } })).map((r) => r.id);
+  const mentions = [userId, ...addresses, ...(user.name && user.name.length >= 3 ? [user.name] : [])];
+  const naming = await tx.auditEvent.findMany({ where: { OR: [{ actorId: userId }, { targetId: userId }] }, select: { id: true, sequence: true } });
+  const mentioning = await tx.auditEvent.findMany({
+    where: {
+      personalText: { not: null },
+      OR: [...(requestIds.length ? [{ targetId: { in: requestIds } }] : []), ...mentions.map((m) => ({ personalText: { contains: m } }))],
+    },
+    select: { id: true, sequence: true },
+  });
+  const namingIds = naming.map((e) => e.id);
+  const redacted = [...naming, ...mentioning].flatMap((e) => (e.sequence === null ? [] : [e.sequence]));
   await count(
     'AuditEvent',
-    tx.auditEvent.updateMany({ where: { actorId: userId }, data: { actorId: tombstoneId, ipAddress: null, userAgent: null } }),
+    tx.auditEvent.updateMany({ where: { id: { in: namingIds }, actorId: userId }, data: { actorId: tombstoneId, ipAddress: null, userAgent: null, personalText: null } }),
   );
   await count(
     'AuditEvent',
-    tx.auditEvent.updateMany({ where: { targetId: userId }, data: { targetId: tombstoneId, ipAddress: null, userAgent: null } }),
+    tx.auditEvent.updateMany({ where: { id: { in: namingIds }, targetId: userId }, data: { targetId: tombstoneId, ipAddress: null, userAgent: null, personalText: null } }),
   );
+  await count('AuditEvent', tx.auditEvent.updateMany({ where: { id: { in: mentioning.map((e) => e.id) }, personalText: { not: null } }, data: { personalText: null } }));
+  // A rejection's evidence is the reason staff wrote, which can name the person as well.
+  await tx.dataSubjectRequest.updateMany({ where: { id: { in: requestIds }, status: 'rejected' }, data: { evidence: null } });
   // The requests stay as evidence of what was asked and done; staff notes go, since people
   // write whatever the caller said into them (numbers, addresses, names).
   await count(
     'DataSubjectRequest',
-    tx.dataSubjectRequest.updateMany({ where: { OR: [{ userId }, { subjectEmail: email }] }, data: { subjectEmail: `${tombstoneId}@erased.invalid`, notes: null } }),
+    tx.dataSubjectRequest.updateMany({ where: { id: { in: requestIds } }, data: { subjectEmail: `${tombstoneId}@erased.invalid`, notes: null } }),
   );
   // The OpenID Provider's grants and sessions for the person, and every token issued under those grants.
   const grantIds = await grantIdsOf(tx, [userId]);
@@ -93,7 +118,7 @@ export async function eraseUser(tx: DbOrTx, userId: string, actor: { type: 'syst
     where: { subjectEmail: `${tombstoneId}@erased.invalid`, type: 'erasure', status: { in: ['open', 'in_progress'] } },
     data: { status: 'completed', completedAt: new Date(), evidence: JSON.stringify({ tombstoneId, rows }) },
   });
-  await recordAudit(tx, { action: 'user.erased', actor, target: { type: 'user', id: tombstoneId }, metadata: { tables: Object.keys(rows).length } });
+  await recordAudit(tx, { action: 'user.erased', actor, target: { type: 'user', id: tombstoneId }, metadata: { tables: Object.keys(rows).length, redacted: encodeSequences(redacted) } });
   return { tombstoneId, rows };
 }
 

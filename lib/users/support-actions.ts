@@ -91,7 +91,7 @@ export async function suspendCustomer(customerId: string, reason: string, by: Op
     await revokeAppTokensOf(tx, user.id);
     await recordAudit(tx, {
       action: isApiCaller(by) ? 'api.user_suspended' : 'staff.user_suspended',
-      reason,
+      personal: { reason },
       target: { type: 'user', id: user.id },
       metadata: { sessionsRevoked: revoked.count },
       ...operatorActor(by),
@@ -111,7 +111,7 @@ export async function reactivateCustomer(customerId: string, reason: string, by:
     await emitWebhookEvent(tx, 'user.updated', { userId: user.id, changes: ['status'], status: 'active' });
     await recordAudit(tx, {
       action: isApiCaller(by) ? 'api.user_reactivated' : 'staff.user_reactivated',
-      reason,
+      personal: { reason },
       target: { type: 'user', id: user.id },
       ...operatorActor(by),
     });

@@ -33,7 +33,9 @@ export async function renamePasskey(actor: Actor, { passkeyId, name }: { passkey
     await recordUserEvent(tx, 'user.passkey_renamed', {
       userId: actor.userId,
       sessionId: actor.sessionId,
-      metadata: { passkeyId, from: passkey.name, to: name },
+      metadata: { passkeyId },
+      // Names people give passkeys ("Alice's iPhone") can name them: kept where erasure can clear it.
+      personal: { from: passkey.name, to: name },
       context: actor.context,
     });
     return { ok: true };
@@ -56,7 +58,8 @@ export async function removePasskey(actor: Actor, passkeyId: string): Promise<Pa
     await recordUserEvent(tx, 'user.passkey_removed', {
       userId: actor.userId,
       sessionId: actor.sessionId,
-      metadata: { passkeyId, name: passkey.name },
+      metadata: { passkeyId },
+      personal: { name: passkey.name },
       context: actor.context,
     });
     return { ok: true };

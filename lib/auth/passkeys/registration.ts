@@ -87,7 +87,8 @@ export async function registerPasskey(input: { userId: string; sessionId: string
     await recordUserEvent(tx, 'user.passkey_added', {
       userId: input.userId,
       sessionId: input.sessionId,
-      metadata: { passkeyId: passkey.id, name: passkey.name, synced: info.credentialBackedUp },
+      metadata: { passkeyId: passkey.id, synced: info.credentialBackedUp },
+      personal: { name: passkey.name },
       context: input.context,
     });
     return { ok: true, passkey };

@@ -56,7 +56,7 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
             targetType: e.targetType,
             targetId: e.targetId,
             ipAddress: e.ipAddress,
-            details: [e.reason, e.metadata].filter(Boolean).join(' ') || null,
+            details: [e.reason, e.metadata, e.personalText].filter(Boolean).join(' ') || null,
           }))}
         />
       ) : null}

@@ -2,6 +2,7 @@ import { apiHandler, pageResponse } from '@/lib/api/handler';
 import { OPERATIONS } from '@/lib/api/operations';
 import { auditLogPage } from '@/lib/audit/log-query';
 import { parseAuditMetadata } from '@/lib/audit/describe';
+import { parsePersonalText } from '@/lib/audit/record';
 
 export const GET = apiHandler(OPERATIONS.queryAuditEvents, async ({ query }) => {
   const { order, cursor, limit, ...filter } = query;
@@ -19,7 +20,8 @@ export const GET = apiHandler(OPERATIONS.queryAuditEvents, async ({ query }) => 
       actorId: e.actorId,
       targetType: e.targetType,
       targetId: e.targetId,
-      metadata: parseAuditMetadata(e.metadata),
+      // Free text (staff reasons, passkey names) is stored apart so erasure can clear it; callers see it with the rest.
+      metadata: { ...parseAuditMetadata(e.metadata), ...parsePersonalText(e.personalText) },
     })),
     next,
   );

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "AuditEvent" ADD COLUMN     "keyVersion" INTEGER,
+ADD COLUMN     "personalText" TEXT;

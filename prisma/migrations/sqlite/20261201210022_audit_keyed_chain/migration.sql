@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "AuditEvent" ADD COLUMN "keyVersion" INTEGER;
+ALTER TABLE "AuditEvent" ADD COLUMN "personalText" TEXT;
