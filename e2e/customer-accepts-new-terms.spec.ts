@@ -2,16 +2,19 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { expect, test } from '@playwright/test';
-import { E2E_DATABASE_URL } from '../playwright.config';
+import { E2E_AUTH_SECRET, E2E_DATABASE_URL } from '../playwright.config';
 import { registeredCustomer, signIn, signInWithPassword } from './support/journeys';
 import { startRelyingParty } from './support/relying-party';
 
-/** Publishes a new version the way an operator would, with the CLI on the server's database. */
+/**
+ * Publishes a new version the way an operator would, with the CLI on the server's database and
+ * the server's secret (the CLI's audit event joins the keyed chain, so it needs the same key).
+ */
 function publishTerms(text: string) {
   const output = execFileSync(
     process.execPath,
     ['--conditions=react-server', '--import', 'tsx', 'scripts/consent-publish.ts', 'terms', 'Terms of service', text],
-    { env: { ...process.env, DATABASE_URL: E2E_DATABASE_URL }, encoding: 'utf8' },
+    { env: { ...process.env, DATABASE_URL: E2E_DATABASE_URL, AUTH_SECRET: E2E_AUTH_SECRET }, encoding: 'utf8' },
   );
   return Number(/Published version (\d+)/.exec(output)![1]);
 }
