@@ -134,15 +134,8 @@ async function lastLink(tx: Tx): Promise<{ sequence: number; hash: string | null
   return last ? { sequence: last.sequence!, hash: last.hash } : null;
 }
 
-export type UnsealedEvent = {
-  action: string;
-  result: string;
-  reason: string | null;
-  actorType: string;
-  targetType: string | null;
-  sessionId: string | null;
-  metadata: string | null;
-} & PersonalFields;
+/** An event before the chain gives it a sequence, digest, previous hash and seal. */
+export type UnsealedEvent = Pick<ChainedFields, 'action' | 'result' | 'reason' | 'actorType' | 'targetType' | 'sessionId' | 'metadata'> & PersonalFields;
 
 /**
  * The one place that links an event into the chain: sequence, digest, previous hash and seal.
