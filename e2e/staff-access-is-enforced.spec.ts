@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { BUILT_IN_ROLES, type Permission } from '../lib/rbac/permissions';
+import { ALL_PERMISSIONS, BUILT_IN_ROLES, type Permission } from '../lib/rbac/permissions';
 import { ADMIN_ACTIONS, ADMIN_ROUTES, resolvePath, type AdminAction, type Placeholder } from './support/access-matrix';
+import { declaredAdminActions } from './support/admin-action-permissions';
 import { registeredCustomer } from './support/journeys';
 import { giveRole, signInAsAdministrator, signInPastQuestions } from './support/staff';
 
@@ -127,10 +128,21 @@ async function callAction(request: APIRequestContext, baseURL: string, id: strin
   return { status: response.status(), headers: response.headers(), body: await response.text() };
 }
 
+/** The permission each admin action's code requires (its adminAction call), by `${file}#${name}`. */
+const declared = new Map(declaredAdminActions().map((d) => [d.action, d.permission]));
+const permissionOf = (entry: AdminAction) => declared.get(entry.action) as Permission;
+
 test('every admin server action in the build has a row in the access matrix', () => {
   const inBuild = [...actionIds().keys()].filter((name) => name.startsWith('app/(admin)/'));
   expect(inBuild.length).toBeGreaterThan(0);
   expect(inBuild.sort()).toEqual(ADMIN_ACTIONS.map((a) => a.action).sort());
+});
+
+test('every admin server action goes through adminAction with a permission from the catalogue', () => {
+  const catalogue = new Set<string>(ALL_PERMISSIONS);
+  expect([...declared.keys()].sort()).toEqual(ADMIN_ACTIONS.map((a) => a.action).sort());
+  const unchecked = [...declared].filter(([, permission]) => !permission || !catalogue.has(permission)).map(([action]) => action);
+  expect(unchecked, 'exports that are not adminAction(<permission>, …)').toEqual([]);
 });
 
 test('every admin page and route handler in the build has a row in the access matrix', () => {
@@ -184,7 +196,7 @@ test.describe('walking the matrix', () => {
       }
       for (const entry of ADMIN_ACTIONS) {
         const answer = await callAction(context.request, baseURL!, ids.get(entry.action)!, entry);
-        if (held.has(entry.permission)) {
+        if (held.has(permissionOf(entry))) {
           expect(answer.status, `${viewer} ${entry.action}`).toBe(200);
           expect(answer.body, `${viewer} ${entry.action}`).toContain(entry.allowedAnswer);
         } else {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { db, databaseDialect } from '@/lib/db/client';
+import { systemActor, userActor } from '@/lib/audit/actor';
 import { signInWithPassword } from '@/lib/auth/password-sign-in';
 import { findActiveSession } from '@/lib/auth/sessions';
 import { restoreAccount, scheduleAccountDeletion } from '@/lib/users/deletion';
@@ -13,7 +14,7 @@ import { rejectRequest } from '@/lib/dsr/staff-requests';
 import { confirmEmailChange, requestEmailChange } from '@/lib/users/email-change';
 import { exportAuditLog } from '@/lib/audit/export';
 import { verifyAuditChain } from '@/lib/audit/chain';
-import { GOOD_PASSWORD, lastEmailTo, newContext, signUpCustomer, signedInFrom, tokenFrom, uniqueEmail } from './support/fixtures';
+import { asStaff, asUser, GOOD_PASSWORD, lastEmailTo, newContext, signedInFrom, signUpCustomer, tokenFrom, uniqueEmail } from './support/fixtures';
 import { sessionFor } from './support/sessions';
 import { Secret, TOTP } from 'otpauth';
 import { confirmTotpEnrolment, pendingTotpSetup, startTotpEnrolment } from '@/lib/auth/mfa/enrolment';
@@ -53,7 +54,7 @@ describe('account deletion', () => {
   it('closes the account at once and offers a restore at sign-in instead of letting the person in', async () => {
     const { email, user } = await signUpCustomer();
     const session = await sessionFor(user.id);
-    const scheduled = await scheduleAccountDeletion(session, newContext());
+    const scheduled = await scheduleAccountDeletion(session.user, userActor(session, newContext()));
     if (!scheduled.ok) throw new Error(scheduled.formError);
     const { erasesAt } = scheduled;
     expect(erasesAt.getTime()).toBeGreaterThan(Date.now() + 29 * 24 * 3600 * 1000);
@@ -83,9 +84,10 @@ describe('account deletion', () => {
     const secret = (await pendingTotpSetup(user.id))!.manualKey.replace(/\s/g, '');
     const codeAt = (timestamp: number) => new TOTP({ secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30 }).generate({ timestamp });
     // An earlier time step, so the code at sign-in below is not a replay of this one.
-    const enrolled = await confirmTotpEnrolment({ userId: user.id, sessionId: signedIn.session.id, context: newContext() }, codeAt(Date.now() - 30_000));
+    const enrolled = await confirmTotpEnrolment(asUser(user.id, signedIn.session.id), codeAt(Date.now() - 30_000));
     if (!enrolled.ok) throw new Error(enrolled.message);
-    await scheduleAccountDeletion(await sessionFor(user.id), newContext());
+    const deleting = await sessionFor(user.id);
+    await scheduleAccountDeletion(deleting.user, userActor(deleting, newContext()));
 
     // Someone who knows the password, but has not the authenticator: the account stays scheduled, no session, no restore link.
     const attempt = await signInWithPassword({ email, password: GOOD_PASSWORD }, newContext());
@@ -131,16 +133,16 @@ describe('account deletion', () => {
     });
     // Free text staff and the person wrote about them, which the audit log records.
     const admin = await db.user.findUniqueOrThrow({ where: { email: 'admin@test.example' } });
-    const staff = { id: admin.id, sessionId: 'test-session', context: newContext() };
+    const staff = asStaff(admin.id, 'test-session');
     const passkey = await db.passkey.create({ data: { userId: user.id, credentialId: `cred-${name}`, publicKey: Buffer.from([1]), deviceType: 'singleDevice', name: 'Passkey' } });
-    expect(await renamePasskey({ userId: user.id, sessionId: 'test-session', context: newContext() }, { passkeyId: passkey.id, name: `${name}'s phone` })).toEqual({ ok: true });
+    expect(await renamePasskey(asUser(user.id, 'test-session'), { passkeyId: passkey.id, name: `${name}'s phone` })).toEqual({ ok: true });
     expect(await suspendCustomer(user.id, `Caller on ${phone} says ${name} lost the phone`, staff)).toMatchObject({ ok: true });
     expect(await reactivateCustomer(user.id, `${name} called back from ${phone}`, staff)).toMatchObject({ ok: true });
     expect(await placeLegalHold(user.id, `Dispute with ${name}, ${phone}`, staff)).toMatchObject({ ok: true });
     expect(await releaseLegalHold(user.id, staff)).toMatchObject({ ok: true });
     const request = await db.dataSubjectRequest.create({ data: { userId: user.id, subjectEmail: email, type: 'access', status: 'open', source: 'staff', dueAt: new Date() } });
     expect(await rejectRequest(request.id, `${name} could not confirm ${phone}`, staff)).toMatchObject({ ok: true });
-    const exported = await exportAuditLog({ target: user.id } as Parameters<typeof exportAuditLog>[0], 'csv', { userId: admin.id, sessionId: 'test-session' }, newContext());
+    const exported = await exportAuditLog({ target: user.id } as Parameters<typeof exportAuditLog>[0], 'csv', asStaff(admin.id, 'test-session'));
     await exported.cancel();
     // The person moves to a new address: mail to the old one (the change notice names the new
     // address; the rejection above quotes the reason) is still in the outbox afterwards.
@@ -152,7 +154,7 @@ describe('account deletion', () => {
     expect(await db.auditEvent.count({ where: { personalText: { contains: name } } })).toBeGreaterThanOrEqual(5);
 
     const session = await sessionFor(user.id);
-    await scheduleAccountDeletion(session, newContext());
+    await scheduleAccountDeletion(session.user, userActor(session, newContext()));
     expect((await findEverywhere(email)).length).toBeGreaterThan(0);
 
     await db.user.update({ where: { id: user.id }, data: { deletionScheduledAt: new Date(Date.now() - 1000) } });
@@ -180,7 +182,7 @@ describe('account deletion', () => {
     await expect(
       db.$transaction(async (tx) => {
         await tx.userRole.deleteMany({ where: { role: { key: 'admin' }, userId: { not: admin.id } } });
-        await eraseUser(tx, admin.id, { type: 'system' });
+        await eraseUser(tx, admin.id, systemActor());
       }),
     ).rejects.toThrow(/last active administrator/);
     expect((await db.user.findUniqueOrThrow({ where: { id: admin.id } })).status).toBe('active');
@@ -191,7 +193,7 @@ describe('account deletion', () => {
     const adminRole = await db.role.findUniqueOrThrow({ where: { key: 'admin' } });
     await db.userRole.deleteMany({ where: { roleId: adminRole.id, userId: { not: admin.id } } });
     const session = await sessionFor(admin.id);
-    expect(await scheduleAccountDeletion(session, newContext())).toMatchObject({ ok: false, formError: expect.stringMatching(/last active administrator/) });
+    expect(await scheduleAccountDeletion(session.user, userActor(session, newContext()))).toMatchObject({ ok: false, formError: expect.stringMatching(/last active administrator/) });
     expect(await db.user.findUniqueOrThrow({ where: { id: admin.id } })).toMatchObject({ status: 'active', deletionScheduledAt: null });
     expect(await findActiveSession(session.token)).not.toBeNull();
   });
@@ -199,7 +201,7 @@ describe('account deletion', () => {
   it('refuses to erase a user under legal hold', async () => {
     const { user } = await signUpCustomer();
     await db.user.update({ where: { id: user.id }, data: { legalHold: true, status: 'pending_deletion', deletionScheduledAt: new Date(Date.now() - 1000) } });
-    await expect(db.$transaction((tx) => eraseUser(tx, user.id, { type: 'system' }))).rejects.toThrow(/legal hold/);
+    await expect(db.$transaction((tx) => eraseUser(tx, user.id, systemActor()))).rejects.toThrow(/legal hold/);
     await runDueErasures();
     expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).status).toBe('pending_deletion');
   });

@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { db } from '@/lib/db/client';
 import { findActiveSession } from '@/lib/auth/sessions';
 import { removePassword, setPassword } from '@/lib/auth/password-management';
-import { activeSessions, revokeOtherSessions, revokeOwnSession } from '@/lib/auth/devices';
+import { activeSessions, revokeOtherSessions, revokeSessionOf } from '@/lib/auth/devices';
 import { isRecentlyAuthenticated } from '@/lib/auth/step-up';
 import { reauthenticateWithPassword } from '@/lib/auth/reauthenticate';
 import { signInWithPassword } from '@/lib/auth/password-sign-in';
 import { unlinkAccount } from '@/lib/users/linked-accounts';
 import { confirmEmailChange, reportEmailChange, requestEmailChange } from '@/lib/users/email-change';
-import { GOOD_PASSWORD, lastEmailTo, newContext, signUpCustomer, tokenFrom, uniqueEmail } from './support/fixtures';
+import { asUser, GOOD_PASSWORD, lastEmailTo, newContext, signUpCustomer, tokenFrom, uniqueEmail } from './support/fixtures';
 import { sessionFor } from './support/sessions';
 import { Secret, TOTP } from 'otpauth';
 import { confirmTotpEnrolment, pendingTotpSetup, startTotpEnrolment } from '@/lib/auth/mfa/enrolment';
@@ -18,7 +18,7 @@ import { SoftwareAuthenticator } from './support/software-authenticator';
 
 async function addPasskeyFor(userId: string, sessionId: string) {
   const options = await passkeyRegistrationOptions(userId);
-  const added = await registerPasskey({ userId, sessionId, context: newContext(), response: new SoftwareAuthenticator().register(options) });
+  const added = await registerPasskey(asUser(userId, sessionId), new SoftwareAuthenticator().register(options));
   if (!added.ok) throw new Error(added.message);
   return added.passkey.id;
 }
@@ -105,7 +105,7 @@ describe('email change', () => {
     await addPasskeyFor(user.id, attackers.sessionId);
     await startTotpEnrolment(user.id);
     const secret = (await pendingTotpSetup(user.id))!.manualKey.replace(/\s/g, '');
-    const enrolled = await confirmTotpEnrolment({ userId: user.id, sessionId: attackers.sessionId, context: newContext() }, new TOTP({ secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30 }).generate());
+    const enrolled = await confirmTotpEnrolment(asUser(user.id, attackers.sessionId), new TOTP({ secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30 }).generate());
     if (!enrolled.ok) throw new Error(enrolled.message);
     await db.account.create({ data: { userId: user.id, type: 'oidc', provider: 'github', providerAccountId: `attacker-${user.id}` } });
     // (Changing the password also signs the owner's session out: one session is left to end.)
@@ -170,13 +170,13 @@ describe('devices', () => {
     expect(listed).toHaveLength(2);
     expect(listed[0]!.device).toBe('Unknown browser');
 
-    expect(await revokeOwnSession({ userId: user.id, sessionId: theirs.sessionId, currentSessionId: here.sessionId, context: newContext() })).toMatchObject({ ok: false });
+    expect(await revokeSessionOf(user.id, theirs.sessionId, asUser(user.id, here.sessionId))).toMatchObject({ ok: false, code: 'not_found' });
     expect(await findActiveSession(theirs.token)).not.toBeNull();
-    expect(await revokeOwnSession({ userId: user.id, sessionId: phone.sessionId, currentSessionId: here.sessionId, context: newContext() })).toEqual({ ok: true });
+    expect(await revokeSessionOf(user.id, phone.sessionId, asUser(user.id, here.sessionId))).toEqual({ ok: true });
     expect(await findActiveSession(phone.token)).toBeNull();
 
     await sessionFor(user.id);
-    expect(await revokeOtherSessions({ userId: user.id, currentSessionId: here.sessionId, context: newContext() })).toEqual({ ok: true, count: 1 });
+    expect(await revokeOtherSessions(asUser(user.id, here.sessionId))).toEqual({ ok: true, count: 1 });
     expect(await activeSessions(user.id, here.sessionId)).toHaveLength(1);
   });
 });
@@ -186,9 +186,9 @@ describe('linked accounts', () => {
     const { user } = await signUpCustomer({ password: null });
     const session = await sessionFor(user.id);
     const account = await db.account.create({ data: { userId: user.id, type: 'oidc', provider: 'github', providerAccountId: '12345' } });
-    expect(await unlinkAccount({ userId: user.id, accountId: account.id, sessionId: session.sessionId, context: newContext() })).toMatchObject({ ok: false });
+    expect(await unlinkAccount(account.id, asUser(user.id, session.sessionId))).toMatchObject({ ok: false });
     await db.user.update({ where: { id: user.id }, data: { emailVerified: new Date() } });
-    expect(await unlinkAccount({ userId: user.id, accountId: account.id, sessionId: session.sessionId, context: newContext() })).toEqual({ ok: true });
+    expect(await unlinkAccount(account.id, asUser(user.id, session.sessionId))).toEqual({ ok: true });
     expect(await db.account.count({ where: { userId: user.id } })).toBe(0);
   });
 });

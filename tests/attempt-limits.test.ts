@@ -8,7 +8,7 @@ import { signInWithPassword } from '@/lib/auth/password-sign-in';
 import { reauthenticateWithEmailCode, reauthenticateWithPassword, reauthenticateWithSecondFactor, sendStepUpCode } from '@/lib/auth/reauthenticate';
 import { confirmTotpEnrolment, pendingTotpSetup, startTotpEnrolment } from '@/lib/auth/mfa/enrolment';
 import type { RequestContext } from '@/lib/http/request-context';
-import { codeFrom, GOOD_PASSWORD, lastEmailTo, newContext, signUpCustomer } from './support/fixtures';
+import { asUser, codeFrom, GOOD_PASSWORD, lastEmailTo, newContext, signUpCustomer } from './support/fixtures';
 import { sessionFor } from './support/sessions';
 
 const BURST = 50;
@@ -148,7 +148,7 @@ async function customerWithAuthenticator() {
   const here = await sessionFor(user.id);
   expect(await startTotpEnrolment(user.id)).toEqual({ ok: true });
   const secret = (await pendingTotpSetup(user.id))!.manualKey.replace(/\s/g, '');
-  const confirmed = await confirmTotpEnrolment({ userId: user.id, sessionId: here.sessionId, context: newContext() }, codeAt(secret));
+  const confirmed = await confirmTotpEnrolment(asUser(user.id, here.sessionId), codeAt(secret));
   if (!confirmed.ok) throw new Error(confirmed.message);
   return { user, secret };
 }

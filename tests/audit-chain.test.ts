@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
 import { db } from '@/lib/db/client';
+import { systemActor } from '@/lib/audit/actor';
 import { recordAudit } from '@/lib/audit/record';
 import { chainHead, eventHash, personalDigestOf, verifyAuditChain } from '@/lib/audit/chain';
 import { eraseUser } from '@/lib/users/erasure';
@@ -79,7 +80,7 @@ describe('audit chain', () => {
 
   it('still verifies after an erasure redacts a user’s events, but not after an unrecorded redaction', async () => {
     const { user } = await signUpCustomer();
-    const evidence = await db.$transaction((tx) => eraseUser(tx, user.id, { type: 'system' }));
+    const evidence = await db.$transaction((tx) => eraseUser(tx, user.id, systemActor()));
     expect(evidence).not.toBeNull();
     expect(await db.auditEvent.count({ where: { targetId: evidence!.tombstoneId, ipAddress: null } })).toBeGreaterThan(1);
     expect(await verifyAuditChain()).toMatchObject({ ok: true });
@@ -180,7 +181,7 @@ describe('audit chain', () => {
   it('accepts an erasure only on the rows the user.erased event names', async () => {
     const bystander = await someChainedEvent();
     const { user } = await signUpCustomer();
-    const evidence = await db.$transaction((tx) => eraseUser(tx, user.id, { type: 'system' }));
+    const evidence = await db.$transaction((tx) => eraseUser(tx, user.id, systemActor()));
     const erased = await db.auditEvent.findFirstOrThrow({ where: { action: 'user.erased', targetId: evidence!.tombstoneId } });
     const redacted = await db.auditEvent.findMany({ where: { actorId: evidence!.tombstoneId, sequence: { lt: erased.sequence! } } });
     expect(redacted.length).toBeGreaterThan(0);

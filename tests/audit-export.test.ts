@@ -6,7 +6,7 @@ import { auditExportStream, csvCell, exportAuditLog } from '@/lib/audit/export';
 import { auditLogPage } from '@/lib/audit/log-query';
 import { chainHead, parseChainAnchor, verifyAuditChain } from '@/lib/audit/chain';
 import { auditFilterSchema } from '@/lib/validation/audit';
-import { newContext, signUpCustomer } from './support/fixtures';
+import { asStaff, newContext, signUpCustomer } from './support/fixtures';
 
 async function read(stream: ReadableStream<Uint8Array>) {
   return new Response(stream).text();
@@ -35,7 +35,7 @@ describe('audit log viewer and exports', () => {
     expect(json).toHaveLength(3);
     expect(json.every((e) => e.targetId === user.id)).toBe(true);
 
-    const csv = await read(await exportAuditLog(filter, 'csv', { userId: user.id, sessionId: 'sess' }, newContext()));
+    const csv = await read(await exportAuditLog(filter, 'csv', asStaff(user.id, 'sess')));
     expect(csv.split('\r\n')[0]).toMatch(/^id,sequence,occurredAt,action,/);
     expect(csv).toContain(`"'=cmd,""quoted""\nnext"`);
     // Header, three events, and the chain anchor as the last record.
@@ -57,7 +57,7 @@ describe('audit log viewer and exports', () => {
     let records: Record<string, unknown>[];
     let logged: string[];
     try {
-      records = JSON.parse(await read(await exportAuditLog(filter, 'json', { userId: user.id, sessionId: 'sess' }, newContext()))) as Record<string, unknown>[];
+      records = JSON.parse(await read(await exportAuditLog(filter, 'json', asStaff(user.id, 'sess')))) as Record<string, unknown>[];
       logged = log.mock.calls.map((c) => String(c[0])).filter((line) => line.startsWith('{"gatehouse":"audit_anchor"'));
     } finally {
       log.mockRestore();

@@ -8,11 +8,11 @@ import { publishConsentVersion } from '@/lib/consent/publish';
 import { outdatedRequiredDocuments } from '@/lib/consent/re-consent';
 import { consentRateSeries, currentConsentCounts } from '@/lib/consent/report';
 import { createConsentPurposeSchema, updateConsentPurposeSchema } from '@/lib/validation/consent-admin';
-import { GOOD_PASSWORD, newContext, signUpCustomer } from './support/fixtures';
+import { asStaff, asUser, GOOD_PASSWORD, newContext, signUpCustomer } from './support/fixtures';
 
 async function staffMember() {
   const { user } = await signUpCustomer();
-  return { userId: user.id, context: newContext() };
+  return asStaff(user.id);
 }
 
 function uniqueKey(label: string) {
@@ -35,20 +35,20 @@ describe('consent purposes in the console', () => {
     expect(purpose).toMatchObject({ name: 'Weekly newsletter', kind: 'purpose', required: false, active: true });
     expect(purpose.versions.map((v) => [v.version, v.title, v.text])).toEqual([[1, 'Weekly newsletter', 'A short email every Friday.']]);
     expect(await auditsFor(purpose.id)).toEqual([
-      { action: 'consent.purpose_created', actorType: 'staff', actorId: staff.userId, metadata: { purpose: key, kind: 'purpose', required: false } },
-      { action: 'consent.version_published', actorType: 'staff', actorId: staff.userId, metadata: { purpose: key, version: 1 } },
+      { action: 'consent.purpose_created', actorType: 'staff', actorId: staff.id, metadata: { purpose: key, kind: 'purpose', required: false } },
+      { action: 'consent.version_published', actorType: 'staff', actorId: staff.id, metadata: { purpose: key, version: 1 } },
     ]);
     const listed = (await listConsentPurposes()).find((p) => p.key === key);
     expect(listed).toMatchObject({ currentVersion: { version: 1 }, decided: 0, granted: 0, rate: null });
 
     // Customers can now choose it in their privacy settings.
     const { user } = await signUpCustomer();
-    expect(await changeConsent({ userId: user.id, purposeKey: key, granted: true, source: 'account', context: newContext() })).toMatchObject({ ok: true, changed: true });
+    expect(await changeConsent({ userId: user.id, purposeKey: key, granted: true }, asUser(user.id))).toMatchObject({ ok: true, changed: true });
     expect((await listConsentPurposes()).find((p) => p.key === key)).toMatchObject({ decided: 1, granted: 1, grantedCurrent: 1, rate: 100 });
 
     // Deactivated: no longer offered, and the change is audited.
     expect(await updateConsentPurpose(key, { name: 'Weekly newsletter', required: false, active: false }, staff)).toEqual({ ok: true, asksAgain: false });
-    expect(await changeConsent({ userId: user.id, purposeKey: key, granted: false, source: 'account', context: newContext() })).toMatchObject({ ok: false, error: 'unknown_purpose' });
+    expect(await changeConsent({ userId: user.id, purposeKey: key, granted: false }, asUser(user.id))).toMatchObject({ ok: false, error: 'unknown_purpose' });
     expect((await auditsFor(purpose.id)).at(-1)).toMatchObject({ action: 'consent.purpose_updated', metadata: { purpose: key, active: false } });
   });
 
@@ -80,7 +80,7 @@ describe('publishing from the console', () => {
     expect(await outdatedRequiredDocuments(user.id)).toEqual([]);
 
     // The same function `npm run consent:publish` calls, with the staff member as actor.
-    const published = await publishConsentVersion('terms', { title: 'Terms of service', text: `Console-published terms ${randomUUID()}` }, { type: 'staff', id: staff.userId }, staff.context);
+    const published = await publishConsentVersion('terms', { title: 'Terms of service', text: `Console-published terms ${randomUUID()}` }, staff);
     expect(published).toMatchObject({ ok: true, asksAgain: true });
     if (!published.ok) throw new Error(published.message);
 
@@ -91,7 +91,7 @@ describe('publishing from the console', () => {
     expect((await auditsFor(terms.id)).at(-1)).toEqual({
       action: 'consent.version_published',
       actorType: 'staff',
-      actorId: staff.userId,
+      actorId: staff.id,
       metadata: { purpose: 'terms', version: published.version },
     });
     expect(terms.versions[0]).toMatchObject({ version: published.version, records: 0 });

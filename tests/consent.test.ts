@@ -7,7 +7,7 @@ import { changeConsent } from '@/lib/consent/change';
 import { publishConsentVersion } from '@/lib/consent/publish';
 import { acceptDocumentVersions, outdatedRequiredDocuments } from '@/lib/consent/re-consent';
 import { consentHistory, consentState } from '@/lib/consent/state';
-import { GOOD_PASSWORD, newContext, signUpCustomer } from './support/fixtures';
+import { asUser, GOOD_PASSWORD, newContext, signUpCustomer } from './support/fixtures';
 
 async function marketingRecords(userId: string) {
   return db.consentRecord.findMany({ where: { userId, purpose: { key: 'marketing_email' } }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
@@ -28,16 +28,16 @@ describe('consent centre', () => {
     expect(marketing(await consentState(user.id))).toMatchObject({ granted: false, decidedVersion: null });
 
     const context = { ip: '203.0.113.7', userAgent: 'Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0' };
-    const on = await changeConsent({ userId: user.id, purposeKey: 'marketing_email', granted: true, source: 'account', context });
+    const on = await changeConsent({ userId: user.id, purposeKey: 'marketing_email', granted: true }, asUser(user.id, null, context));
     expect(on).toMatchObject({ ok: true, changed: true, version: 1, granted: true });
     const [first] = await marketingRecords(user.id);
     expect(first).toMatchObject({ granted: true, source: 'account', ipAddress: '203.0.113.7' });
     expect(marketing(await consentState(user.id))).toMatchObject({ granted: true, decidedVersion: 1, outdated: false });
 
-    const off = await changeConsent({ userId: user.id, purposeKey: 'marketing_email', granted: false, source: 'account', context: newContext() });
+    const off = await changeConsent({ userId: user.id, purposeKey: 'marketing_email', granted: false }, asUser(user.id));
     expect(off).toMatchObject({ ok: true, changed: true, granted: false });
     // A repeated click changes nothing and records nothing.
-    expect(await changeConsent({ userId: user.id, purposeKey: 'marketing_email', granted: false, source: 'account', context: newContext() })).toMatchObject({ changed: false });
+    expect(await changeConsent({ userId: user.id, purposeKey: 'marketing_email', granted: false }, asUser(user.id))).toMatchObject({ changed: false });
 
     const records = await marketingRecords(user.id);
     expect(records.map((r) => r.granted)).toEqual([true, false]);
@@ -54,7 +54,7 @@ describe('consent centre', () => {
   it('does not let documents or unknown purposes be toggled', async () => {
     const { user } = await signUpCustomer();
     for (const purposeKey of ['terms', 'no_such_purpose']) {
-      expect(await changeConsent({ userId: user.id, purposeKey, granted: false, source: 'account', context: newContext() })).toMatchObject({
+      expect(await changeConsent({ userId: user.id, purposeKey, granted: false }, asUser(user.id))).toMatchObject({
         ok: false,
         error: 'unknown_purpose',
       });
@@ -64,8 +64,8 @@ describe('consent centre', () => {
   it('lists the history newest first, with version, source and where it came from', async () => {
     const { user } = await signUpCustomer();
     const context = { ip: '192.0.2.44', userAgent: 'history-test-browser' };
-    await changeConsent({ userId: user.id, purposeKey: 'analytics', granted: true, source: 'account', context });
-    await changeConsent({ userId: user.id, purposeKey: 'analytics', granted: false, source: 'account', context });
+    await changeConsent({ userId: user.id, purposeKey: 'analytics', granted: true }, asUser(user.id, null, context));
+    await changeConsent({ userId: user.id, purposeKey: 'analytics', granted: false }, asUser(user.id, null, context));
     const history = await consentHistory(user.id);
     expect(history.slice(0, 2).map((h) => [h.purpose.key, h.granted, h.version, h.source, h.ipAddress, h.userAgent])).toEqual([
       ['analytics', false, 1, 'account', '192.0.2.44', 'history-test-browser'],
@@ -81,12 +81,12 @@ describe('consent centre', () => {
   it('flags an optional purpose given for an older text, and a new grant takes the new version', async () => {
     const { user } = await signUpCustomer();
     const before = marketing(await consentState(user.id)).current.version;
-    await changeConsent({ userId: user.id, purposeKey: 'personalisation', granted: true, source: 'account', context: newContext() });
+    await changeConsent({ userId: user.id, purposeKey: 'personalisation', granted: true }, asUser(user.id));
     const published = await publishConsentVersion('personalisation', { title: 'Personalised recommendations', text: 'Now also from your purchase history.' });
     expect(published).toMatchObject({ ok: true });
     const state = (await consentState(user.id)).purposes.find((p) => p.key === 'personalisation')!;
     expect(state).toMatchObject({ granted: true, outdated: true });
-    const again = await changeConsent({ userId: user.id, purposeKey: 'personalisation', granted: true, source: 'account', context: newContext() });
+    const again = await changeConsent({ userId: user.id, purposeKey: 'personalisation', granted: true }, asUser(user.id));
     expect(again).toMatchObject({ changed: true, version: state.current.version });
     expect((await consentState(user.id)).purposes.find((p) => p.key === 'personalisation')).toMatchObject({ outdated: false });
     expect(marketing(await consentState(user.id)).current.version).toBe(before);

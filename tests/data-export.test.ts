@@ -4,7 +4,7 @@ import { signInWithPassword } from '@/lib/auth/password-sign-in';
 import { changeConsent } from '@/lib/consent/change';
 import { exportOwnData } from '@/lib/dsr/self-service-export';
 import { saveProfileAnswers } from '@/lib/profile/progressive';
-import { GOOD_PASSWORD, newContext, signedInFrom, signUpCustomer } from './support/fixtures';
+import { asUser, GOOD_PASSWORD, newContext, signedInFrom, signUpCustomer } from './support/fixtures';
 
 /**
  * A customer with a bit of everything, some of it secret. Passkeys, MFA, recovery codes
@@ -19,7 +19,7 @@ async function customerWithEverything(label: string) {
   const signedIn = signedInFrom(signIn.outcome);
   await saveProfileAnswers({ userId, fields: [{ key: 'phone', label: 'Phone number', type: 'tel', required: true }], values: { phone: '+44 20 7946 0958' }, context: newContext() });
   await db.userAttribute.update({ where: { userId_key: { userId, key: 'phone' } }, data: { verifiedAt: new Date(), verificationMethod: 'sms_code' } });
-  await changeConsent({ userId, purposeKey: 'marketing_email', granted: true, source: 'account', context: newContext() });
+  await changeConsent({ userId, purposeKey: 'marketing_email', granted: true }, asUser(userId));
   const secrets = {
     sessionToken: signedIn.token,
     sessionTokenHash: signedIn.session.sessionToken,
@@ -50,7 +50,7 @@ describe('download my data', () => {
     const alice = await customerWithEverything('alice');
     const bob = await customerWithEverything('bob');
 
-    const result = await exportOwnData({ userId: alice.userId, sessionId: alice.sessionId, context: newContext() });
+    const result = await exportOwnData(asUser(alice.userId, alice.sessionId));
     if (!result.ok) throw new Error('export was rate limited');
     const json = JSON.stringify(result.document);
     const file = JSON.parse(json) as typeof result.document;
@@ -86,7 +86,7 @@ describe('download my data', () => {
   it('is recorded as a completed self-service access request and audited, in the file too', async () => {
     const alice = await customerWithEverything('carol');
     const before = Date.now();
-    const result = await exportOwnData({ userId: alice.userId, sessionId: alice.sessionId, context: newContext() });
+    const result = await exportOwnData(asUser(alice.userId, alice.sessionId));
     if (!result.ok) throw new Error('export was rate limited');
 
     const request = await db.dataSubjectRequest.findUniqueOrThrow({ where: { id: result.requestId } });
@@ -112,9 +112,9 @@ describe('download my data', () => {
       data: { sessionToken: `hash-${user.id}`, userId: user.id, expires: new Date(Date.now() + 3_600_000), absoluteExpiresAt: new Date(Date.now() + 3_600_000), authMethods: 'password' },
     });
     for (let i = 0; i < 5; i += 1) {
-      expect(await exportOwnData({ userId: user.id, sessionId: session.id, context: newContext() })).toMatchObject({ ok: true });
+      expect(await exportOwnData(asUser(user.id, session.id))).toMatchObject({ ok: true });
     }
-    const refused = await exportOwnData({ userId: user.id, sessionId: session.id, context: newContext() });
+    const refused = await exportOwnData(asUser(user.id, session.id));
     expect(refused).toMatchObject({ ok: false, error: 'rate_limited', retryAfterSeconds: expect.any(Number) });
     expect(await db.dataSubjectRequest.count({ where: { userId: user.id } })).toBe(5);
   });

@@ -8,14 +8,14 @@ import { requestQueue, requestHandlers } from '@/lib/dsr/queue';
 import { requestDetail } from '@/lib/dsr/request-detail';
 import { assignRequest, fileRequest, rejectRequest, startRequest } from '@/lib/dsr/staff-requests';
 import { fileRequestSchema, queueSearchSchema } from '@/lib/validation/dsr';
-import { lastEmailTo, newContext, signUpCustomer } from './support/fixtures';
+import { asStaff, lastEmailTo, newContext, signUpCustomer } from './support/fixtures';
 
 async function staffMember(roleKey: string) {
   const { user } = await signUpCustomer();
   const role = await db.role.findUniqueOrThrow({ where: { key: roleKey } });
   if (roleKey !== 'customer') await db.userRole.create({ data: { userId: user.id, roleId: role.id } });
   const { session } = await createSession(db, { userId: user.id, methods: ['password'], context: newContext() });
-  return { user, staff: { id: user.id, sessionId: session.id, context: newContext() } };
+  return { user, staff: asStaff(user.id, session.id) };
 }
 
 async function filed(staff: Awaited<ReturnType<typeof staffMember>>['staff'], email: string, type: 'access' | 'erasure', extra: { dueOn?: string; notes?: string } = {}) {

@@ -4,7 +4,7 @@ import { db } from '@/lib/db/client';
 import { confirmTotpEnrolment, pendingTotpSetup, startTotpEnrolment } from '@/lib/auth/mfa/enrolment';
 import { createSession } from '@/lib/auth/sessions';
 import { decryptSecret, encryptSecret } from '@/lib/crypto/encryption';
-import { newContext, signUpCustomer } from './support/fixtures';
+import { asUser, newContext, signUpCustomer } from './support/fixtures';
 
 // Item 15 of issue 9: a ciphertext names the row it belongs to in its associated data, so one
 // copied onto another person's row does not decrypt there; ones written before still work.
@@ -16,7 +16,7 @@ async function customerSettingUpTwoStep() {
   const { session } = await createSession(db, { userId: user.id, methods: ['password'], context: newContext() });
   expect(await startTotpEnrolment(user.id)).toEqual({ ok: true });
   const factor = await db.mfaFactor.findFirstOrThrow({ where: { userId: user.id } });
-  return { user, factor, actor: { userId: user.id, sessionId: session.id, context: newContext() } };
+  return { user, factor, actor: asUser(user.id, session.id) };
 }
 
 describe('encryption bound to its owner', () => {

@@ -14,7 +14,7 @@ import { upstreamIdentityFrom } from '@/lib/federation/upstream-identity';
 import { createConnectionSchema } from '@/lib/validation/federation';
 import { Secret, TOTP } from 'otpauth';
 import { confirmTotpEnrolment, pendingTotpSetup, startTotpEnrolment } from '@/lib/auth/mfa/enrolment';
-import { GOOD_PASSWORD, newContext, signUpCustomer, signedInFrom } from './support/fixtures';
+import { asStaff, asUser, GOOD_PASSWORD, newContext, signedInFrom, signUpCustomer } from './support/fixtures';
 import { startUpstreamIdp, type UpstreamIdp } from './support/upstream-idp';
 
 const REDIRECT_URI = 'http://localhost:3999/api/auth/callback/test';
@@ -97,7 +97,7 @@ beforeAll(async () => {
   idp = await startUpstreamIdp({ port: 3997, redirectUris: [REDIRECT_URI], people: { [`unverified@${domain}`]: { emailVerified: false } } });
   staffId = (await signUpCustomer()).user.id;
   const input = createConnectionSchema.parse({ name: 'Acme', issuer: idp.issuer, clientId: idp.clientId, clientSecret: idp.clientSecret, domains: `${domain.toUpperCase()}, sub.${domain}` });
-  const created = await createConnection(input, { userId: staffId, context: newContext() });
+  const created = await createConnection(input, asStaff(staffId));
   if (!created.ok) throw new Error(created.error);
   connectionId = created.id;
 });
@@ -115,12 +115,12 @@ describe('enterprise connections', () => {
     expect(stored.domains).toBe(`${domain},sub.${domain}`);
     expect(stored.clientSecret).not.toContain(idp.clientSecret);
 
-    const clash = await createConnection(createConnectionSchema.parse({ name: 'Copycat', issuer: idp.issuer, clientId: 'x', clientSecret: 'y', domains: domain }), { userId: staffId, context: newContext() });
+    const clash = await createConnection(createConnectionSchema.parse({ name: 'Copycat', issuer: idp.issuer, clientId: 'x', clientSecret: 'y', domains: domain }), asStaff(staffId));
     expect(clash).toMatchObject({ ok: false, field: 'domains' });
 
-    await setConnectionEnabled(connectionId, false, { userId: staffId, context: newContext() });
+    await setConnectionEnabled(connectionId, false, asStaff(staffId));
     expect(await connectionForEmail(db, `ana@${domain}`)).toBeNull();
-    await setConnectionEnabled(connectionId, true, { userId: staffId, context: newContext() });
+    await setConnectionEnabled(connectionId, true, asStaff(staffId));
     const audited = await db.auditEvent.findMany({ where: { targetId: connectionId }, select: { action: true } });
     expect(audited.map((e) => e.action)).toEqual(expect.arrayContaining(['connection.created', 'connection.disabled', 'connection.enabled']));
   });
@@ -181,7 +181,7 @@ describe('signing in through an organisation’s IdP', () => {
     await startTotpEnrolment(signedIn.user.id);
     const secret = (await pendingTotpSetup(signedIn.user.id))!.manualKey.replace(/\s/g, '');
     const code = new TOTP({ secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30 }).generate();
-    const enrolled = await confirmTotpEnrolment({ userId: signedIn.user.id, sessionId: signedIn.session.id, context: newContext() }, code);
+    const enrolled = await confirmTotpEnrolment(asUser(signedIn.user.id, signedIn.session.id), code);
     expect(enrolled.ok).toBe(true);
 
     const sessionsBefore = await db.session.count({ where: { userId: signedIn.user.id } });
@@ -212,8 +212,8 @@ describe('linking an upstream identity to an existing account', () => {
     // Someone else signing in does not complete it, and the pending link is spent.
     const other = await signUpCustomer();
     const otherSession = await db.session.create({ data: { sessionToken: `t-${other.user.id}`, userId: other.user.id, expires: new Date(Date.now() + 60_000), absoluteExpiresAt: new Date(Date.now() + 60_000), authMethods: 'password' } });
-    expect(await completePendingLink({ secret: firstTry.outcome.linkToken, userId: other.user.id, sessionId: otherSession.id, context: newContext() })).toEqual({ ok: false, error: 'other_account' });
-    expect(await completePendingLink({ secret: firstTry.outcome.linkToken, userId: user.id, sessionId: otherSession.id, context: newContext() })).toEqual({ ok: false, error: 'used' });
+    expect(await completePendingLink(firstTry.outcome.linkToken, asUser(other.user.id, otherSession.id))).toEqual({ ok: false, error: 'other_account' });
+    expect(await completePendingLink(firstTry.outcome.linkToken, asUser(user.id, otherSession.id))).toEqual({ ok: false, error: 'used' });
     expect(await db.account.count({ where: { userId: { in: [user.id, other.user.id] } } })).toBe(0);
 
     // The owner proves it with their password, then the waiting identity is linked.
@@ -222,7 +222,7 @@ describe('linking an upstream identity to an existing account', () => {
     const proof = await signInWithPassword({ email, password: GOOD_PASSWORD }, newContext());
     if (!proof.ok) throw new Error(proof.message);
     const signedIn = signedInFrom(proof.outcome);
-    expect(await completePendingLink({ secret: secondTry.outcome.linkToken, userId: signedIn.user.id, sessionId: signedIn.session.id, context: newContext() })).toEqual({ ok: true, providerName: 'Acme' });
+    expect(await completePendingLink(secondTry.outcome.linkToken, asUser(signedIn.user.id, signedIn.session.id))).toEqual({ ok: true, providerName: 'Acme' });
     const linked = await db.account.findFirstOrThrow({ where: { userId: user.id } });
     expect(linked.provider).toBe(enterpriseProviderId(connectionId));
     expect(linked.access_token).toMatch(/^v1:/);
@@ -245,7 +245,7 @@ describe('a linked identity belongs to the issuer it came from', () => {
       expect(link.providerAccountId).toBe(issuerBoundSubject(idp.issuer, first.account.providerAccountId));
 
       const settings = { name: 'Acme', clientId: other.clientId, clientSecret: other.clientSecret, domains: [domain, `sub.${domain}`] };
-      expect(await updateConnection(connectionId, { ...settings, issuer: other.issuer }, { userId: staffId, context: newContext() })).toEqual({ ok: true });
+      expect(await updateConnection(connectionId, { ...settings, issuer: other.issuer }, asStaff(staffId))).toEqual({ ok: true });
       const fromOther = await arrive(email, other);
       expect(fromOther.account.providerAccountId).toBe(first.account.providerAccountId); // the very same sub
       // Not signed in to the old account: the address is taken, so its owner must sign in to link.
@@ -254,10 +254,10 @@ describe('a linked identity belongs to the issuer it came from', () => {
       expect(await db.account.count({ where: { userId: ownerId } })).toBe(1);
 
       // Back at the first issuer, the link holds again.
-      expect(await updateConnection(connectionId, { ...settings, clientId: idp.clientId, clientSecret: idp.clientSecret, issuer: idp.issuer }, { userId: staffId, context: newContext() })).toEqual({ ok: true });
+      expect(await updateConnection(connectionId, { ...settings, clientId: idp.clientId, clientSecret: idp.clientSecret, issuer: idp.issuer }, asStaff(staffId))).toEqual({ ok: true });
       expect(signedInUserId((await arrive(email)).outcome)).toBe(ownerId);
     } finally {
-      await updateConnection(connectionId, { name: 'Acme', clientId: idp.clientId, clientSecret: idp.clientSecret, domains: [domain, `sub.${domain}`], issuer: idp.issuer }, { userId: staffId, context: newContext() });
+      await updateConnection(connectionId, { name: 'Acme', clientId: idp.clientId, clientSecret: idp.clientSecret, domains: [domain, `sub.${domain}`], issuer: idp.issuer }, asStaff(staffId));
       await other.close();
     }
   });
@@ -273,11 +273,11 @@ describe('what a connection may claim and call', () => {
 
   it('never claims a public mail domain, and says so beside the domains field', async () => {
     for (const domains of ['gmail.com', 'outlook.com', 'hotmail.com', 'yahoo.com', 'icloud.com', 'proton.me', 'globex.example, GMail.com']) {
-      const result = await createConnection(details({ domains }), { userId: staffId, context: newContext() }, { resolve: publicHost });
+      const result = await createConnection(details({ domains }), asStaff(staffId), { resolve: publicHost });
       expect(result, domains).toMatchObject({ ok: false, field: 'domains', error: expect.stringMatching(/is a public mail service/) });
     }
-    expect(await createConnection(details({ domains: 'gmail.com' }), { userId: staffId, context: newContext() })).toMatchObject({ error: expect.stringContaining('gmail.com') });
-    const edited = await updateConnection(connectionId, { ...details({ domains: `${domain}, outlook.com` }), issuer: idp.issuer, clientSecret: undefined }, { userId: staffId, context: newContext() });
+    expect(await createConnection(details({ domains: 'gmail.com' }), asStaff(staffId))).toMatchObject({ error: expect.stringContaining('gmail.com') });
+    const edited = await updateConnection(connectionId, { ...details({ domains: `${domain}, outlook.com` }), issuer: idp.issuer, clientSecret: undefined }, asStaff(staffId));
     expect(edited).toMatchObject({ ok: false, field: 'domains', error: expect.stringContaining('outlook.com') });
     expect((await db.enterpriseConnection.findUniqueOrThrow({ where: { id: connectionId } })).domains).toBe(`${domain},sub.${domain}`);
     expect(await db.enterpriseConnection.count({ where: { name: 'Globex' } })).toBe(0);
@@ -285,7 +285,7 @@ describe('what a connection may claim and call', () => {
 
   it('needs an https issuer at a public address in production, unless development IdPs are switched on', async () => {
     expect(production).toEqual({ allowPrivateNetworks: false, allowHttp: false });
-    const actor = { userId: staffId, context: newContext() };
+    const actor = asStaff(staffId);
     const refusals: [string, RegExp][] = [
       ['http://login.globex.example', /https:\/\//],
       [idp.issuer, /https:\/\//],

@@ -28,7 +28,7 @@ import * as oneRequest from '@/app/api/v1/data-subject-requests/[id]/route';
 import * as completeRequest from '@/app/api/v1/data-subject-requests/[id]/complete/route';
 import * as rejectRequest from '@/app/api/v1/data-subject-requests/[id]/reject/route';
 import { assignRole, STAFF_ACCOUNT_VIA_API } from '@/lib/rbac/assignments';
-import { lastEmailTo, newContext, seededAdministrator, signUpCustomer, uniqueEmail } from './support/fixtures';
+import { asStaff, lastEmailTo, seededAdministrator, signUpCustomer, uniqueEmail } from './support/fixtures';
 import { fileRequest } from '@/lib/dsr/staff-requests';
 import { sessionFor } from './support/sessions';
 
@@ -417,7 +417,7 @@ describe('management API: staff accounts are out of reach', () => {
     expect(filedByApi.status).toBe(409);
     expect(await json(filedByApi)).toMatchObject({ detail: STAFF_ACCOUNT_VIA_API });
     const admin = await seededAdministrator();
-    const filed = await fileRequest({ email: agent.email, type: 'erasure' }, { id: admin.id, sessionId: (await sessionFor(admin.id)).sessionId, context: newContext() });
+    const filed = await fileRequest({ email: agent.email, type: 'erasure' }, asStaff(admin.id, (await sessionFor(admin.id)).sessionId));
     if (!filed.ok) throw new Error(JSON.stringify(filed));
     const id = filed.requestId;
     const erased = await call(completeRequest.POST, token, { params: { id }, body: { confirmEmail: agent.email } });

@@ -9,7 +9,7 @@ import { regenerateRecoveryCodes } from '@/lib/auth/mfa/recovery-codes';
 import { signInWithSecondFactor } from '@/lib/auth/mfa/second-factor';
 import { decryptSecret } from '@/lib/crypto/encryption';
 import { findActiveSession } from '@/lib/auth/sessions';
-import { GOOD_PASSWORD, lastEmailTo, newContext, signUpCustomer, signedInFrom, tokenFrom } from './support/fixtures';
+import { asUser, GOOD_PASSWORD, lastEmailTo, newContext, signedInFrom, signUpCustomer, tokenFrom } from './support/fixtures';
 
 const codeAt = (secret: string, timestamp = Date.now()) =>
   new TOTP({ secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30 }).generate({ timestamp });
@@ -20,7 +20,7 @@ async function signedInCustomer() {
   const result = await signInWithPassword({ email, password: GOOD_PASSWORD }, newContext());
   if (!result.ok) throw new Error(result.message);
   const signedIn = signedInFrom(result.outcome);
-  return { email, user, actor: { userId: user.id, sessionId: signedIn.session.id, context: newContext() } };
+  return { email, user, actor: asUser(user.id, signedIn.session.id) };
 }
 
 /** Sets up an authenticator app the way the account page does, reading the key it shows. */
@@ -88,9 +88,9 @@ describe('setting up two-step verification', () => {
   it('can be turned off, after which sign-in needs only the first factor again', async () => {
     const { email, actor } = await enableTwoStep();
     expect(await disableTwoStep(actor)).toEqual({ ok: true });
-    expect(await db.mfaFactor.count({ where: { userId: actor.userId } })).toBe(0);
-    expect(await db.recoveryCode.count({ where: { userId: actor.userId } })).toBe(0);
-    expect(await db.auditEvent.count({ where: { targetId: actor.userId, action: 'user.mfa_disabled' } })).toBe(1);
+    expect(await db.mfaFactor.count({ where: { userId: actor.id } })).toBe(0);
+    expect(await db.recoveryCode.count({ where: { userId: actor.id } })).toBe(0);
+    expect(await db.auditEvent.count({ where: { targetId: actor.id, action: 'user.mfa_disabled' } })).toBe(1);
     const result = await signInWithPassword({ email, password: GOOD_PASSWORD }, newContext());
     expect(result.ok && result.outcome.kind).toBe('signed_in');
   });
@@ -238,7 +238,7 @@ describe('turning two-step verification on', () => {
     const here = await sessionFor(user.id);
     expect(await startTotpEnrolment(user.id)).toEqual({ ok: true });
     const secret = (await pendingTotpSetup(user.id))!.manualKey.replace(/\s/g, '');
-    const confirmed = await confirmTotpEnrolment({ userId: user.id, sessionId: here.sessionId, context: newContext() }, codeAt(secret));
+    const confirmed = await confirmTotpEnrolment(asUser(user.id, here.sessionId), codeAt(secret));
     expect(confirmed.ok).toBe(true);
     expect(await findActiveSession(other.token)).toBeNull();
     expect(await findActiveSession(here.token)).not.toBeNull();

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import * as users from '@/app/api/v1/users/route';
 import { config } from '@/lib/config';
 import { db } from '@/lib/db/client';
+import { systemActor } from '@/lib/audit/actor';
 import { createSession } from '@/lib/auth/sessions';
 import { requestPasswordReset, resetPassword } from '@/lib/auth/password-reset';
 import { setPassword } from '@/lib/auth/password-management';
@@ -12,7 +13,7 @@ import { findClient, rotateClientSecret, setClientDisabled, updateClient } from 
 import { requestEmailChange, reportEmailChange } from '@/lib/users/email-change';
 import { revokeCustomerSessions, suspendCustomer } from '@/lib/users/support-actions';
 import type { RegisterClientInput } from '@/lib/validation/oidc';
-import { lastEmailTo, newContext, signUpCustomer, tokenFrom, uniqueEmail } from './support/fixtures';
+import { asStaff, asUser, lastEmailTo, newContext, signUpCustomer, tokenFrom, uniqueEmail } from './support/fixtures';
 import { startOidcProvider } from './support/oidc-harness';
 
 // Item 14 of issue 9: when Gatehouse signs a person out everywhere because their account may be
@@ -28,7 +29,7 @@ async function supportAgent() {
   const role = await db.role.findUniqueOrThrow({ where: { key: 'support' } });
   await db.userRole.create({ data: { userId: user.id, roleId: role.id } });
   const { session } = await createSession(db, { userId: user.id, methods: ['password'], context: newContext() });
-  return { id: user.id, sessionId: session.id, context: newContext() };
+  return asStaff(user.id, session.id);
 }
 
 const TRIGGERS: Record<string, (who: Customer) => Promise<unknown>> = {
@@ -55,7 +56,7 @@ const TRIGGERS: Record<string, (who: Customer) => Promise<unknown>> = {
     await startTotpEnrolment(who.user.id);
     const secret = (await pendingTotpSetup(who.user.id))!.manualKey.replace(/\s/g, '');
     const code = new TOTP({ secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30 }).generate();
-    expect(await confirmTotpEnrolment({ userId: who.user.id, sessionId: who.session.sessionId, context: newContext() }, code)).toMatchObject({ ok: true });
+    expect(await confirmTotpEnrolment(asUser(who.user.id, who.session.sessionId), code)).toMatchObject({ ok: true });
   },
 };
 
@@ -94,7 +95,7 @@ describe('revocation reaches apps', () => {
 });
 
 describe('an app’s own tokens', () => {
-  const system = { type: 'system' as const };
+  const system = systemActor();
 
   async function machine() {
     const rp = await relyingParty({ grantTypes: ['client_credentials'], redirectUris: [], postLogoutRedirectUris: [], scopes: ['users:read', 'users:write'] as RegisterClientInput['scopes'] });

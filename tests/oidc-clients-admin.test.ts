@@ -7,7 +7,7 @@ import { connectedApps, removeConnectedApp } from '@/lib/oidc/connected-apps';
 import { forgetProvider } from '@/lib/oidc/provider';
 import { currentSigningKid, listSigningKeys, rotateSigningKeysReplacing } from '@/lib/oidc/signing-keys';
 import { registerClientSchema, type RegisterClientInput } from '@/lib/validation/oidc';
-import { newContext, signUpCustomer } from './support/fixtures';
+import { asStaff, asUser, signUpCustomer } from './support/fixtures';
 import { startOidcProvider } from './support/oidc-harness';
 
 // Client administration and connected apps, driven against the real provider: a rotated secret
@@ -17,7 +17,7 @@ const oidc = startOidcProvider();
 
 async function staff() {
   const { user } = await signUpCustomer();
-  return { type: 'staff' as const, id: user.id, context: newContext() };
+  return asStaff(user.id);
 }
 
 const machine: RegisterClientInput = { name: 'Reporting job', type: 'confidential', redirectUris: [], grantTypes: ['client_credentials'], scopes: ['roles'] };
@@ -163,7 +163,7 @@ describe('connected apps in the account area', () => {
     const { tokens } = await oidc.signIn(rp, who, 'openid email');
     expect(await client.tokenIntrospection(rp.config, tokens.access_token)).toMatchObject({ active: true });
 
-    const removed = await removeConnectedApp({ userId: who.user.id, clientId: rp.clientId, sessionId: who.session.sessionId, context: newContext() });
+    const removed = await removeConnectedApp(rp.clientId, asUser(who.user.id, who.session.sessionId));
     expect(removed).toEqual({ ok: true, name: 'Partner shop' });
     expect((await connectedApps(who.user.id)).map((a) => a.name)).toEqual(['Partner forum']);
 
@@ -180,8 +180,8 @@ describe('connected apps in the account area', () => {
     const event = await db.auditEvent.findFirstOrThrow({ where: { action: 'oidc.consent_revoked', actorId: who.user.id } });
     expect(event).toMatchObject({ targetType: 'user', targetId: who.user.id, sessionId: who.session.sessionId });
     expect(JSON.parse(event.metadata!)).toMatchObject({ client: 'Partner shop', clientId: rp.clientId, grants: 1 });
-    expect(await removeConnectedApp({ userId: who.user.id, clientId: rp.clientId })).toMatchObject({ ok: false, code: 'not_found' });
-    expect(await removeConnectedApp({ userId: someoneElse.user.id, clientId: other.clientId })).toMatchObject({ ok: false, code: 'not_found' });
+    expect(await removeConnectedApp(rp.clientId, asUser(who.user.id))).toMatchObject({ ok: false, code: 'not_found' });
+    expect(await removeConnectedApp(other.clientId, asUser(someoneElse.user.id))).toMatchObject({ ok: false, code: 'not_found' });
     expect(await db.auditEvent.count({ where: { action: 'oidc.consent_revoked' } })).toBe(1);
   });
 });

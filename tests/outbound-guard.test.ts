@@ -8,7 +8,7 @@ import { fetchOutbound, isPublicAddress, OUTBOUND_REASONS, OutboundRequestError,
 import { webhookEndpointSchema } from '@/lib/validation/webhooks';
 import { dispatchDueDeliveries } from '@/lib/webhooks/dispatcher';
 import { createWebhookEndpoint, updateWebhookEndpoint } from '@/lib/webhooks/endpoints';
-import { newContext, signUpCustomer } from './support/fixtures';
+import { asStaff, signUpCustomer } from './support/fixtures';
 
 // The policies a production build runs with, read from the environment as `npm start` reads it.
 const productionEnv = { NODE_ENV: 'production', EMAIL_DEV_OUTBOX: 'true', AUTH_SECRET: process.env.AUTH_SECRET };
@@ -43,7 +43,7 @@ class LocalService {
 
 const service = new LocalService();
 let adminId = '';
-const actor = () => ({ userId: adminId, context: newContext() });
+const actor = () => asStaff(adminId);
 
 /** A DNS the test controls: each name answers with the next address in its list (the last one repeats); other names go to the system resolver. */
 function scriptedResolver(answers: Record<string, string[]>) {

@@ -5,7 +5,7 @@ import { signInWithPassword } from '@/lib/auth/password-sign-in';
 import { createProfileField, findProfileField, listProfileFields, updateProfileField } from '@/lib/profile/field-admin';
 import { dueProfileFields, saveProfileAnswers } from '@/lib/profile/progressive';
 import { createProfileFieldSchema, updateProfileFieldSchema, type ProfileFieldFormInput } from '@/lib/validation/profile-fields';
-import { GOOD_PASSWORD, newContext, signUpCustomer } from './support/fixtures';
+import { asStaff, GOOD_PASSWORD, newContext, signUpCustomer } from './support/fixtures';
 
 async function signInTimes(email: string, times: number) {
   for (let i = 0; i < times; i += 1) {
@@ -16,7 +16,7 @@ async function signInTimes(email: string, times: number) {
 
 async function staffMember() {
   const { user } = await signUpCustomer();
-  return { userId: user.id, context: newContext() };
+  return asStaff(user.id);
 }
 
 const base: ProfileFieldFormInput = {
@@ -87,9 +87,9 @@ describe('profile fields in the console', () => {
 
     const audits = await db.auditEvent.findMany({ where: { targetType: 'profile_field', targetId: key }, orderBy: { sequence: 'asc' } });
     expect(audits.map((a) => [a.action, a.actorType, a.actorId])).toEqual([
-      ['profile.field_created', 'staff', staff.userId],
-      ['profile.field_updated', 'staff', staff.userId],
-      ['profile.field_updated', 'staff', staff.userId],
+      ['profile.field_created', 'staff', staff.id],
+      ['profile.field_updated', 'staff', staff.id],
+      ['profile.field_updated', 'staff', staff.id],
     ]);
     expect(JSON.parse(audits[1]!.metadata!)).toEqual({ field: key, required: false, askWhen: 'before_area', askAfterSignIns: null, area: '/account/orders', active: true });
   });

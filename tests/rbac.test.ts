@@ -5,13 +5,12 @@ import { BUILT_IN_ROLES, type Permission } from '@/lib/rbac/permissions';
 import { assignRole, assignRoleByEmail, removeRole } from '@/lib/rbac/assignments';
 import { createRole, deleteRole, findRole, updateRole } from '@/lib/rbac/roles';
 import { createRoleSchema } from '@/lib/validation/rbac';
-import { newContext, signUpCustomer } from './support/fixtures';
+import { asClient, asStaff, seededAdministrator, signUpCustomer } from './support/fixtures';
 
 async function anAdministrator() {
   const { user } = await signUpCustomer();
-  const seeded = await db.user.findUniqueOrThrow({ where: { email: 'admin@test.example' } });
-  await assignRole(user.id, 'admin', { userId: seeded.id });
-  return { userId: user.id, context: newContext() };
+  await assignRole(user.id, 'admin', await seededAdministrator());
+  return asStaff(user.id);
 }
 
 function uniqueKey(label: string) {
@@ -72,7 +71,7 @@ describe('role-based access control', () => {
   });
 
   it('lets a machine client create and delete only roles without staff permissions', async () => {
-    const client = { clientId: 'rbac-test-client', clientName: 'RBAC test', scopes: new Set(['roles:write']), context: newContext() };
+    const client = asClient({ id: 'rbac-test-client', name: 'RBAC test', scopes: ['roles:write'] });
     const key = uniqueKey('api-staff');
     expect(await createRole({ key, name: 'Minted staff', permissions: ['users:read'] }, client)).toMatchObject({ ok: false, code: 'staff_role' });
     expect(await findRole(key)).toBeNull();
@@ -85,9 +84,9 @@ describe('role-based access control', () => {
     const app = uniqueKey('api-app');
     expect(await createRole({ key: app, name: 'Premium', permissions: [] }, client)).toEqual({ ok: true, key: app });
     const role = await db.role.findUniqueOrThrow({ where: { key: app } });
-    expect(await auditFor('role.created', role.id)).toMatchObject([{ actorType: 'client', actorId: client.clientId }]);
+    expect(await auditFor('role.created', role.id)).toMatchObject([{ actorType: 'client', actorId: client.id }]);
     expect(await deleteRole(app, client)).toEqual({ ok: true });
-    expect(await auditFor('role.deleted', role.id)).toMatchObject([{ actorType: 'client', actorId: client.clientId }]);
+    expect(await auditFor('role.deleted', role.id)).toMatchObject([{ actorType: 'client', actorId: client.id }]);
   });
 
   it('refuses to delete a role someone holds', async () => {
@@ -109,9 +108,9 @@ describe('role-based access control', () => {
     expect(await assignRoleByEmail('nobody@example.test', 'support', actor)).toMatchObject({ ok: false, field: 'email' });
     const assigned = await auditFor('role.assigned', user.id);
     expect(assigned).toHaveLength(1);
-    expect(assigned[0]).toMatchObject({ actorType: 'staff', actorId: actor.userId, targetType: 'user' });
+    expect(assigned[0]).toMatchObject({ actorType: 'staff', actorId: actor.id, targetType: 'user' });
     expect(JSON.parse(assigned[0]!.metadata!)).toEqual({ role: 'support' });
-    expect((await db.userRole.findFirstOrThrow({ where: { userId: user.id, role: { key: 'support' } } })).assignedById).toBe(actor.userId);
+    expect((await db.userRole.findFirstOrThrow({ where: { userId: user.id, role: { key: 'support' } } })).assignedById).toBe(actor.id);
 
     await removeRole(user.id, 'support', actor);
     expect(await permissionsOf(user.id)).toEqual(new Set());
@@ -123,14 +122,14 @@ describe('role-based access control', () => {
     // Start from exactly one administrator: the seeded one.
     const seeded = await db.user.findUniqueOrThrow({ where: { email: 'admin@test.example' } });
     await db.userRole.deleteMany({ where: { roleId: adminRole.id, userId: { not: seeded.id } } });
-    const alone = await removeRole(seeded.id, 'admin', { userId: seeded.id });
+    const alone = await removeRole(seeded.id, 'admin', asStaff(seeded.id));
     expect(alone).toMatchObject({ ok: false, code: 'last_admin' });
     expect(alone.ok ? '' : alone.error).toMatch(/last active administrator/);
     expect(await permissionsOf(seeded.id)).toContain('rbac:manage');
 
     const second = await anAdministrator();
     expect(await removeRole(seeded.id, 'admin', second)).toEqual({ ok: true });
-    expect(await removeRole(second.userId, 'admin', second)).toMatchObject({ ok: false, code: 'last_admin' });
+    expect(await removeRole(second.id, 'admin', second)).toMatchObject({ ok: false, code: 'last_admin' });
     await assignRole(seeded.id, 'admin', second);
   });
 });

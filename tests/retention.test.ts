@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { db } from '@/lib/db/client';
+import { systemActor } from '@/lib/audit/actor';
 import { recordAudit } from '@/lib/audit/record';
 import { verifyAuditChain } from '@/lib/audit/chain';
 import { acquireLease, releaseLease } from '@/lib/jobs/lease';
@@ -9,7 +10,7 @@ import { placeLegalHold, releaseLegalHold } from '@/lib/retention/legal-hold';
 import { RETENTION_CATEGORIES, type RetentionCategory } from '@/lib/retention/catalogue';
 import { listRetentionPolicies, updateRetentionPolicy } from '@/lib/retention/policies';
 import { eraseUser, eraseUserNow, runDueErasures } from '@/lib/users/erasure';
-import { newContext, signUpCustomer, uniqueEmail } from './support/fixtures';
+import { asStaff, newContext, signUpCustomer, uniqueEmail } from './support/fixtures';
 
 // Rows are dated around a "now" in the year 2000, so the rows other test files write
 // (dated today) are all newer than every cutoff here and the counts can be exact.
@@ -39,7 +40,7 @@ async function staffMember() {
   const { user } = await signUpCustomer();
   const support = await db.role.findUniqueOrThrow({ where: { key: 'support' } });
   await db.userRole.create({ data: { userId: user.id, roleId: support.id } });
-  return { id: user.id, sessionId: 'test-session', context: newContext() };
+  return asStaff(user.id, 'test-session');
 }
 
 beforeAll(async () => {
@@ -210,7 +211,7 @@ describe('retention categories', () => {
   it('erased tombstones: deletes tombstones older than N days only', async () => {
     const tombstone = async (erasedAt: Date) => {
       const { user } = await signUpCustomer();
-      const evidence = await db.$transaction((tx) => eraseUser(tx, user.id, { type: 'system' }));
+      const evidence = await db.$transaction((tx) => eraseUser(tx, user.id, systemActor()));
       await db.user.update({ where: { id: evidence!.tombstoneId }, data: { erasedAt } });
       return evidence!.tombstoneId;
     };
@@ -361,7 +362,7 @@ describe('legal hold', () => {
     expect(await placeLegalHold(user.id, 'again', staff)).toMatchObject({ ok: false, formError: expect.stringMatching(/already/) });
     expect(await db.user.findUniqueOrThrow({ where: { id: user.id } })).toMatchObject({ legalHold: true, legalHoldReason: 'Litigation 2026-17' });
 
-    expect(await eraseUserNow(user.id, { type: 'staff', id: staff.id })).toEqual({ ok: false, formError: expect.stringMatching(/legal hold/) });
+    expect(await eraseUserNow(user.id, staff)).toEqual({ ok: false, formError: expect.stringMatching(/legal hold/) });
     await db.user.update({ where: { id: user.id }, data: { status: 'pending_deletion', deletionScheduledAt: new Date(Date.now() - 1000) } });
     await runDueErasures();
     expect(await db.user.findUnique({ where: { id: user.id } })).not.toBeNull();

@@ -19,20 +19,20 @@ import {
   suspendCustomer,
 } from '@/lib/users/support-actions';
 import type { RegisterClientInput } from '@/lib/validation/oidc';
-import { newContext, seededAdministrator, signUpCustomer } from './support/fixtures';
+import { asStaff, newContext, seededAdministrator, signUpCustomer } from './support/fixtures';
 
 // Item 6 and 7 of issue 9: staff act only on people within their own permissions, and grant
 // (roles, role permissions, API scopes) only what they hold themselves.
 
 const key = (label: string) => `${label}-${Math.random().toString(36).slice(2, 8)}`;
 
-/** A person holding `roleKey` (a built-in or custom role), with a live session and the shape the console actions pass. */
+/** A person holding `roleKey` (a built-in or custom role), with a live session and the actor the console actions pass. */
 async function holderOf(roleKey: string) {
   const { user, email } = await signUpCustomer();
   const role = await db.role.findUniqueOrThrow({ where: { key: roleKey } });
   await db.userRole.create({ data: { userId: user.id, roleId: role.id } });
   const { session, token } = await createSession(db, { userId: user.id, methods: ['password'], context: newContext() });
-  return { user, email, token, staff: { id: user.id, sessionId: session.id, context: newContext() }, roleActor: { userId: user.id, context: newContext() } };
+  return { user, email, token, staff: asStaff(user.id, session.id) };
 }
 
 /** A custom role with exactly these permissions, created by the seeded administrator. */
@@ -107,7 +107,7 @@ describe('staff hierarchy: support cannot act on people above them', () => {
     expect(await runAccessExport(access.requestId, officer)).toMatchObject({ ok: false, formError: expect.stringMatching(/holds permissions you do not/) });
     expect(await db.user.findUniqueOrThrow({ where: { id: target.user.id } })).toMatchObject({ status: 'active', email: target.email });
     // The erasure path itself refuses too, whoever calls it.
-    expect(await eraseUserNow(target.user.id, { type: 'staff', id: officer.id })).toMatchObject({ ok: false });
+    expect(await eraseUserNow(target.user.id, officer)).toMatchObject({ ok: false });
 
     // Completed by an administrator, the export still is not the officer's to download.
     expect(await runAccessExport(access.requestId, admin)).toMatchObject({ ok: true });
@@ -138,13 +138,13 @@ describe('staff hierarchy: the last active administrator', () => {
     // Now the seeded one is the last active administrator; the suspended one does not protect them.
     const refused = await suspendCustomer(seeded.id, 'Oops', superuser.staff);
     expect(refused).toMatchObject({ ok: false, formError: expect.stringMatching(/last active administrator/) });
-    expect(await removeRole(seeded.id, 'admin', superuser.roleActor)).toMatchObject({ ok: false, code: 'last_admin' });
-    expect(await eraseUserNow(seeded.id, { type: 'staff', id: superuser.user.id })).toMatchObject({ ok: false, formError: expect.stringMatching(/last active administrator/) });
+    expect(await removeRole(seeded.id, 'admin', superuser.staff)).toMatchObject({ ok: false, code: 'last_admin' });
+    expect(await eraseUserNow(seeded.id, superuser.staff)).toMatchObject({ ok: false, formError: expect.stringMatching(/last active administrator/) });
     expect((await db.user.findUniqueOrThrow({ where: { id: seeded.id } })).status).toBe('active');
 
     // Once the second is back, either can go.
     expect(await reactivateCustomer(second.user.id, 'Back from leave', superuser.staff)).toMatchObject({ ok: true });
-    expect(await removeRole(second.user.id, 'admin', superuser.roleActor)).toEqual({ ok: true });
+    expect(await removeRole(second.user.id, 'admin', superuser.staff)).toEqual({ ok: true });
   });
 
   it('lets at most one of two administrators suspending each other at the same moment succeed', async () => {
@@ -165,7 +165,7 @@ describe('staff hierarchy: the last active administrator', () => {
   it('refuses an administrator suspending themself when no other is active', async () => {
     const seeded = await onlySeededAdministrator();
     const { session } = await createSession(db, { userId: seeded.id, methods: ['password'], context: newContext() });
-    expect(await suspendCustomer(seeded.id, 'Testing', { id: seeded.id, sessionId: session.id, context: newContext() })).toMatchObject({ ok: false });
+    expect(await suspendCustomer(seeded.id, 'Testing', asStaff(seeded.id, session.id))).toMatchObject({ ok: false });
     expect((await db.user.findUniqueOrThrow({ where: { id: seeded.id } })).status).toBe('active');
   });
 });
@@ -175,35 +175,35 @@ describe('no escalation through roles', () => {
     const manager = await holderOf(await customRole(['rbac:manage', 'users:read']));
     const customer = await signUpCustomer();
     for (const role of ['admin', 'support', 'compliance']) {
-      expect(await assignRole(customer.user.id, role, manager.roleActor)).toMatchObject({ ok: false, code: 'beyond_own' });
-      expect(await assignRole(manager.user.id, role, manager.roleActor)).toMatchObject({ ok: false, code: 'beyond_own' });
+      expect(await assignRole(customer.user.id, role, manager.staff)).toMatchObject({ ok: false, code: 'beyond_own' });
+      expect(await assignRole(manager.user.id, role, manager.staff)).toMatchObject({ ok: false, code: 'beyond_own' });
     }
     expect(await db.userRole.count({ where: { userId: { in: [customer.user.id, manager.user.id] }, role: { key: { in: ['admin', 'support', 'compliance'] } } } })).toBe(0);
     // Within their own permissions they may.
     const readOnly = await customRole(['users:read']);
-    expect(await assignRole(customer.user.id, readOnly, manager.roleActor)).toMatchObject({ ok: true });
+    expect(await assignRole(customer.user.id, readOnly, manager.staff)).toMatchObject({ ok: true });
     // Taking a role from an administrator is acting on them.
     const admin = await holderOf('admin');
-    expect(await removeRole(admin.user.id, 'admin', manager.roleActor)).toMatchObject({ ok: false, code: 'outranked' });
+    expect(await removeRole(admin.user.id, 'admin', manager.staff)).toMatchObject({ ok: false, code: 'outranked' });
     expect(await db.userRole.count({ where: { userId: admin.user.id, role: { key: 'admin' } } })).toBe(1);
   });
 
   it('refuses to create or edit a role beyond the actor’s own permissions', async () => {
     const manager = await holderOf(await customRole(['rbac:manage', 'users:read']));
-    expect(await createRole({ key: key('mint'), name: 'Minted', permissions: ['users:read', 'clients:manage'] }, manager.roleActor)).toMatchObject({ ok: false, code: 'beyond_own', field: 'permissions' });
+    expect(await createRole({ key: key('mint'), name: 'Minted', permissions: ['users:read', 'clients:manage'] }, manager.staff)).toMatchObject({ ok: false, code: 'beyond_own', field: 'permissions' });
 
     // Their own role cannot grow: rbac:manage alone must not add up to administrator.
     const own = (await db.userRole.findFirstOrThrow({ where: { userId: manager.user.id, role: { builtIn: false } }, include: { role: true } })).role.key;
-    expect(await updateRole(own, { name: 'Grown', permissions: ALL_PERMISSIONS }, manager.roleActor)).toMatchObject({ ok: false, code: 'beyond_own' });
+    expect(await updateRole(own, { name: 'Grown', permissions: ALL_PERMISSIONS }, manager.staff)).toMatchObject({ ok: false, code: 'beyond_own' });
     // Nor can they reshape a role that grants what they lack (stripping an audit role from its holders).
     const auditors = await customRole(['users:read', 'audit:read', 'audit:export']);
-    expect(await updateRole(auditors, { name: 'Auditors', permissions: ['users:read'] }, manager.roleActor)).toMatchObject({ ok: false, code: 'beyond_own' });
+    expect(await updateRole(auditors, { name: 'Auditors', permissions: ['users:read'] }, manager.staff)).toMatchObject({ ok: false, code: 'beyond_own' });
     expect((await db.rolePermission.count({ where: { role: { key: auditors } } }))).toBe(3);
     expect(new Set((await db.rolePermission.findMany({ where: { role: { key: own } } })).map((p) => p.permission))).toEqual(new Set(['rbac:manage', 'users:read']));
 
     // Within their permissions, editing works.
     const small = await customRole(['users:read']);
-    expect(await updateRole(small, { name: 'Small', permissions: ['users:read', 'rbac:manage'] }, manager.roleActor)).toEqual({ ok: true });
+    expect(await updateRole(small, { name: 'Small', permissions: ['users:read', 'rbac:manage'] }, manager.staff)).toEqual({ ok: true });
   });
 });
 
@@ -213,7 +213,7 @@ describe('no escalation through apps', () => {
 
   it('gives a client only the management API scopes its registrant’s own permissions match', async () => {
     const appManager = await holderOf(await customRole(['clients:manage', 'users:read', 'audit:read']));
-    const actor = { type: 'staff' as const, id: appManager.user.id, context: newContext() };
+    const actor = appManager.staff;
 
     const refused = await registerClient(machine(['users:read', 'users:write']), actor);
     expect(refused).toMatchObject({ ok: false, code: 'scopes_beyond_own' });
@@ -230,10 +230,10 @@ describe('no escalation through apps', () => {
 
     // A client an administrator registered with stronger scopes: its secret is not theirs to take.
     const admin = await seededAdministrator();
-    const strong = await registerClient(machine(['users:write', 'roles:write']), { type: 'staff', id: admin.id });
+    const strong = await registerClient(machine(['users:write', 'roles:write']), admin);
     if (!strong.ok) throw new Error(strong.error);
     expect(await rotateClientSecret(strong.clientId, actor)).toMatchObject({ ok: false, code: 'scopes_beyond_own' });
     expect(await updateClient(strong.clientId, machine(['users:read']), actor)).toMatchObject({ ok: false, code: 'scopes_beyond_own' });
-    expect(await rotateClientSecret(strong.clientId, { type: 'staff', id: admin.id })).toMatchObject({ ok: true });
+    expect(await rotateClientSecret(strong.clientId, admin)).toMatchObject({ ok: true });
   });
 });

@@ -13,7 +13,7 @@ import {
   sendPasswordResetForCustomer,
   suspendCustomer,
 } from '@/lib/users/support-actions';
-import { GOOD_PASSWORD, lastEmailTo, newContext, signUpCustomer, tokenFrom } from './support/fixtures';
+import { asStaff, GOOD_PASSWORD, lastEmailTo, newContext, signUpCustomer, tokenFrom } from './support/fixtures';
 
 async function staffMember(roleKey: string) {
   const { user } = await signUpCustomer();
@@ -21,7 +21,7 @@ async function staffMember(roleKey: string) {
   // Sign-up already made them a customer.
   if (roleKey !== 'customer') await db.userRole.create({ data: { userId: user.id, roleId: role.id } });
   const { session } = await createSession(db, { userId: user.id, methods: ['password'], context: newContext() });
-  return { user, staff: { id: user.id, sessionId: session.id, context: newContext() } };
+  return { user, staff: asStaff(user.id, session.id) };
 }
 
 describe('support agent viewing a customer', () => {

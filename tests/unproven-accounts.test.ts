@@ -9,7 +9,7 @@ import { requestPasswordReset, resetPassword } from '@/lib/auth/password-reset';
 import { findActiveSession } from '@/lib/auth/sessions';
 import { confirmTotpEnrolment, pendingTotpSetup, startTotpEnrolment } from '@/lib/auth/mfa/enrolment';
 import { passkeyRegistrationOptions, registerPasskey } from '@/lib/auth/passkeys/registration';
-import { GOOD_PASSWORD, codeFrom, lastEmailTo, newContext, signedInFrom, tokenFrom, uniqueEmail } from './support/fixtures';
+import { asUser, codeFrom, GOOD_PASSWORD, lastEmailTo, newContext, signedInFrom, tokenFrom, uniqueEmail } from './support/fixtures';
 import { SoftwareAuthenticator } from './support/software-authenticator';
 
 const SQUATTER_PASSWORD = 'squatters own passphrase 7';
@@ -33,11 +33,11 @@ async function squattedAccount() {
   await startTotpEnrolment(user.id);
   const secret = (await pendingTotpSetup(user.id))!.manualKey.replace(/\s/g, '');
   const code = new TOTP({ secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30 }).generate();
-  const enrolled = await confirmTotpEnrolment({ userId: user.id, sessionId: squatter.session.id, context: newContext() }, code);
+  const enrolled = await confirmTotpEnrolment(asUser(user.id, squatter.session.id), code);
   if (!enrolled.ok) throw new Error(enrolled.message);
 
   const options = await passkeyRegistrationOptions(user.id);
-  const passkey = await registerPasskey({ userId: user.id, sessionId: squatter.session.id, context: newContext(), response: new SoftwareAuthenticator().register(options) });
+  const passkey = await registerPasskey(asUser(user.id, squatter.session.id), new SoftwareAuthenticator().register(options));
   if (!passkey.ok) throw new Error(passkey.message);
 
   await db.account.create({ data: { userId: user.id, type: 'oidc', provider: 'github', providerAccountId: `squatter-${user.id}` } });

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Webhook } from 'standardwebhooks';
 import { db } from '@/lib/db/client';
+import { systemActor } from '@/lib/audit/actor';
 import { createSession, revokeSession, revokeUserSessions } from '@/lib/auth/sessions';
 import { changeConsent } from '@/lib/consent/change';
 import { assignRole, removeRole } from '@/lib/rbac/assignments';
@@ -20,7 +21,7 @@ import {
 } from '@/lib/webhooks/endpoints';
 import type { WebhookEventType, WebhookPayload } from '@/lib/webhooks/events';
 import { MAX_DELIVERY_ATTEMPTS, RETRY_DELAYS_SECONDS, retryDelayMs } from '@/lib/webhooks/retry-schedule';
-import { newContext, signUpCustomer } from './support/fixtures';
+import { asStaff, asUser, newContext, signUpCustomer } from './support/fixtures';
 
 /**
  * A webhook receiver as a customer-data platform would run it: it checks every request's
@@ -93,7 +94,7 @@ afterEach(async () => {
 });
 
 async function registerReceiver(eventTypes: WebhookEventType[]) {
-  const created = await createWebhookEndpoint({ url: receiver.url, eventTypes }, { userId: adminId, context: newContext() });
+  const created = await createWebhookEndpoint({ url: receiver.url, eventTypes }, asStaff(adminId));
   if (!created.ok) throw new Error(created.error);
   receiver.secret = created.secret;
   return created;
@@ -127,11 +128,11 @@ describe('webhook endpoints', () => {
     expect(stored.secretEncrypted).not.toContain(secret.slice(6));
     expect(JSON.stringify(await findWebhookEndpoint(id))).not.toContain(secret.slice(6));
 
-    const rotated = await rotateWebhookSecret(id, { userId: adminId });
+    const rotated = await rotateWebhookSecret(id, asStaff(adminId));
     expect(rotated.ok && rotated.secret).not.toBe(secret);
-    expect(await setWebhookEndpointEnabled(id, false, { userId: adminId })).toEqual({ ok: true });
-    expect(await deleteWebhookEndpoint(id, { userId: adminId })).toEqual({ ok: true });
-    expect(await deleteWebhookEndpoint(id, { userId: adminId })).toMatchObject({ ok: false, code: 'not_found' });
+    expect(await setWebhookEndpointEnabled(id, false, asStaff(adminId))).toEqual({ ok: true });
+    expect(await deleteWebhookEndpoint(id, asStaff(adminId))).toEqual({ ok: true });
+    expect(await deleteWebhookEndpoint(id, asStaff(adminId))).toMatchObject({ ok: false, code: 'not_found' });
     const actions = (await db.auditEvent.findMany({ where: { targetId: id }, orderBy: { sequence: 'asc' } })).map((e) => e.action);
     expect(actions).toEqual(['webhook.endpoint_created', 'webhook.secret_rotated', 'webhook.endpoint_updated', 'webhook.endpoint_deleted']);
   });
@@ -190,15 +191,15 @@ describe('webhook events', () => {
     await registerReceiver(['user.updated', 'user.deleted', 'consent.updated', 'session.created', 'session.revoked', 'role.assigned', 'role.removed']);
     const { user } = await signUpCustomer();
     await db.webhookDelivery.deleteMany(); // the sign-up's own events are the previous test's business
-    const actor = { userId: adminId };
+    const actor = asStaff(adminId);
     const { session } = await createSession(db, { userId: user.id, methods: ['password'], context: newContext() });
     await revokeSession(db, session.id, 'sign_out');
-    await changeConsent({ userId: user.id, purposeKey: 'marketing_email', granted: true, source: 'account', context: newContext() });
+    await changeConsent({ userId: user.id, purposeKey: 'marketing_email', granted: true }, asUser(user.id));
     await assignRole(user.id, 'support', actor);
     await removeRole(user.id, 'support', actor);
-    await suspendCustomer(user.id, 'fraud check', { id: adminId, sessionId: 'staff-session', context: newContext() });
+    await suspendCustomer(user.id, 'fraud check', asStaff(adminId, 'staff-session'));
     await db.user.update({ where: { id: user.id }, data: { status: 'pending_deletion' } });
-    await db.$transaction((tx) => eraseUser(tx, user.id, { type: 'system' }));
+    await db.$transaction((tx) => eraseUser(tx, user.id, systemActor()));
     await dispatchUntilIdle();
 
     const received = receiver.payloads().map((p) => [p.type, p.data]);
@@ -220,11 +221,11 @@ describe('webhook events', () => {
   it('queues nothing for a disabled endpoint and holds its waiting deliveries until it is enabled', async () => {
     const { id } = await registerReceiver(['user.created']);
     await signUpCustomer();
-    await setWebhookEndpointEnabled(id, false, { userId: adminId });
+    await setWebhookEndpointEnabled(id, false, asStaff(adminId));
     await signUpCustomer();
     expect(await db.webhookDelivery.count({ where: { endpointId: id } })).toBe(1);
     expect((await dispatchUntilIdle()).claimed).toBe(0);
-    await setWebhookEndpointEnabled(id, true, { userId: adminId });
+    await setWebhookEndpointEnabled(id, true, asStaff(adminId));
     expect((await dispatchUntilIdle()).succeeded).toBe(1);
   });
 });
@@ -328,12 +329,12 @@ describe('webhook dispatcher', () => {
     const [delivery] = await deliveriesOf(id);
     expect(delivery!.status).toBe('succeeded');
 
-    expect(await resendWebhookDelivery(id, delivery!.id, { userId: adminId })).toEqual({ ok: true });
+    expect(await resendWebhookDelivery(id, delivery!.id, asStaff(adminId))).toEqual({ ok: true });
     expect(await db.webhookDelivery.findUniqueOrThrow({ where: { id: delivery!.id } })).toMatchObject({ status: 'pending', attempts: 0 });
     expect((await dispatchUntilIdle()).succeeded).toBe(1);
     expect(receiver.accepted().map((r) => r.id)).toEqual([delivery!.eventId, delivery!.eventId]);
     expect(await db.webhookAttempt.count({ where: { deliveryId: delivery!.id } })).toBe(2);
     expect(await db.auditEvent.count({ where: { action: 'webhook.delivery_resent', targetId: id } })).toBe(1);
-    expect(await resendWebhookDelivery('another-endpoint', delivery!.id, { userId: adminId })).toMatchObject({ ok: false, code: 'not_found' });
+    expect(await resendWebhookDelivery('another-endpoint', delivery!.id, asStaff(adminId))).toMatchObject({ ok: false, code: 'not_found' });
   });
 });

@@ -61,12 +61,17 @@ export function ClientForm({
   action,
   initial,
   submitLabel,
+  grantableScopes,
 }: {
   action: (values: RegisterClientInput) => Promise<ClientActionResult>;
   initial?: ClientFormValues;
   submitLabel: string;
+  /** The management API scopes this staff member may give (within their own console permissions); the others are not offered. */
+  grantableScopes: readonly string[];
 }) {
   const creating = !initial;
+  const offered = MANAGEMENT_API_SCOPE_NAMES.filter((scope) => grantableScopes.includes(scope));
+  const withheld = MANAGEMENT_API_SCOPE_NAMES.filter((scope) => !grantableScopes.includes(scope));
   const [registered, setRegistered] = useState<Registered | null>(null);
   const { form, onSubmit, formError, message, submitting, ready } = useActionForm<ClientFormValues>({
     resolver: zodResolver(registerClientSchema) as never,
@@ -204,7 +209,12 @@ export function ClientForm({
           <p className="text-sm text-zinc-600 dark:text-zinc-400">
             For a backend that calls /api/v1 as itself: allow only the client_credentials grant. These act on every customer’s data, so give only what the system needs.
           </p>
-          {MANAGEMENT_API_SCOPE_NAMES.map((scope) => (
+          {withheld.length > 0 ? (
+            <p className="text-sm text-zinc-600 dark:text-zinc-400">
+              Not offered, because they need console permissions you do not hold: {withheld.map((scope, i) => <span key={scope}>{i > 0 ? ', ' : ''}<code>{scope}</code></span>)}.
+            </p>
+          ) : null}
+          {offered.map((scope) => (
             <label key={scope} className="flex items-start gap-3 text-sm">
               <input type="checkbox" value={scope} {...form.register('scopes')} className="mt-1" />
               <span>

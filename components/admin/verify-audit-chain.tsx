@@ -5,9 +5,12 @@ import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import type { ChainVerification } from '@/lib/audit/chain';
 
+/** What the action answers: the verification, or why it did not run (the console's usual refusal). */
+type Answer = ChainVerification | { ok: false; formError?: string };
+
 /** Re-checks every link of the audit chain on demand and says what it found. */
-export function VerifyAuditChain({ verify }: { verify: () => Promise<ChainVerification> }) {
-  const [result, run, pending] = useActionState<ChainVerification | null>(() => verify(), null);
+export function VerifyAuditChain({ verify }: { verify: () => Promise<Answer> }) {
+  const [result, run, pending] = useActionState<Answer | null>(() => verify(), null);
   return (
     <form action={run} className="space-y-3">
       <Button type="submit" variant="secondary" className="sm:w-auto" disabled={pending}>
@@ -20,11 +23,12 @@ export function VerifyAuditChain({ verify }: { verify: () => Promise<ChainVerifi
           {result.startsAfter ? `; events up to number ${result.startsAfter} were removed by the retention policy, and the chain continues exactly from there` : ''}.
         </Alert>
       ) : null}
-      {result && !result.ok ? (
+      {result && !result.ok && 'brokenAt' in result ? (
         <Alert tone="error">
           The chain is broken at event {result.brokenAt}: {result.problem}. {result.verified} events before it verified.
         </Alert>
       ) : null}
+      {result && !result.ok && 'formError' in result ? <Alert tone="error">{result.formError}</Alert> : null}
     </form>
   );
 }

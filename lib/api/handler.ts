@@ -7,14 +7,14 @@ import { consumeLimit } from '@/lib/rate-limit/limiters';
 import { REQUEST_TARGET } from '@/lib/dsr/request-detail';
 import { idSchema } from '@/lib/validation/management-api';
 import { bearerToken, clientOfAccessToken } from './access-tokens';
-import type { ApiCaller } from '@/lib/audit/actor';
+import type { ClientActor } from '@/lib/audit/actor';
 import type { ApiOperation } from './operation';
 import { invalidInput, problem } from './problem';
 
 type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
 /** Path parameters by name; an operation reads only those its path template has. */
 type PathParams = Record<'id' | 'sessionId' | 'role', string>;
-export type ApiCall<Q, B> = { caller: ApiCaller; params: PathParams; query: Out<Q>; body: Out<B> };
+export type ApiCall<Q, B> = { caller: ClientActor; params: PathParams; query: Out<Q>; body: Out<B> };
 type RouteContext = { params: Promise<Record<string, string | string[]>> };
 
 /**
@@ -34,16 +34,16 @@ export function apiHandler<Q extends z.ZodType | undefined, B extends z.ZodType 
         headers: { 'WWW-Authenticate': token ? 'Bearer realm="gatehouse", error="invalid_token"' : 'Bearer realm="gatehouse"' },
       });
     }
-    const caller: ApiCaller = { ...client, context: contextFromHeaders(request.headers) };
+    const caller: ClientActor = { type: 'client', id: client.clientId, name: client.clientName, scopes: client.scopes, context: contextFromHeaders(request.headers) };
     const given = (await route?.params) ?? {};
     const params = Object.fromEntries([...operation.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => [name, String(given[name!] ?? '')])) as PathParams;
     const answer = await answerCall(operation, request, caller, params, run);
     await recordAudit(db, {
       action: 'api.request',
       result: answer.status < 400 ? 'success' : 'failure',
-      actor: { type: 'client', id: caller.clientId },
+      actor: { type: 'client', id: caller.id },
       target: targetOf(operation, params),
-      metadata: { client: caller.clientName, operation: operation.operationId, method: operation.method, status: answer.status },
+      metadata: { client: caller.name, operation: operation.operationId, method: operation.method, status: answer.status },
       context: caller.context,
     });
     return answer;
@@ -60,11 +60,11 @@ function targetOf(operation: ApiOperation, params: PathParams) {
 async function answerCall<Q extends z.ZodType | undefined, B extends z.ZodType | undefined>(
   operation: ApiOperation<Q, B>,
   request: Request,
-  caller: ApiCaller,
+  caller: ClientActor,
   params: PathParams,
   run: (call: ApiCall<Q, B>) => Promise<Response>,
 ): Promise<Response> {
-  const limit = await consumeLimit('apiClient', caller.clientId);
+  const limit = await consumeLimit('apiClient', caller.id);
   if (!limit.ok) return problem('rate_limited', `Try again in ${limit.retryAfterSeconds} seconds.`, { headers: { 'Retry-After': String(limit.retryAfterSeconds) } });
   if (!caller.scopes.has(operation.scope)) {
     return problem('insufficient_scope', `This operation needs the ${operation.scope} scope.`, {

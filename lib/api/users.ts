@@ -4,15 +4,15 @@ import { recordAudit } from '@/lib/audit/record';
 import { emitWebhookEvent } from '@/lib/webhooks/emit';
 import type { CreateUserInput, UpdateUserInput } from '@/lib/validation/management-api';
 import { mayActOn } from '@/lib/rbac/hierarchy';
-import { apiCallerAudit, type ApiCaller } from '@/lib/audit/actor';
+import { auditedAs, type ClientActor } from '@/lib/audit/actor';
 
 /**
  * Why this client may not touch this person (they are staff: STAFF_ACCOUNT_VIA_API), or null.
  * Reads count as much as changes: a staff member's sessions (device, IP) and consents are not
  * for a machine token either.
  */
-export async function staffOutOfReach(caller: ApiCaller, userId: string, tx: DbOrTx = db) {
-  const reach = await mayActOn(tx, { type: 'client', id: caller.clientId }, userId);
+export async function staffOutOfReach(caller: ClientActor, userId: string, tx: DbOrTx = db) {
+  const reach = await mayActOn(tx, caller, userId);
   return reach.ok ? null : reach.error;
 }
 
@@ -67,7 +67,7 @@ export type ApiUserResult = { ok: true; user: ReturnType<typeof apiUserOf> } | {
  * with an emailed link or code, or sets a password by resetting it. Documents are not accepted
  * on their behalf: they are asked on first sign-in.
  */
-export async function createUserByApi(input: CreateUserInput, caller: ApiCaller): Promise<ApiUserResult> {
+export async function createUserByApi(input: CreateUserInput, caller: ClientActor): Promise<ApiUserResult> {
   return db.$transaction(async (tx) => {
     if (await tx.user.findUnique({ where: { email: input.email }, select: { id: true } })) {
       return { ok: false, code: 'conflict', error: 'An account with this email address already exists.' };
@@ -84,14 +84,14 @@ export async function createUserByApi(input: CreateUserInput, caller: ApiCaller)
     await recordAudit(tx, {
       action: 'api.user_created',
       target: { type: 'user', id: user.id },
-      metadata: { client: caller.clientName, emailVerified: input.emailVerified },
-      ...apiCallerAudit(caller),
+      metadata: { client: caller.name, emailVerified: input.emailVerified },
+      ...auditedAs(caller),
     });
     return { ok: true, user: apiUserOf(await tx.user.findUniqueOrThrow({ where: { id: user.id }, select: USER_FIELDS })) };
   });
 }
 
-export async function updateUserByApi(id: string, input: UpdateUserInput, caller: ApiCaller): Promise<ApiUserResult> {
+export async function updateUserByApi(id: string, input: UpdateUserInput, caller: ClientActor): Promise<ApiUserResult> {
   return db.$transaction(async (tx) => {
     const user = await tx.user.findUnique({ where: { id }, select: { id: true, status: true, emailVerified: true } });
     if (!user) return { ok: false, code: 'not_found', error: 'No user has this id.' };
@@ -111,8 +111,8 @@ export async function updateUserByApi(id: string, input: UpdateUserInput, caller
     await recordAudit(tx, {
       action: 'api.user_updated',
       target: { type: 'user', id },
-      metadata: { client: caller.clientName, changes: changes.join(',') },
-      ...apiCallerAudit(caller),
+      metadata: { client: caller.name, changes: changes.join(',') },
+      ...auditedAs(caller),
     });
     return { ok: true, user: apiUserOf(await tx.user.findUniqueOrThrow({ where: { id }, select: USER_FIELDS })) };
   });

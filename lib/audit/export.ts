@@ -1,10 +1,10 @@
 import 'server-only';
 import { db } from '@/lib/db/client';
-import type { RequestContext } from '@/lib/http/request-context';
 import type { AuditFilter } from '@/lib/validation/audit';
 import { recordAudit } from './record';
 import { chainHead, logChainAnchor, type ChainAnchor } from './chain';
 import { auditEventsInBatches } from './log-query';
+import { auditedAs, type StaffActor } from './actor';
 
 export type AuditExportFormat = 'csv' | 'json';
 
@@ -94,17 +94,15 @@ export function auditExportStream(filter: AuditFilter, format: AuditExportFormat
  * right after that record is the export's anchor: it goes into the file and into the server log,
  * so each export leaves two copies of the head outside the database.
  */
-export async function exportAuditLog(filter: AuditFilter, format: AuditExportFormat, staff: { userId: string; sessionId: string }, context: RequestContext) {
+export async function exportAuditLog(filter: AuditFilter, format: AuditExportFormat, staff: StaffActor) {
   const filterText = JSON.stringify(filter);
   const anchor = await db.$transaction(async (tx) => {
     await recordAudit(tx, {
       action: 'audit.exported',
-      actor: { type: 'staff', id: staff.userId },
-      sessionId: staff.sessionId,
+      ...auditedAs(staff),
       metadata: { format },
       // A filter can hold a person's address or id: free text that erasure must be able to clear.
       personal: { filter: filterText.length > 1000 ? filterText.slice(0, 1000) : filterText },
-      context,
     });
     return chainHead(tx);
   });

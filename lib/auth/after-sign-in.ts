@@ -46,5 +46,5 @@ async function linkWaitingIdentity(userId: string, sessionId: string) {
   const secret = await readPendingLinkCookie();
   if (!secret) return;
   await clearPendingLinkCookie();
-  await completePendingLink({ secret, userId, sessionId, context: await requestContext() });
+  await completePendingLink(secret, { type: 'user', id: userId, sessionId, context: await requestContext() });
 }

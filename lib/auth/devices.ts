@@ -1,7 +1,8 @@
 import 'server-only';
 import { db } from '@/lib/db/client';
-import { recordUserEvent } from '@/lib/audit/record';
-import type { RequestContext } from '@/lib/http/request-context';
+import { recordAudit, recordUserEvent } from '@/lib/audit/record';
+import { auditedAs, type ClientActor, type UserActor } from '@/lib/audit/actor';
+import { mayActOn } from '@/lib/rbac/hierarchy';
 import { describeUserAgent } from '@/lib/http/user-agent';
 import { revokeSession, revokeUserSessions } from './sessions';
 
@@ -24,32 +25,37 @@ export async function activeSessions(userId: string, currentSessionId: string) {
   }));
 }
 
-/** Ends one of the user's own sessions; another user's session id does nothing. */
-export async function revokeOwnSession(input: { userId: string; sessionId: string; currentSessionId: string; context: RequestContext }) {
+/**
+ * Ends one live session of a person: their own, from the devices page, or a customer's, for a
+ * machine client through the management API (never a staff member's: lib/rbac/hierarchy.ts).
+ * A session id that is not theirs, or no longer live, changes nothing.
+ */
+export async function revokeSessionOf(userId: string, sessionId: string, by: UserActor | ClientActor) {
   return db.$transaction(async (tx) => {
-    const owned = await tx.session.findFirst({ where: { id: input.sessionId, userId: input.userId }, select: { id: true } });
-    if (!owned) return { ok: false as const, formError: 'That session was not found.' };
-    const result = await revokeSession(tx, input.sessionId, 'revoked_by_user');
-    if (result.count > 0) {
-      await recordUserEvent(tx, 'session.revoked', {
-        userId: input.userId,
-        sessionId: input.currentSessionId,
-        metadata: { revokedSessionId: input.sessionId },
-        context: input.context,
-      });
-    }
+    const owned = await tx.session.findFirst({ where: { id: sessionId, userId, revokedAt: null }, select: { id: true } });
+    if (!owned) return { ok: false as const, code: 'not_found' as const, error: 'That session was not found.' };
+    const reach = await mayActOn(tx, by, userId);
+    if (!reach.ok) return { ok: false as const, code: reach.code, error: reach.error };
+    await revokeSession(tx, sessionId, by.type === 'client' ? 'revoked_by_api' : 'revoked_by_user');
+    await recordAudit(tx, {
+      action: 'session.revoked',
+      target: { type: 'user', id: userId },
+      metadata: by.type === 'client' ? { revokedSessionId: sessionId, client: by.name } : { revokedSessionId: sessionId },
+      ...auditedAs(by),
+    });
     return { ok: true as const };
   });
 }
 
-export async function revokeOtherSessions(input: { userId: string; currentSessionId: string; context: RequestContext }) {
+/** Signs the person out everywhere but the session they are using. */
+export async function revokeOtherSessions(by: UserActor) {
   return db.$transaction(async (tx) => {
-    const result = await revokeUserSessions(tx, input.userId, 'revoked_by_user', input.currentSessionId);
+    const result = await revokeUserSessions(tx, by.id, 'revoked_by_user', by.sessionId);
     await recordUserEvent(tx, 'session.revoked', {
-      userId: input.userId,
-      sessionId: input.currentSessionId,
+      userId: by.id,
+      sessionId: by.sessionId,
       metadata: { scope: 'all_others', count: result.count },
-      context: input.context,
+      context: by.context,
     });
     return { ok: true as const, count: result.count };
   });

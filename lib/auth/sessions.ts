@@ -98,6 +98,6 @@ export async function revokeSession(tx: DbOrTx, sessionId: string, reason: strin
 }
 
 /** Revokes every live session of a user, except `keepSessionId` when given. */
-export async function revokeUserSessions(tx: DbOrTx, userId: string, reason: string, keepSessionId?: string) {
+export async function revokeUserSessions(tx: DbOrTx, userId: string, reason: string, keepSessionId?: string | null) {
   return revokeWhere(tx, { userId, ...(keepSessionId ? { id: { not: keepSessionId } } : {}) }, reason);
 }

@@ -2,9 +2,7 @@ import 'server-only';
 import { db } from '@/lib/db/client';
 import { recordAudit } from '@/lib/audit/record';
 import { emitWebhookEvent } from '@/lib/webhooks/emit';
-import type { RequestContext } from '@/lib/http/request-context';
-import type { ConsentSource } from './sources';
-import { apiCallerAudit, type ApiCaller } from '@/lib/audit/actor';
+import { auditedAs, type ClientActor, type UserActor } from '@/lib/audit/actor';
 
 export type ChangeConsentResult =
   | { ok: true; changed: boolean; purpose: { key: string; name: string }; version: number; granted: boolean }
@@ -16,17 +14,13 @@ export type ChangeConsentResult =
  * consent was given), audited in the same transaction. Repeating the standing choice
  * for the same text records nothing, so a double click leaves no noise.
  */
-export async function changeConsent(input: {
-  userId: string;
-  purposeKey: string;
-  granted: boolean;
-  // Staff changes need a staff actor in the audit; that path comes with the console.
-  source: Extract<ConsentSource, 'account' | 'api'>;
-  sessionId?: string | null;
-  context: RequestContext;
-  /** A decision relayed by a machine client through the management API (source 'api'). */
-  caller?: ApiCaller;
-}): Promise<ChangeConsentResult> {
+export async function changeConsent(
+  input: { userId: string; purposeKey: string; granted: boolean },
+  // The person in their consent centre, or a decision a machine client relays through the management API.
+  // Staff do not decide for customers: consent is the customer's to give.
+  by: UserActor | ClientActor,
+): Promise<ChangeConsentResult> {
+  const source = by.type === 'client' ? 'api' : 'account';
   return db.$transaction(async (tx) => {
     const purpose = await tx.consentPurpose.findFirst({
       // Documents are accepted, not toggled: withdrawing them means closing the account.
@@ -52,9 +46,9 @@ export async function changeConsent(input: {
         purposeId: purpose.id,
         versionId: current.id,
         granted: input.granted,
-        source: input.source,
-        ipAddress: input.context.ip,
-        userAgent: input.context.userAgent?.slice(0, 512),
+        source,
+        ipAddress: by.context.ip,
+        userAgent: by.context.userAgent?.slice(0, 512),
       },
     });
     await emitWebhookEvent(tx, 'consent.updated', {
@@ -62,13 +56,13 @@ export async function changeConsent(input: {
       purpose: purpose.key,
       version: current.version,
       granted: input.granted,
-      source: input.source,
+      source,
     });
     await recordAudit(tx, {
       action: 'user.consent_changed',
       target: { type: 'user', id: input.userId },
-      metadata: { purpose: purpose.key, version: current.version, granted: input.granted, source: input.source },
-      ...(input.caller ? apiCallerAudit(input.caller) : { actor: { type: 'user' as const, id: input.userId }, sessionId: input.sessionId, context: input.context }),
+      metadata: { purpose: purpose.key, version: current.version, granted: input.granted, source },
+      ...auditedAs(by),
     });
     return { ok: true, changed: true, ...summary };
   });

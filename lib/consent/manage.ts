@@ -1,12 +1,11 @@
 import 'server-only';
 import { db } from '@/lib/db/client';
 import { recordAudit } from '@/lib/audit/record';
-import type { RequestContext } from '@/lib/http/request-context';
+import { auditedAs, type StaffActor } from '@/lib/audit/actor';
 import { ONLY_DOCUMENTS_REQUIRED, type ConsentKind } from '@/lib/validation/consent-admin';
 import { appendConsentVersion, asksAgain } from './publish';
 import { currentConsentCounts, grantRate } from './report';
 
-export type ConsentAdminActor = { userId: string; context?: RequestContext };
 export type ConsentAdminFailure = { ok: false; code: string; field?: 'key' | 'required'; error: string };
 
 /** Every purpose and document, with its current version and how many people grant it now. */
@@ -62,7 +61,7 @@ export async function findConsentPurpose(key: string) {
  */
 export async function createConsentPurpose(
   input: { key: string; name: string; kind: ConsentKind; required: boolean; title: string; text: string },
-  actor: ConsentAdminActor,
+  actor: StaffActor,
 ): Promise<{ ok: true; key: string } | ConsentAdminFailure> {
   if (input.kind === 'purpose' && input.required) return { ok: false, code: 'purpose_required', field: 'required', error: ONLY_DOCUMENTS_REQUIRED };
   return db.$transaction(async (tx) => {
@@ -73,15 +72,13 @@ export async function createConsentPurpose(
     const purpose = await tx.consentPurpose.create({
       data: { key: input.key, name: input.name, kind: input.kind, required: input.required, sortOrder: (last._max.sortOrder ?? 0) + 1 },
     });
-    const staff = { type: 'staff' as const, id: actor.userId };
     await recordAudit(tx, {
       action: 'consent.purpose_created',
-      actor: staff,
+      ...auditedAs(actor),
       target: { type: 'consent_purpose', id: purpose.id },
       metadata: { purpose: purpose.key, kind: purpose.kind, required: purpose.required },
-      context: actor.context,
     });
-    await appendConsentVersion(tx, purpose, { title: input.title, text: input.text }, staff, actor.context);
+    await appendConsentVersion(tx, purpose, { title: input.title, text: input.text }, actor);
     return { ok: true as const, key: purpose.key };
   });
 }
@@ -94,7 +91,7 @@ export async function createConsentPurpose(
 export async function updateConsentPurpose(
   key: string,
   input: { name: string; required: boolean; active: boolean },
-  actor: ConsentAdminActor,
+  actor: StaffActor,
 ): Promise<{ ok: true; asksAgain: boolean } | ConsentAdminFailure> {
   return db.$transaction(async (tx) => {
     const purpose = await tx.consentPurpose.findUnique({ where: { key } });
@@ -105,10 +102,9 @@ export async function updateConsentPurpose(
     const updated = await tx.consentPurpose.update({ where: { id: purpose.id }, data: input });
     await recordAudit(tx, {
       action: 'consent.purpose_updated',
-      actor: { type: 'staff', id: actor.userId },
+      ...auditedAs(actor),
       target: { type: 'consent_purpose', id: purpose.id },
       metadata: { purpose: purpose.key, name: updated.name, required: updated.required, active: updated.active },
-      context: actor.context,
     });
     return { ok: true as const, asksAgain: asksAgain(updated) && !asksAgain(purpose) };
   });

@@ -1,9 +1,10 @@
 import 'server-only';
 import { db, type Tx } from '@/lib/db/client';
 import { recordAudit } from '@/lib/audit/record';
-import type { RequestContext } from '@/lib/http/request-context';
+import { auditedAs, systemActor, type StaffActor, type SystemActor } from '@/lib/audit/actor';
 
-export type ConsentActor = { type: 'staff' | 'system'; id?: string | null };
+/** Who publishes texts: compliance staff in the console, or the operator's `npm run consent:publish`. */
+export type ConsentPublisher = StaffActor | SystemActor;
 
 export type PublishResult =
   | { ok: true; purpose: { key: string; kind: string; required: boolean }; version: number; asksAgain: boolean }
@@ -28,18 +29,16 @@ export async function appendConsentVersion(
   tx: Tx,
   purpose: { id: string; key: string },
   content: { title: string; text: string },
-  actor: ConsentActor,
-  context?: RequestContext,
+  by: ConsentPublisher,
 ) {
   const latest = await tx.consentVersion.findFirst({ where: { purposeId: purpose.id }, orderBy: { version: 'desc' }, select: { version: true } });
   const version = (latest?.version ?? 0) + 1;
   await tx.consentVersion.create({ data: { purposeId: purpose.id, version, title: content.title, text: content.text } });
   await recordAudit(tx, {
     action: 'consent.version_published',
-    actor,
+    ...auditedAs(by),
     target: { type: 'consent_purpose', id: purpose.id },
     metadata: { purpose: purpose.key, version },
-    context,
   });
   return version;
 }
@@ -53,8 +52,7 @@ export async function appendConsentVersion(
 export async function publishConsentVersion(
   purposeKey: string,
   content: { title: string; text: string },
-  actor: ConsentActor = { type: 'system' },
-  context?: RequestContext,
+  by: ConsentPublisher = systemActor(),
 ): Promise<PublishResult> {
   const title = content.title.trim();
   const text = content.text.trim();
@@ -62,7 +60,7 @@ export async function publishConsentVersion(
   return db.$transaction(async (tx) => {
     const purpose = await tx.consentPurpose.findUnique({ where: { key: purposeKey } });
     if (!purpose) return { ok: false, error: 'unknown_purpose', message: `There is no consent purpose or document "${purposeKey}".` };
-    const version = await appendConsentVersion(tx, purpose, { title, text }, actor, context);
+    const version = await appendConsentVersion(tx, purpose, { title, text }, by);
     return { ok: true, purpose: { key: purpose.key, kind: purpose.kind, required: purpose.required }, version, asksAgain: asksAgain(purpose) };
   });
 }

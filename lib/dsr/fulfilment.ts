@@ -4,9 +4,9 @@ import { config } from '@/lib/config';
 import { recordAudit } from '@/lib/audit/record';
 import { sendEmail } from '@/lib/email/send';
 import { eraseUser, ErasureRefused, type ErasureEvidence } from '@/lib/users/erasure';
-import type { StaffViewer } from '@/lib/users/staff-profile';
+import type { Operator, StaffActor } from '@/lib/audit/actor';
 import { buildUserExport, exportSummary, type UserExport } from './export-document';
-import { actionableRequest, assigneeAfter, erasureActor, REQUEST_NOT_FOUND, requestAudit, subjectOutOfReach, type DsrActor, type DsrResult } from './staff-requests';
+import { actionableRequest, assigneeAfter, REQUEST_NOT_FOUND, requestAudit, subjectOutOfReach, type DsrResult } from './staff-requests';
 
 // Completing a request: the export for an access request, the erasure for an erasure request.
 
@@ -17,7 +17,7 @@ const ACCOUNT_GONE = 'The account behind this request no longer exists, so there
  * (sections and counts, nothing personal). The customer downloads the file themself after
  * signing in (their "Download my data" button), so it never travels by email.
  */
-export async function runAccessExport(requestId: string, by: DsrActor, now = new Date()): Promise<DsrResult> {
+export async function runAccessExport(requestId: string, by: Operator, now = new Date()): Promise<DsrResult> {
   const result = await db.$transaction(async (tx) => {
     const { request, refusal } = await actionableRequest(tx, requestId);
     if (!request) return refusal;
@@ -44,7 +44,7 @@ export async function runAccessExport(requestId: string, by: DsrActor, now = new
  * request completed with the tables and rows it touched. Refused under legal hold; the
  * refusal is audited too. The customer is told at the address captured before erasure.
  */
-export async function runErasure(requestId: string, confirmEmail: string, by: DsrActor, now = new Date()): Promise<DsrResult<{ evidence?: ErasureEvidence }>> {
+export async function runErasure(requestId: string, confirmEmail: string, by: Operator, now = new Date()): Promise<DsrResult<{ evidence?: ErasureEvidence }>> {
   try {
     return await eraseForRequest(requestId, confirmEmail, by, now);
   } catch (error) {
@@ -54,7 +54,7 @@ export async function runErasure(requestId: string, confirmEmail: string, by: Ds
   }
 }
 
-async function eraseForRequest(requestId: string, confirmEmail: string, by: DsrActor, now: Date): Promise<DsrResult<{ evidence?: ErasureEvidence }>> {
+async function eraseForRequest(requestId: string, confirmEmail: string, by: Operator, now: Date): Promise<DsrResult<{ evidence?: ErasureEvidence }>> {
   const result = await db.$transaction(async (tx) => {
     const { request, refusal } = await actionableRequest(tx, requestId);
     if (!request) return refusal;
@@ -71,7 +71,7 @@ async function eraseForRequest(requestId: string, confirmEmail: string, by: DsrA
       await recordAudit(tx, requestAudit(by, request.id, { action: 'dsr.erasure_refused', result: 'failure', reason: 'legal_hold', metadata: { requestType: 'erasure' } }));
       return { ok: false as const, formError: 'This customer is under legal hold, so their data cannot be erased. The erasure can run once the hold is lifted.' };
     }
-    const evidence = await eraseUser(tx, user.id, erasureActor(by));
+    const evidence = await eraseUser(tx, user.id, by);
     if (!evidence) return { ok: false as const, formError: ACCOUNT_GONE };
     // eraseUser completes every open erasure request of the person; this one is written explicitly all the same.
     await tx.dataSubjectRequest.update({
@@ -93,7 +93,7 @@ export type StaffExport = { ok: true; document: UserExport } | { ok: false; erro
  * by another channel when the customer cannot sign in). Rebuilt from the data, never stored;
  * each download is audited against the request.
  */
-export async function exportForStaff(requestId: string, staff: StaffViewer, now = new Date()): Promise<StaffExport> {
+export async function exportForStaff(requestId: string, staff: StaffActor, now = new Date()): Promise<StaffExport> {
   return db.$transaction(async (tx) => {
     const request = await tx.dataSubjectRequest.findUnique({ where: { id: requestId } });
     if (!request) return { ok: false, error: REQUEST_NOT_FOUND };

@@ -1,9 +1,9 @@
 import 'server-only';
 import { db } from '@/lib/db/client';
 import { recordUserEvent } from '@/lib/audit/record';
-import type { RequestContext } from '@/lib/http/request-context';
 import { consumeLimit } from '@/lib/rate-limit/limiters';
 import { buildUserExport, exportSummary, type UserExport } from './export-document';
+import type { UserActor } from '@/lib/audit/actor';
 
 /** GDPR art. 12(3): an access request is answered within one month. */
 const ACCESS_REQUEST_DUE_DAYS = 30;
@@ -17,16 +17,16 @@ export type SelfServiceExportResult =
  * completed access request (so compliance sees self-service exports beside staff-handled
  * ones) and in the audit log. The file includes its own request and audit event.
  */
-export async function exportOwnData(input: { userId: string; sessionId: string; context: RequestContext }): Promise<SelfServiceExportResult> {
+export async function exportOwnData(by: UserActor): Promise<SelfServiceExportResult> {
   // Per person, not per IP: the export is costly and sensitive, and a person needs few of them.
-  const limit = await consumeLimit('dataExportUser', input.userId);
+  const limit = await consumeLimit('dataExportUser', by.id);
   if (!limit.ok) return { ok: false, error: 'rate_limited', retryAfterSeconds: limit.retryAfterSeconds };
   return db.$transaction(async (tx) => {
     const now = new Date();
-    const user = await tx.user.findUniqueOrThrow({ where: { id: input.userId }, select: { email: true } });
+    const user = await tx.user.findUniqueOrThrow({ where: { id: by.id }, select: { email: true } });
     const request = await tx.dataSubjectRequest.create({
       data: {
-        userId: input.userId,
+        userId: by.id,
         subjectEmail: user.email,
         type: 'access',
         status: 'completed',
@@ -36,12 +36,12 @@ export async function exportOwnData(input: { userId: string; sessionId: string; 
       },
     });
     await recordUserEvent(tx, 'user.data_exported', {
-      userId: input.userId,
-      sessionId: input.sessionId,
+      userId: by.id,
+      sessionId: by.sessionId,
       metadata: { requestId: request.id },
-      context: input.context,
+      context: by.context,
     });
-    const document = await buildUserExport(tx, input.userId, now);
+    const document = await buildUserExport(tx, by.id, now);
     await tx.dataSubjectRequest.update({ where: { id: request.id }, data: { evidence: JSON.stringify(exportSummary(document)) } });
     return { ok: true, document, requestId: request.id };
   });

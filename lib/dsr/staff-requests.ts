@@ -3,8 +3,7 @@ import { db, type Tx } from '@/lib/db/client';
 import { recordAudit, type AuditEventInput } from '@/lib/audit/record';
 import { sendEmail } from '@/lib/email/send';
 import { formatDate } from '@/lib/users/deletion';
-import { apiCallerAudit, isApiCaller, type ApiCaller } from '@/lib/audit/actor';
-import type { StaffViewer } from '@/lib/users/staff-profile';
+import { auditedAs, type Operator, type StaffActor } from '@/lib/audit/actor';
 import { ACTIVE_DSR_STATUSES, type DsrType } from '@/lib/validation/dsr';
 import { mayActOn } from '@/lib/rbac/hierarchy';
 import { canProcessRequests } from './queue';
@@ -24,23 +23,13 @@ export type DsrResult<T = object> =
 export const REQUEST_NOT_FOUND = 'That request was not found.';
 const notFound = { ok: false as const, formError: REQUEST_NOT_FOUND };
 
-/** Staff in the console, or a machine client through the management API. */
-export type DsrActor = StaffViewer | ApiCaller;
-
-export function requestAudit(by: DsrActor, requestId: string, event: Omit<AuditEventInput, 'actor' | 'target' | 'sessionId' | 'context'>): AuditEventInput {
-  const target = { type: REQUEST_TARGET, id: requestId };
-  if (isApiCaller(by)) return { ...event, ...apiCallerAudit(by), target };
-  return { ...event, actor: { type: 'staff', id: by.id }, target, sessionId: by.sessionId, context: by.context };
+export function requestAudit(by: Operator, requestId: string, event: Omit<AuditEventInput, 'actor' | 'target' | 'sessionId' | 'context'>): AuditEventInput {
+  return { ...event, ...auditedAs(by), target: { type: REQUEST_TARGET, id: requestId } };
 }
 
 /** Staff who act on an unassigned request take it; a client is nobody's assignee, so it stays as it was. */
-export function assigneeAfter(request: { assigneeId: string | null }, by: DsrActor) {
-  return request.assigneeId ?? (isApiCaller(by) ? null : by.id);
-}
-
-/** The actor eraseUser records for user.erased. */
-export function erasureActor(by: DsrActor) {
-  return isApiCaller(by) ? { type: 'client' as const, id: by.clientId } : { type: 'staff' as const, id: by.id };
+export function assigneeAfter(request: { assigneeId: string | null }, by: Operator) {
+  return request.assigneeId ?? (by.type === 'client' ? null : by.id);
 }
 
 /**
@@ -48,8 +37,8 @@ export function erasureActor(by: DsrActor) {
  * agent or compliance officer must not file, export or erase for an administrator, nor a
  * client for any staff member. Null when they may; otherwise the refusal to give.
  */
-export async function subjectOutOfReach(tx: Tx, by: DsrActor, userId: string) {
-  const reach = await mayActOn(tx, erasureActor(by), userId);
+export async function subjectOutOfReach(tx: Tx, by: Operator, userId: string) {
+  const reach = await mayActOn(tx, by, userId);
   return reach.ok ? null : { ok: false as const, formError: reach.error };
 }
 
@@ -76,7 +65,7 @@ const endOfDay = (day: string) => new Date(`${day}T23:59:59.999Z`);
  */
 export async function fileRequest(
   input: { email: string; type: DsrType; dueOn?: string; notes?: string },
-  by: DsrActor,
+  by: Operator,
   now = new Date(),
 ): Promise<DsrResult<{ requestId: string }>> {
   const result = await db.$transaction(async (tx): Promise<DsrResult<{ requestId: string; dueAt: Date }>> => {
@@ -95,9 +84,9 @@ export async function fileRequest(
         subjectEmail: user.email,
         type: input.type,
         status: 'open',
-        source: isApiCaller(by) ? 'api' : 'staff',
+        source: by.type === 'client' ? 'api' : 'staff',
         dueAt,
-        filedById: isApiCaller(by) ? null : by.id,
+        filedById: by.type === 'client' ? null : by.id,
         notes: input.notes || null,
       },
     });
@@ -111,7 +100,7 @@ export async function fileRequest(
 }
 
 /** Gives the request to someone who may process requests (the staff member themself or a colleague). */
-export async function assignRequest(requestId: string, assigneeId: string, staff: StaffViewer): Promise<DsrResult> {
+export async function assignRequest(requestId: string, assigneeId: string, staff: StaffActor): Promise<DsrResult> {
   return db.$transaction(async (tx): Promise<DsrResult> => {
     const { request, refusal } = await actionableRequest(tx, requestId);
     if (!request) return refusal;
@@ -126,7 +115,7 @@ export async function assignRequest(requestId: string, assigneeId: string, staff
 }
 
 /** Marks an open request as being worked on; an unassigned one goes to whoever starts it. */
-export async function startRequest(requestId: string, staff: StaffViewer): Promise<DsrResult> {
+export async function startRequest(requestId: string, staff: StaffActor): Promise<DsrResult> {
   return db.$transaction(async (tx): Promise<DsrResult> => {
     const { request, refusal } = await actionableRequest(tx, requestId);
     if (!request) return refusal;
@@ -138,7 +127,7 @@ export async function startRequest(requestId: string, staff: StaffViewer): Promi
 }
 
 /** Declines a request with a reason, which the customer is told by email. */
-export async function rejectRequest(requestId: string, reason: string, by: DsrActor, now = new Date()): Promise<DsrResult> {
+export async function rejectRequest(requestId: string, reason: string, by: Operator, now = new Date()): Promise<DsrResult> {
   const result = await db.$transaction(async (tx) => {
     const { request, refusal } = await actionableRequest(tx, requestId);
     if (!request) return refusal;

@@ -4,7 +4,7 @@ import { recordAudit } from '@/lib/audit/record';
 import { config } from '@/lib/config';
 import { encryptSecret, decryptSecret } from '@/lib/crypto/encryption';
 import { vetOutboundUrl, type HostResolver, type OutboundPolicy } from '@/lib/http/outbound-guard';
-import type { RequestContext } from '@/lib/http/request-context';
+import { auditedAs, type StaffActor } from '@/lib/audit/actor';
 import type { z } from 'zod';
 import type { createConnectionSchema, updateConnectionSchema } from '@/lib/validation/federation';
 import { publicMailDomainIn } from './public-mail-domains';
@@ -16,7 +16,6 @@ export const connectionIdOf = (providerId: string) => (providerId.startsWith(ENT
 
 const SECRET_PURPOSE = 'enterprise-connection:client-secret';
 
-type Actor = { userId: string; context: RequestContext };
 export type ConnectionFailure = { ok: false; error: string; field?: 'domains' | 'issuer' };
 
 /** Where the IdP may be: the configuration's policy, unless a test names another policy or resolver. */
@@ -90,7 +89,7 @@ async function domainClash(tx: DbOrTx, domains: string[], exceptId?: string) {
   return null;
 }
 
-export async function createConnection(input: z.output<typeof createConnectionSchema>, actor: Actor, options: IssuerTargetOptions = {}) {
+export async function createConnection(input: z.output<typeof createConnectionSchema>, actor: StaffActor, options: IssuerTargetOptions = {}) {
   const refusal = await detailsRefusal(input, options);
   if (refusal) return refusal;
   return db.$transaction(async (tx) => {
@@ -107,16 +106,15 @@ export async function createConnection(input: z.output<typeof createConnectionSc
     });
     await recordAudit(tx, {
       action: 'connection.created',
-      actor: { type: 'staff', id: actor.userId },
+      ...auditedAs(actor),
       target: { type: 'connection', id: created.id },
       metadata: { name: input.name, issuer: input.issuer, domains: input.domains.join(',') },
-      context: actor.context,
     });
     return { ok: true as const, id: created.id };
   });
 }
 
-export async function updateConnection(id: string, input: z.output<typeof updateConnectionSchema>, actor: Actor, options: IssuerTargetOptions = {}) {
+export async function updateConnection(id: string, input: z.output<typeof updateConnectionSchema>, actor: StaffActor, options: IssuerTargetOptions = {}) {
   const refusal = await detailsRefusal(input, options);
   if (refusal) return refusal;
   return db.$transaction(async (tx) => {
@@ -136,16 +134,15 @@ export async function updateConnection(id: string, input: z.output<typeof update
     });
     await recordAudit(tx, {
       action: 'connection.updated',
-      actor: { type: 'staff', id: actor.userId },
+      ...auditedAs(actor),
       target: { type: 'connection', id },
       metadata: { name: input.name, issuer: input.issuer, domains: input.domains.join(','), secretChanged: !!input.clientSecret },
-      context: actor.context,
     });
     return { ok: true as const };
   });
 }
 
-export async function setConnectionEnabled(id: string, enabled: boolean, actor: Actor) {
+export async function setConnectionEnabled(id: string, enabled: boolean, actor: StaffActor) {
   return db.$transaction(async (tx) => {
     const current = await tx.enterpriseConnection.findUnique({ where: { id } });
     if (!current) return { ok: false as const, error: 'This connection no longer exists.' };
@@ -157,10 +154,9 @@ export async function setConnectionEnabled(id: string, enabled: boolean, actor: 
     await tx.enterpriseConnection.update({ where: { id }, data: { enabled } });
     await recordAudit(tx, {
       action: enabled ? 'connection.enabled' : 'connection.disabled',
-      actor: { type: 'staff', id: actor.userId },
+      ...auditedAs(actor),
       target: { type: 'connection', id },
       metadata: { name: current.name },
-      context: actor.context,
     });
     return { ok: true as const };
   });

@@ -2,12 +2,12 @@ import 'server-only';
 import { db } from '@/lib/db/client';
 import { recordUserEvent } from '@/lib/audit/record';
 import { decryptSecret } from '@/lib/crypto/encryption';
-import type { RequestContext } from '@/lib/http/request-context';
 import { consumeLinkToken, peekLinkToken } from '@/lib/auth/verification-tokens';
 import { encryptProviderTokens } from './account-tokens';
 import { PENDING_LINK_PURPOSE } from './federated-sign-in';
 import { providerNames } from './providers';
 import type { UpstreamIdentity } from './upstream-identity';
+import type { UserActor } from '@/lib/audit/actor';
 
 const identityOf = (payload: string | null) => (payload ? (JSON.parse(decryptSecret(payload, PENDING_LINK_PURPOSE)) as UpstreamIdentity) : null);
 
@@ -28,11 +28,11 @@ export type LinkResult = { ok: true; providerName: string } | { ok: false; error
  * link. That sign-in is the proof of ownership the email match alone is not; an
  * identity waiting for another account is dropped.
  */
-export async function completePendingLink(input: { secret: string; userId: string; sessionId: string; context: RequestContext }): Promise<LinkResult> {
+export async function completePendingLink(secret: string, by: UserActor): Promise<LinkResult> {
   return db.$transaction(async (tx) => {
-    const spent = await consumeLinkToken(tx, 'account_link', input.secret);
+    const spent = await consumeLinkToken(tx, 'account_link', secret);
     if (!spent.ok) return spent;
-    if (spent.userId !== input.userId) return { ok: false as const, error: 'other_account' as const };
+    if (spent.userId !== by.id) return { ok: false as const, error: 'other_account' as const };
     const identity = identityOf(spent.payload)!;
     const taken = await tx.account.findUnique({
       where: { provider_providerAccountId: { provider: identity.provider, providerAccountId: identity.providerAccountId } },
@@ -41,7 +41,7 @@ export async function completePendingLink(input: { secret: string; userId: strin
     if (taken) return { ok: false as const, error: 'already_linked' as const };
     await tx.account.create({
       data: {
-        userId: input.userId,
+        userId: by.id,
         type: identity.type,
         provider: identity.provider,
         providerAccountId: identity.providerAccountId,
@@ -50,10 +50,10 @@ export async function completePendingLink(input: { secret: string; userId: strin
     });
     const providerName = (await providerNames([identity.provider]))[identity.provider] ?? identity.provider;
     await recordUserEvent(tx, 'user.account_linked', {
-      userId: input.userId,
-      sessionId: input.sessionId,
+      userId: by.id,
+      sessionId: by.sessionId,
       metadata: { provider: identity.provider, providerName },
-      context: input.context,
+      context: by.context,
     });
     return { ok: true as const, providerName };
   });

@@ -3,7 +3,8 @@ import { db, type Tx } from '@/lib/db/client';
 import { recordAudit } from '@/lib/audit/record';
 import { generateToken } from '@/lib/crypto/tokens';
 import { registerClientSchema, type OidcScope, type RegisterClientInput } from '@/lib/validation/oidc';
-import { clientSettingsColumns, hashClientSecret, scopesBeyondActor, type ClientActor } from './clients';
+import { clientSettingsColumns, hashClientSecret, scopesBeyondActor, type AppManager } from './clients';
+import { auditedAs } from '@/lib/audit/actor';
 import { revokeClientCredentialsOf } from './token-revocation';
 
 // The admin console's side of client registration: list, edit, rotate, disable, delete.
@@ -54,12 +55,9 @@ export async function findClient(clientId: string) {
   return row ? view(row) : null;
 }
 
-function audited(actor: ClientActor) {
-  return { actor: { type: actor.type, id: actor.id ?? null }, context: actor.context };
-}
 
 /** Replaces a client's settings. Its type is fixed: a public app has no secret to keep, a confidential one must keep its own. */
-export async function updateClient(clientId: string, input: RegisterClientInput, actor: ClientActor) {
+export async function updateClient(clientId: string, input: RegisterClientInput, actor: AppManager) {
   const parsed = registerClientSchema.safeParse(input);
   if (!parsed.success) return { ok: false as const, code: 'invalid' as const, error: parsed.error.issues.map((i) => i.message).join(' ') };
   return db.$transaction(async (tx) => {
@@ -77,7 +75,7 @@ export async function updateClient(clientId: string, input: RegisterClientInput,
     if (updated.scopes !== row.scopes || updated.grantTypes !== row.grantTypes) await revokeClientCredentialsOf(tx, clientId);
     await recordAudit(tx, {
       action: 'oidc.client_updated',
-      ...audited(actor),
+      ...auditedAs(actor),
       target: { type: 'oidc_client', id: clientId },
       metadata: { client: updated.name, grantTypes: updated.grantTypes, scopes: updated.scopes, firstParty: updated.firstParty },
     });
@@ -89,7 +87,7 @@ export async function updateClient(clientId: string, input: RegisterClientInput,
  * Gives a confidential client a new secret, returned here once; the old one stops working at
  * once (the provider looks the client up on every request, so there is nothing to flush).
  */
-export async function rotateClientSecret(clientId: string, actor: ClientActor) {
+export async function rotateClientSecret(clientId: string, actor: AppManager) {
   const secret = generateToken();
   return db.$transaction(async (tx) => {
     const row = await tx.oidcClient.findUnique({ where: { clientId } });
@@ -101,19 +99,19 @@ export async function rotateClientSecret(clientId: string, actor: ClientActor) {
     await tx.oidcClient.update({ where: { clientId }, data: { secretHash: hashClientSecret(secret) } });
     // A rotation is how a leaked secret is dealt with: tokens got with it go too.
     await revokeClientCredentialsOf(tx, clientId);
-    await recordAudit(tx, { action: 'oidc.client_secret_rotated', ...audited(actor), target: { type: 'oidc_client', id: clientId }, metadata: { client: row.name } });
+    await recordAudit(tx, { action: 'oidc.client_secret_rotated', ...auditedAs(actor), target: { type: 'oidc_client', id: clientId }, metadata: { client: row.name } });
     return { ok: true as const, clientSecret: secret };
   });
 }
 
 /** A disabled client is unknown to the provider: no sign-ins, no tokens, its tokens no longer introspect. */
-export async function setClientDisabled(clientId: string, disabled: boolean, actor: ClientActor) {
+export async function setClientDisabled(clientId: string, disabled: boolean, actor: AppManager) {
   return db.$transaction(async (tx) => {
     const row = await tx.oidcClient.findUnique({ where: { clientId } });
     if (!row) return NOT_FOUND;
     await tx.oidcClient.update({ where: { clientId }, data: { disabledAt: disabled ? (row.disabledAt ?? new Date()) : null } });
     if (disabled) await revokeClientCredentialsOf(tx, clientId);
-    await recordAudit(tx, { action: 'oidc.client_updated', ...audited(actor), target: { type: 'oidc_client', id: clientId }, metadata: { client: row.name, disabled } });
+    await recordAudit(tx, { action: 'oidc.client_updated', ...auditedAs(actor), target: { type: 'oidc_client', id: clientId }, metadata: { client: row.name, disabled } });
     return { ok: true as const };
   });
 }
@@ -128,7 +126,7 @@ export async function deleteGrantsOf(tx: Tx, where: { clientId: string; accountI
   return { grants: grantIds.length, tokens: tokens.count };
 }
 
-export async function deleteClient(clientId: string, actor: ClientActor) {
+export async function deleteClient(clientId: string, actor: AppManager) {
   return db.$transaction(async (tx) => {
     const row = await tx.oidcClient.findUnique({ where: { clientId } });
     if (!row) return NOT_FOUND;
@@ -136,7 +134,7 @@ export async function deleteClient(clientId: string, actor: ClientActor) {
     await tx.oidcClient.delete({ where: { clientId } });
     await recordAudit(tx, {
       action: 'oidc.client_deleted',
-      ...audited(actor),
+      ...auditedAs(actor),
       target: { type: 'oidc_client', id: clientId },
       metadata: { client: row.name, grants: removed.grants, tokens: removed.tokens },
     });

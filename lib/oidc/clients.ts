@@ -3,9 +3,9 @@ import { randomBytes } from 'node:crypto';
 import { db, type DbOrTx } from '@/lib/db/client';
 import { recordAudit } from '@/lib/audit/record';
 import { constantTimeEqual, generateToken, hashToken } from '@/lib/crypto/tokens';
-import type { RequestContext } from '@/lib/http/request-context';
+import { auditedAs, systemActor, type StaffActor, type SystemActor } from '@/lib/audit/actor';
 import { registerClientSchema, type RegisterClientInput } from '@/lib/validation/oidc';
-import { permissionsForScopes } from '@/lib/validation/management-api';
+import { MANAGEMENT_API_SCOPE_NAMES, permissionsForScopes, type ManagementApiScope } from '@/lib/validation/management-api';
 import { permissionsHeld, permissionsMissing } from '@/lib/rbac/hierarchy';
 import type { z } from 'zod';
 
@@ -59,7 +59,8 @@ export function clientSettingsColumns(c: z.output<typeof registerClientSchema>) 
   };
 }
 
-export type ClientActor = { type: 'staff' | 'system'; id?: string | null; context?: RequestContext };
+/** Who registers and changes apps: staff in the console, or the operator's command line (the system). */
+export type AppManager = StaffActor | SystemActor;
 
 /**
  * Why this staff member may not give (or hold the secret of) a client with these scopes: a
@@ -67,8 +68,8 @@ export type ClientActor = { type: 'staff' | 'system'; id?: string | null; contex
  * clients:manage alone must not mint a token stronger than the person holding it. The operator's
  * CLI (system) is not limited. Null when allowed.
  */
-export async function scopesBeyondActor(tx: DbOrTx, actor: ClientActor, scopes: Iterable<string>) {
-  if (actor.type !== 'staff' || !actor.id) return actor.type === 'system' ? null : 'Only staff can manage apps.';
+export async function scopesBeyondActor(tx: DbOrTx, actor: AppManager, scopes: Iterable<string>) {
+  if (actor.type === 'system') return null;
   const needed = permissionsForScopes(scopes);
   if (needed.length === 0) return null;
   const missing = permissionsMissing(await permissionsHeld(tx, actor.id), needed);
@@ -76,11 +77,17 @@ export async function scopesBeyondActor(tx: DbOrTx, actor: ClientActor, scopes: 
   return `These management API scopes need console permissions you do not hold (${missing.join(', ')}). Choose only scopes within your own permissions, or ask someone who holds them.`;
 }
 
+/** The management API scopes a staff member may give an app: those whose console permissions they hold (SCOPE_PERMISSIONS). */
+export async function grantableScopes(staffId: string): Promise<ManagementApiScope[]> {
+  const held = await permissionsHeld(db, staffId);
+  return MANAGEMENT_API_SCOPE_NAMES.filter((scope) => permissionsMissing(held, permissionsForScopes([scope])).length === 0);
+}
+
 /**
  * Registers a relying party. The secret of a confidential client is returned here, once,
  * and never again: only its hash is kept.
  */
-export async function registerClient(input: RegisterClientInput, actor: ClientActor = { type: 'system' }) {
+export async function registerClient(input: RegisterClientInput, actor: AppManager = systemActor()) {
   const parsed = registerClientSchema.safeParse(input);
   if (!parsed.success) return { ok: false as const, code: 'invalid', error: parsed.error.issues.map((i) => i.message).join(' ') };
   const c = parsed.data;
@@ -99,10 +106,9 @@ export async function registerClient(input: RegisterClientInput, actor: ClientAc
     });
     await recordAudit(tx, {
       action: 'oidc.client_registered',
-      actor: { type: actor.type, id: actor.id ?? null },
+      ...auditedAs(actor),
       target: { type: 'oidc_client', id: row.clientId },
       metadata: { client: row.name, type: row.type, firstParty: row.firstParty },
-      context: actor.context,
     });
     return { ok: true as const, clientId, clientSecret: secret, client: row };
   });

@@ -1,9 +1,9 @@
 import 'server-only';
 import { db } from '@/lib/db/client';
 import { recordUserEvent } from '@/lib/audit/record';
-import type { RequestContext } from '@/lib/http/request-context';
 import { OIDC_SCOPES, type OidcScope } from '@/lib/validation/oidc';
 import { deleteGrantsOf } from './client-administration';
+import type { UserActor } from '@/lib/audit/actor';
 
 // The apps a person let use their account (their grants at the OpenID Provider), as the
 // account area lists them, and taking that access back.
@@ -49,17 +49,17 @@ export async function connectedApps(userId: string): Promise<ConnectedApp[]> {
  * Takes back an app's access: the person's grants to it and every token issued under them go,
  * so its refresh tokens stop working and the next sign-in asks for consent again.
  */
-export async function removeConnectedApp(input: { userId: string; clientId: string; sessionId?: string | null; context?: RequestContext }) {
+export async function removeConnectedApp(clientId: string, by: UserActor) {
   return db.$transaction(async (tx) => {
-    const client = await tx.oidcClient.findUnique({ where: { clientId: input.clientId }, select: { name: true } });
-    const removed = await deleteGrantsOf(tx, { clientId: input.clientId, accountId: input.userId });
+    const client = await tx.oidcClient.findUnique({ where: { clientId }, select: { name: true } });
+    const removed = await deleteGrantsOf(tx, { clientId, accountId: by.id });
     if (!client || removed.grants === 0) return { ok: false as const, code: 'not_found' as const, error: 'That app no longer has access to your account.' };
     // The person's own event, not the app's: it shows in their activity, which reads events targeting them.
     await recordUserEvent(tx, 'oidc.consent_revoked', {
-      userId: input.userId,
-      sessionId: input.sessionId ?? null,
-      metadata: { client: client.name, clientId: input.clientId, grants: removed.grants, tokens: removed.tokens },
-      context: input.context,
+      userId: by.id,
+      sessionId: by.sessionId,
+      metadata: { client: client.name, clientId, grants: removed.grants, tokens: removed.tokens },
+      context: by.context,
     });
     return { ok: true as const, name: client.name };
   });

@@ -3,7 +3,7 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { db, type Tx } from '@/lib/db/client';
 import { recordAudit } from '@/lib/audit/record';
 import { decryptSecret, encryptSecret } from '@/lib/crypto/encryption';
-import type { RequestContext } from '@/lib/http/request-context';
+import { auditedAs, systemActor, type StaffActor, type SystemActor } from '@/lib/audit/actor';
 
 // ID tokens are signed with RS256, the one algorithm every OpenID Connect relying party must
 // support (OIDC Core §15.1). The private half is encrypted at rest; the newest unretired key signs.
@@ -36,17 +36,16 @@ export async function ensureSigningKey() {
   if (!active) await db.oidcSigningKey.create({ data: newKey() });
 }
 
-type KeyActor = { type: 'staff' | 'system'; id?: string | null; context?: RequestContext };
+type KeyActor = StaffActor | SystemActor;
 
 async function retireAndReplace(tx: Tx, key: ReturnType<typeof newKey>, actor: KeyActor) {
   const retired = await tx.oidcSigningKey.updateMany({ where: { retiredAt: null }, data: { retiredAt: new Date() } });
   await tx.oidcSigningKey.create({ data: key });
   await recordAudit(tx, {
     action: 'oidc.signing_key_rotated',
-    actor: { type: actor.type, id: actor.id ?? null },
+    ...auditedAs(actor),
     target: { type: 'oidc_signing_key', id: key.kid },
     metadata: { retired: retired.count },
-    context: actor.context,
   });
 }
 
@@ -54,7 +53,7 @@ async function retireAndReplace(tx: Tx, key: ReturnType<typeof newKey>, actor: K
  * Starts signing with a new key. The previous one is retired but stays in the JWKS for
  * RETIRED_KEY_PUBLISHED_DAYS, so tokens already issued still verify.
  */
-export async function rotateSigningKeys(actor: KeyActor = { type: 'system' }) {
+export async function rotateSigningKeys(actor: KeyActor = systemActor()) {
   const key = newKey();
   await db.$transaction((tx) => retireAndReplace(tx, key, actor));
   return { kid: key.kid };

@@ -1,11 +1,10 @@
 import 'server-only';
 import { db } from '@/lib/db/client';
 import { recordAudit } from '@/lib/audit/record';
-import type { RequestContext } from '@/lib/http/request-context';
+import { auditedAs, type StaffActor } from '@/lib/audit/actor';
 import type { ProfileFieldType } from '@/lib/validation/profile';
 import { optionsOf, type AskWhen, type ProfileFieldFormInput } from '@/lib/validation/profile-fields';
 
-export type FieldAdminActor = { userId: string; context?: RequestContext };
 export type FieldAdminFailure = { ok: false; code: string; field?: 'key'; error: string };
 
 /** Every profile field, active or not, in the order customers see them. */
@@ -54,7 +53,7 @@ function described(key: string, row: ReturnType<typeof columnsOf>) {
   };
 }
 
-export async function createProfileField(input: ProfileFieldFormInput & { key: string }, actor: FieldAdminActor): Promise<{ ok: true; key: string } | FieldAdminFailure> {
+export async function createProfileField(input: ProfileFieldFormInput & { key: string }, actor: StaffActor): Promise<{ ok: true; key: string } | FieldAdminFailure> {
   const row = columnsOf(input);
   return db.$transaction(async (tx) => {
     if (await tx.profileField.findUnique({ where: { key: input.key }, select: { key: true } })) {
@@ -63,10 +62,9 @@ export async function createProfileField(input: ProfileFieldFormInput & { key: s
     await tx.profileField.create({ data: { key: input.key, ...row } });
     await recordAudit(tx, {
       action: 'profile.field_created',
-      actor: { type: 'staff', id: actor.userId },
+      ...auditedAs(actor),
       target: { type: 'profile_field', id: input.key },
       metadata: described(input.key, row),
-      context: actor.context,
     });
     return { ok: true as const, key: input.key };
   });
@@ -76,7 +74,7 @@ export async function createProfileField(input: ProfileFieldFormInput & { key: s
  * Changes a field's label, type or when it is asked; the key stays, because stored
  * answers (UserAttribute.key) and skips point at it. Answers already given are kept.
  */
-export async function updateProfileField(key: string, input: ProfileFieldFormInput, actor: FieldAdminActor): Promise<{ ok: true } | FieldAdminFailure> {
+export async function updateProfileField(key: string, input: ProfileFieldFormInput, actor: StaffActor): Promise<{ ok: true } | FieldAdminFailure> {
   const row = columnsOf(input);
   return db.$transaction(async (tx) => {
     if (!(await tx.profileField.findUnique({ where: { key }, select: { key: true } }))) {
@@ -85,10 +83,9 @@ export async function updateProfileField(key: string, input: ProfileFieldFormInp
     await tx.profileField.update({ where: { key }, data: row });
     await recordAudit(tx, {
       action: 'profile.field_updated',
-      actor: { type: 'staff', id: actor.userId },
+      ...auditedAs(actor),
       target: { type: 'profile_field', id: key },
       metadata: described(key, row),
-      context: actor.context,
     });
     return { ok: true as const };
   });

@@ -36,6 +36,11 @@ export function permissionsMissing(held: ReadonlySet<Permission>, wanted: Iterab
   return ALL_PERMISSIONS.filter((p) => missing.has(p));
 }
 
+/** What of `wanted` this staff member lacks, for pages that offer only what they may give. */
+export async function permissionsMissingFor(staff: { id: string }, wanted: Iterable<Permission>): Promise<Permission[]> {
+  return permissionsMissing(await permissionsHeld(db, staff.id), wanted);
+}
+
 export function outranked(missing: Permission[]): Outranked {
   return {
     ok: false,

@@ -1,16 +1,10 @@
 import 'server-only';
 import { db, type Tx } from '@/lib/db/client';
 import { recordAudit } from '@/lib/audit/record';
-import type { RequestContext } from '@/lib/http/request-context';
-import { apiCallerAudit, isApiCaller, type ApiCaller } from '@/lib/audit/actor';
+import { auditedAs, type Operator, type StaffActor } from '@/lib/audit/actor';
 import { ALL_PERMISSIONS, type Permission } from './permissions';
 import { permissionsHeld, permissionsMissing } from './hierarchy';
 
-export type RoleActor = { userId: string; context?: RequestContext };
-/** Staff in the console, or a machine client through the management API. */
-export type StaffOrClient = RoleActor | ApiCaller;
-export const roleAuditActor = (actor: StaffOrClient) =>
-  isApiCaller(actor) ? apiCallerAudit(actor) : { actor: { type: 'staff' as const, id: actor.userId }, context: actor.context };
 export type RoleFailure = { ok: false; code: string; field?: 'key' | 'name' | 'permissions' | 'email'; error: string };
 
 type RoleDetails = { name: string; description?: string | null; permissions: Permission[] };
@@ -88,8 +82,8 @@ const PERMISSIONS_VIA_API: RoleFailure = {
  * (or, through a colleague, to themself). Checks both what the role grants now and what it is
  * to grant, so an edit cannot strip an administrator-level role its author could never assign.
  */
-async function beyondOwn(tx: Tx, actor: RoleActor, ...sets: Permission[][]): Promise<RoleFailure | null> {
-  const missing = permissionsMissing(await permissionsHeld(tx, actor.userId), sets.flat());
+async function beyondOwn(tx: Tx, actor: StaffActor, ...sets: Permission[][]): Promise<RoleFailure | null> {
+  const missing = permissionsMissing(await permissionsHeld(tx, actor.id), sets.flat());
   if (missing.length === 0) return null;
   return {
     ok: false,
@@ -109,12 +103,12 @@ async function writePermissions(tx: Tx, roleId: string, permissions: Permission[
   if (permissions.length > 0) await tx.rolePermission.createMany({ data: permissions.map((permission) => ({ roleId, permission })) });
 }
 
-export async function createRole(input: RoleDetails & { key: string }, actor: StaffOrClient): Promise<{ ok: true; key: string } | RoleFailure> {
+export async function createRole(input: RoleDetails & { key: string }, actor: Operator): Promise<{ ok: true; key: string } | RoleFailure> {
   const permissions = onlyCatalogue(input.permissions);
   if (!permissions) return NOT_CATALOGUE;
   return db.$transaction(async (tx) => {
-    if (isApiCaller(actor) && permissions.length > 0) return PERMISSIONS_VIA_API;
-    if (!isApiCaller(actor)) {
+    if (actor.type === 'client' && permissions.length > 0) return PERMISSIONS_VIA_API;
+    if (actor.type === 'staff') {
       const refused = await beyondOwn(tx, actor, permissions);
       if (refused) return refused;
     }
@@ -127,13 +121,13 @@ export async function createRole(input: RoleDetails & { key: string }, actor: St
       action: 'role.created',
       target: { type: 'role', id: role.id },
       metadata: { role: role.key, permissions: permissions.join(',') },
-      ...roleAuditActor(actor),
+      ...auditedAs(actor),
     });
     return { ok: true as const, key: role.key };
   });
 }
 
-export async function updateRole(key: string, input: RoleDetails, actor: RoleActor): Promise<{ ok: true } | RoleFailure> {
+export async function updateRole(key: string, input: RoleDetails, actor: StaffActor): Promise<{ ok: true } | RoleFailure> {
   const permissions = onlyCatalogue(input.permissions);
   if (!permissions) return NOT_CATALOGUE;
   return db.$transaction(async (tx) => {
@@ -146,10 +140,9 @@ export async function updateRole(key: string, input: RoleDetails, actor: RoleAct
     await writePermissions(tx, role.id, permissions);
     await recordAudit(tx, {
       action: 'role.updated',
-      actor: { type: 'staff', id: actor.userId },
       target: { type: 'role', id: role.id },
       metadata: { role: role.key, permissions: permissions.join(',') },
-      context: actor.context,
+      ...auditedAs(actor),
     });
     return { ok: true as const };
   });
@@ -160,12 +153,12 @@ export async function updateRole(key: string, input: RoleDetails, actor: RoleAct
  * unassigned on the way: taking access away from people should be a visible step
  * per person (each audited as role.removed), not a side effect of tidying roles.
  */
-export async function deleteRole(key: string, actor: StaffOrClient): Promise<{ ok: true } | RoleFailure> {
+export async function deleteRole(key: string, actor: Operator): Promise<{ ok: true } | RoleFailure> {
   return db.$transaction(async (tx) => {
     const role = await tx.role.findUnique({ where: { key }, include: { _count: { select: { users: true, permissions: true } } } });
     if (!role) return { ok: false as const, code: 'not_found', error: 'This role no longer exists.' };
     if (role.builtIn) return { ok: false as const, code: 'built_in', error: 'Built-in roles cannot be deleted.' };
-    if (isApiCaller(actor) && role._count.permissions > 0) return STAFF_ROLE_VIA_API;
+    if (actor.type === 'client' && role._count.permissions > 0) return STAFF_ROLE_VIA_API;
     if (role._count.users > 0) {
       const people = role._count.users === 1 ? '1 person holds' : `${role._count.users} people hold`;
       return { ok: false as const, code: 'in_use', error: `${people} this role. Remove it from them first, then delete it.` };
@@ -175,7 +168,7 @@ export async function deleteRole(key: string, actor: StaffOrClient): Promise<{ o
       action: 'role.deleted',
       target: { type: 'role', id: role.id },
       metadata: { role: role.key },
-      ...roleAuditActor(actor),
+      ...auditedAs(actor),
     });
     return { ok: true as const };
   });

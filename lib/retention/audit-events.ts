@@ -1,7 +1,8 @@
 import 'server-only';
 import { db, type DbOrTx } from '@/lib/db/client';
 import { PRUNE_ANCHOR_ACTION, pruneAnchor } from '@/lib/audit/chain';
-import { recordAudit, type AuditEventInput } from '@/lib/audit/record';
+import { recordAudit } from '@/lib/audit/record';
+import { auditedAs, type StaffActor, type SystemActor } from '@/lib/audit/actor';
 import { inBatches } from './batches';
 import type { CategoryResult } from './categories';
 
@@ -68,7 +69,7 @@ export async function countAuditEvents(cutoff: Date, held: string[]): Promise<Ca
   };
 }
 
-export async function pruneAuditEvents(cutoff: Date, held: string[], options: { batchSize: number; actor: AuditEventInput['actor'] }): Promise<CategoryResult> {
+export async function pruneAuditEvents(cutoff: Date, held: string[], options: { batchSize: number; by: StaffActor | SystemActor }): Promise<CategoryResult> {
   const p = await plan(db, cutoff, held);
   const details: CategoryResult['details'] = { skippedLegalHold: p.skippedLegalHold, keptToPreserveChain: p.keptForChain };
   let batches = 0;
@@ -81,7 +82,7 @@ export async function pruneAuditEvents(cutoff: Date, held: string[], options: { 
       await db.$transaction(async (tx) => {
         const link = await tx.auditEvent.findUniqueOrThrow({ where: { sequence: through }, select: { hash: true } });
         if (!link.hash) throw new Error(`audit event ${through} has no hash; refusing to prune the chain`);
-        await recordAudit(tx, { action: PRUNE_ANCHOR_ACTION, actor: options.actor, metadata: { throughSequence: through, throughHash: link.hash, events: p.chained } });
+        await recordAudit(tx, { action: PRUNE_ANCHOR_ACTION, ...auditedAs(options.by), metadata: { throughSequence: through, throughHash: link.hash, events: p.chained } });
         details.anchorSequence = through;
         details.anchorHash = link.hash;
       });

@@ -1,6 +1,6 @@
 import 'server-only';
 import { db } from '@/lib/db/client';
-import type { AuditEventInput } from '@/lib/audit/record';
+import type { StaffActor, SystemActor } from '@/lib/audit/actor';
 import { grantIdsOf } from '@/lib/oidc/adapter';
 import { eraseUser, LegalHoldError } from '@/lib/users/erasure';
 import type { RetentionCategory } from './catalogue';
@@ -12,7 +12,7 @@ import { heldUsers } from './legal-hold';
 export type CategoryResult = { affected: number; details: Record<string, number | string> };
 
 type Held = Awaited<ReturnType<typeof heldUsers>>;
-type ApplyOptions = { batchSize: number; actor: AuditEventInput['actor'] };
+type ApplyOptions = { batchSize: number; by: StaffActor | SystemActor };
 
 /**
  * Per category: how to count what is older than the cutoff, and how to remove it in
@@ -181,7 +181,7 @@ export const CATEGORY_RULES: Record<RetentionCategory, CategoryRules> = {
       ]);
       return { affected: accounts, details: { User: accounts, skippedLegalHold: skipped } };
     },
-    async apply(cutoff, _held, { batchSize, actor }) {
+    async apply(cutoff, _held, { batchSize, by }) {
       let skipped = await db.user.count({ where: inactiveAccounts(cutoff, true) });
       const tables: Record<string, number> = {};
       let erased = 0;
@@ -191,7 +191,7 @@ export const CATEGORY_RULES: Record<RetentionCategory, CategoryRules> = {
         const ids = byId(await db.user.findMany({ where: inactiveAccounts(cutoff, false), take: batchSize, orderBy: { id: 'asc' }, select: { id: true } }));
         for (const id of ids) {
           try {
-            const evidence = await db.$transaction((tx) => eraseUser(tx, id, actor?.type === 'staff' ? { type: 'staff', id: actor.id ?? undefined } : { type: 'system' }));
+            const evidence = await db.$transaction((tx) => eraseUser(tx, id, by));
             if (!evidence) continue;
             erased += 1;
             for (const [table, n] of Object.entries(evidence.rows)) tables[table] = (tables[table] ?? 0) + n;

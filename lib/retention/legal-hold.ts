@@ -2,7 +2,7 @@ import 'server-only';
 import { db, type DbOrTx } from '@/lib/db/client';
 import { recordAudit } from '@/lib/audit/record';
 import { mayActOn } from '@/lib/rbac/hierarchy';
-import type { StaffViewer } from '@/lib/users/staff-profile';
+import { auditedAs, type StaffActor } from '@/lib/audit/actor';
 
 /**
  * Legal hold: while it is on, nothing removes the person's data. Retention skips their
@@ -23,28 +23,26 @@ export async function legalHoldOf(userId: string) {
   return db.user.findUnique({ where: { id: userId }, select: { legalHold: true, legalHoldReason: true } });
 }
 
-const staffActor = (staff: StaffViewer) => ({ actor: { type: 'staff' as const, id: staff.id }, sessionId: staff.sessionId, context: staff.context });
-
-export async function placeLegalHold(userId: string, reason: string, staff: StaffViewer): Promise<LegalHoldResult> {
+export async function placeLegalHold(userId: string, reason: string, staff: StaffActor): Promise<LegalHoldResult> {
   return db.$transaction(async (tx) => {
     const user = await tx.user.findUnique({ where: { id: userId }, select: { id: true, status: true, legalHold: true } });
     if (!user) return { ok: false, formError: 'That account was not found.' };
     // A hold (or its release) on someone above the actor is theirs to decide, not the actor's.
-    const reach = await mayActOn(tx, { type: 'staff', id: staff.id }, user.id);
+    const reach = await mayActOn(tx, staff, user.id);
     if (!reach.ok) return { ok: false, formError: reach.error };
     if (user.status === 'erased') return { ok: false, formError: 'This account was already erased; there is nothing left to hold.' };
     if (user.legalHold) return { ok: false, formError: 'This account is already under legal hold.' };
     await tx.user.update({ where: { id: user.id }, data: { legalHold: true, legalHoldReason: reason } });
-    await recordAudit(tx, { action: 'user.legal_hold_placed', personal: { reason }, target: { type: 'legal_hold', id: user.id }, ...staffActor(staff) });
+    await recordAudit(tx, { action: 'user.legal_hold_placed', personal: { reason }, target: { type: 'legal_hold', id: user.id }, ...auditedAs(staff) });
     return { ok: true, message: 'The account is under legal hold: retention and erasure will leave it alone.' };
   });
 }
 
-export async function releaseLegalHold(userId: string, staff: StaffViewer): Promise<LegalHoldResult> {
+export async function releaseLegalHold(userId: string, staff: StaffActor): Promise<LegalHoldResult> {
   return db.$transaction(async (tx) => {
     const user = await tx.user.findUnique({ where: { id: userId }, select: { id: true, legalHold: true, legalHoldReason: true } });
     if (!user) return { ok: false, formError: 'That account was not found.' };
-    const reach = await mayActOn(tx, { type: 'staff', id: staff.id }, user.id);
+    const reach = await mayActOn(tx, staff, user.id);
     if (!reach.ok) return { ok: false, formError: reach.error };
     if (!user.legalHold) return { ok: false, formError: 'This account is not under legal hold.' };
     await tx.user.update({ where: { id: user.id }, data: { legalHold: false, legalHoldReason: null } });
@@ -52,7 +50,7 @@ export async function releaseLegalHold(userId: string, staff: StaffViewer): Prom
       action: 'user.legal_hold_released',
       target: { type: 'legal_hold', id: user.id },
       personal: { heldFor: user.legalHoldReason },
-      ...staffActor(staff),
+      ...auditedAs(staff),
     });
     return { ok: true, message: 'The legal hold is released.' };
   });

@@ -1,7 +1,7 @@
 import 'server-only';
 import { db } from '@/lib/db/client';
 import { recordAudit } from '@/lib/audit/record';
-import type { StaffViewer } from '@/lib/users/staff-profile';
+import { auditedAs, type StaffActor } from '@/lib/audit/actor';
 import { CATEGORY_DESCRIPTIONS, RETENTION_CATEGORIES, isRetentionCategory } from './catalogue';
 
 /** The policies in catalogue order, each with its latest run (real or dry). */
@@ -19,7 +19,7 @@ export type RetentionPolicyView = Awaited<ReturnType<typeof listRetentionPolicie
 
 export async function updateRetentionPolicy(
   input: { category: string; keepDays: number; action: string; enabled: boolean },
-  staff: StaffViewer,
+  staff: StaffActor,
 ): Promise<{ ok: true; message: string } | { ok: false; formError: string }> {
   return db.$transaction(async (tx) => {
     const before = await tx.retentionPolicy.findUnique({ where: { category: input.category } });
@@ -30,9 +30,7 @@ export async function updateRetentionPolicy(
     });
     await recordAudit(tx, {
       action: 'retention.policy_updated',
-      actor: { type: 'staff', id: staff.id },
-      sessionId: staff.sessionId,
-      context: staff.context,
+      ...auditedAs(staff),
       target: { type: 'retention_policy', id: before.id },
       metadata: {
         category: input.category,

@@ -1,7 +1,7 @@
 import 'server-only';
 import { db } from '@/lib/db/client';
-import { recordAudit, type AuditEventInput } from '@/lib/audit/record';
-import type { RequestContext } from '@/lib/http/request-context';
+import { recordAudit } from '@/lib/audit/record';
+import { auditedAs, systemActor, type StaffActor, type SystemActor } from '@/lib/audit/actor';
 import { withLease, renewLease } from '@/lib/jobs/lease';
 import { runDueErasures } from '@/lib/users/erasure';
 import { describeCount, isRetentionCategory, type RetentionCategory } from './catalogue';
@@ -13,8 +13,8 @@ export type RunTrigger = 'manual' | 'schedule' | 'cli';
 
 export type RunOptions = {
   trigger: RunTrigger;
-  /** The staff member behind a manual run; scheduled and command-line runs are the system's. */
-  staff?: { id: string; sessionId?: string; context?: RequestContext } | null;
+  /** The staff member behind a manual run; scheduled and command-line runs are the system's (the default). */
+  by?: StaffActor | SystemActor;
   /** "Now", for the cutoff: tests move it; everyone else leaves it out. */
   now?: Date;
   batchSize?: number;
@@ -33,11 +33,7 @@ export function cutoffFor(keepDays: number, now = new Date()) {
   return new Date(now.getTime() - keepDays * 24 * 60 * 60 * 1000);
 }
 
-function actorOf(options: RunOptions): Pick<AuditEventInput, 'actor' | 'sessionId' | 'context'> {
-  return options.staff
-    ? { actor: { type: 'staff', id: options.staff.id }, sessionId: options.staff.sessionId ?? null, context: options.staff.context }
-    : { actor: { type: 'system' } };
-}
+const actorOf = (options: RunOptions) => auditedAs(options.by ?? systemActor());
 
 function categoryOf(policy: Policy): RetentionCategory {
   if (!isRetentionCategory(policy.category)) throw new Error(`unknown retention category ${policy.category}`);
@@ -53,7 +49,7 @@ export async function dryRunPolicy(policyId: string, options: RunOptions): Promi
   const run = await db.$transaction(async (tx) => {
     const created = await tx.retentionRun.create({
       data: {
-        policyId: policy.id, dryRun: true, affected: counted.affected, trigger: options.trigger, startedById: options.staff?.id ?? null,
+        policyId: policy.id, dryRun: true, affected: counted.affected, trigger: options.trigger, startedById: options.by?.id ?? null,
         status: 'completed', details: JSON.stringify({ keepDays: policy.keepDays, action: policy.action, ...counted.details }), finishedAt: new Date(),
       },
     });
@@ -72,14 +68,14 @@ export async function dryRunPolicy(policyId: string, options: RunOptions): Promi
 async function applyPolicy(policy: Policy, options: RunOptions): Promise<RunOutcome> {
   const category = categoryOf(policy);
   const run = await db.retentionRun.create({
-    data: { policyId: policy.id, dryRun: false, affected: 0, trigger: options.trigger, startedById: options.staff?.id ?? null, status: 'running' },
+    data: { policyId: policy.id, dryRun: false, affected: 0, trigger: options.trigger, startedById: options.by?.id ?? null, status: 'running' },
   });
   const actor = actorOf(options);
   let result: CategoryResult;
   try {
     result = await CATEGORY_RULES[category].apply(cutoffFor(policy.keepDays, options.now), await heldUsers(), {
       batchSize: options.batchSize ?? DEFAULT_BATCH_SIZE,
-      actor: actor.actor,
+      by: options.by ?? systemActor(),
     });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

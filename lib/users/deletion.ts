@@ -2,33 +2,25 @@ import 'server-only';
 import { db } from '@/lib/db/client';
 import { config } from '@/lib/config';
 import { recordAudit, recordUserEvent, type AuditEventInput } from '@/lib/audit/record';
-import { apiCallerAudit, type ApiCaller } from '@/lib/audit/actor';
+import { auditedAs, type ClientActor, type UserActor } from '@/lib/audit/actor';
 import { emitWebhookEvent } from '@/lib/webhooks/emit';
 import { mayActOn } from '@/lib/rbac/hierarchy';
 import { isLastActiveAdministrator } from '@/lib/rbac/assignments';
 import { sendEmail } from '@/lib/email/send';
 import type { RequestContext } from '@/lib/http/request-context';
-import type { CurrentSession } from '@/lib/auth/current-session';
 import { revokeUserSessions } from '@/lib/auth/sessions';
 import { continueSignIn, restoredAttempt, type SignInOutcome } from '@/lib/auth/sign-in-pipeline';
 import { consumeLinkToken, peekLinkToken } from '@/lib/auth/verification-tokens';
 
 /**
- * Closes the account at once (every session revoked) and schedules its erasure
- * after the grace period, recorded as an erasure request the compliance queue sees.
+ * Closes the account at once (every session revoked) and schedules its erasure after the
+ * grace period, recorded as an erasure request the compliance queue sees. Asked for by the
+ * person themself, or by a machine client through the management API (customers only).
  */
-export async function scheduleAccountDeletion(session: CurrentSession, context: RequestContext): Promise<DeletionScheduled> {
-  return closeForDeletion(session.user, {
-    source: 'self_service',
-    audit: { actor: { type: 'user', id: session.user.id }, sessionId: session.sessionId, context },
-  });
-}
-
-/** The same, asked for by a machine client through the management API. */
-export async function scheduleAccountDeletionByApi(user: { id: string; email: string }, caller: ApiCaller): Promise<DeletionScheduled> {
-  const reach = await mayActOn(db, { type: 'client', id: caller.clientId }, user.id);
+export async function scheduleAccountDeletion(user: { id: string; email: string }, by: UserActor | ClientActor): Promise<DeletionScheduled> {
+  const reach = await mayActOn(db, by, user.id);
   if (!reach.ok) return { ok: false, formError: reach.error };
-  return closeForDeletion(user, { source: 'api', audit: apiCallerAudit(caller) });
+  return closeForDeletion(user, { source: by.type === 'client' ? 'api' : 'self_service', audit: auditedAs(by) });
 }
 
 export type DeletionScheduled = { ok: true; erasesAt: Date } | { ok: false; formError: string };

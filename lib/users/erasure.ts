@@ -7,6 +7,10 @@ import { grantIdsOf } from '@/lib/oidc/adapter';
 import { emitWebhookEvent } from '@/lib/webhooks/emit';
 import { isLastActiveAdministrator } from '@/lib/rbac/assignments';
 import { mayActOn } from '@/lib/rbac/hierarchy';
+import { auditedAs, systemActor, type Operator, type SystemActor } from '@/lib/audit/actor';
+
+/** Who may erase an account: staff or a client on someone within reach, or the system when the grace period ends. */
+export type Eraser = Operator | SystemActor;
 
 export type ErasureEvidence = { tombstoneId: string; rows: Record<string, number> };
 
@@ -32,12 +36,12 @@ export class LegalHoldError extends ErasureRefused {
  * trail re-pointed to that id with network details removed: the events remain as
  * evidence, but nothing in them leads back to the person (GDPR Art. 17).
  */
-export async function eraseUser(tx: DbOrTx, userId: string, actor: { type: 'system' | 'staff' | 'client'; id?: string }): Promise<ErasureEvidence | null> {
+export async function eraseUser(tx: DbOrTx, userId: string, by: Eraser): Promise<ErasureEvidence | null> {
   const user = await tx.user.findUnique({ where: { id: userId } });
   if (!user || user.status === 'erased') return null;
   if (user.legalHold) throw new LegalHoldError();
   // Staff erase only people within their own permissions, and a client only customers (lib/rbac/hierarchy.ts).
-  const reach = await mayActOn(tx, actor, userId);
+  const reach = await mayActOn(tx, by, userId);
   if (!reach.ok) throw new ErasureRefused(reach.error);
   if (await isLastActiveAdministrator(tx, userId)) {
     throw new ErasureRefused('This is the last active administrator. Give the Administrator role to someone else before erasing this account.');
@@ -118,7 +122,7 @@ export async function eraseUser(tx: DbOrTx, userId: string, actor: { type: 'syst
     where: { subjectEmail: `${tombstoneId}@erased.invalid`, type: 'erasure', status: { in: ['open', 'in_progress'] } },
     data: { status: 'completed', completedAt: new Date(), evidence: JSON.stringify({ tombstoneId, rows }) },
   });
-  await recordAudit(tx, { action: 'user.erased', actor, target: { type: 'user', id: tombstoneId }, metadata: { tables: Object.keys(rows).length, redacted: encodeSequences(redacted) } });
+  await recordAudit(tx, { action: 'user.erased', ...auditedAs(by), target: { type: 'user', id: tombstoneId }, metadata: { tables: Object.keys(rows).length, redacted: encodeSequences(redacted) } });
   return { tombstoneId, rows };
 }
 
@@ -128,10 +132,10 @@ export async function eraseUser(tx: DbOrTx, userId: string, actor: { type: 'syst
  */
 export async function eraseUserNow(
   userId: string,
-  actor: { type: 'system' | 'staff' | 'client'; id?: string },
+  by: Eraser,
 ): Promise<{ ok: true; evidence: ErasureEvidence | null } | { ok: false; formError: string }> {
   try {
-    return { ok: true, evidence: await db.$transaction((tx) => eraseUser(tx, userId, actor)) };
+    return { ok: true, evidence: await db.$transaction((tx) => eraseUser(tx, userId, by)) };
   } catch (error) {
     if (error instanceof ErasureRefused) return { ok: false, formError: error.message };
     throw error;
@@ -148,7 +152,7 @@ export async function runDueErasures(now = new Date()) {
   let erased = 0;
   for (const { id } of due) {
     // A hold placed after the list was read is skipped like the others.
-    const result = await eraseUserNow(id, { type: 'system' });
+    const result = await eraseUserNow(id, systemActor());
     if (result.ok && result.evidence) erased += 1;
   }
   return { erased };

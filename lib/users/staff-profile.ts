@@ -5,9 +5,7 @@ import { describeAuditEvent, parseAuditMetadata } from '@/lib/audit/describe';
 import { describeUserAgent } from '@/lib/http/user-agent';
 import { signInMethodsOf } from '@/lib/auth/sign-in-methods';
 import { consentState } from '@/lib/consent/state';
-import type { RequestContext } from '@/lib/http/request-context';
-
-export type StaffViewer = { id: string; sessionId: string; context: RequestContext };
+import { auditedAs, type StaffActor } from '@/lib/audit/actor';
 
 /**
  * A customer's account as support sees it: verified profile, ways in, live devices,
@@ -15,7 +13,7 @@ export type StaffViewer = { id: string; sessionId: string; context: RequestConte
  * tokens or TOTP secrets are selected. The view itself is audited in the same
  * transaction, so the customer sees in their activity that staff opened their account.
  */
-export async function viewCustomerAsStaff(customerId: string, staff: StaffViewer) {
+export async function viewCustomerAsStaff(customerId: string, staff: StaffActor) {
   return db.$transaction(async (tx) => {
     const user = await tx.user.findUnique({
       where: { id: customerId },
@@ -53,10 +51,8 @@ export async function viewCustomerAsStaff(customerId: string, staff: StaffViewer
     ]);
     await recordAudit(tx, {
       action: 'staff.profile_viewed',
-      actor: { type: 'staff', id: staff.id },
       target: { type: 'user', id: user.id },
-      sessionId: staff.sessionId,
-      context: staff.context,
+      ...auditedAs(staff),
     });
     const labels = Object.fromEntries(fields.map((f) => [f.key, f.label]));
     const purposeNames = Object.fromEntries(purposes.map((p) => [p.key, p.name]));

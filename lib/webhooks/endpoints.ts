@@ -3,14 +3,14 @@ import { config } from '@/lib/config';
 import { db } from '@/lib/db/client';
 import { vetOutboundUrl, type HostResolver, type OutboundPolicy } from '@/lib/http/outbound-guard';
 import { recordAudit } from '@/lib/audit/record';
-import type { RequestContext } from '@/lib/http/request-context';
+import { auditedAs, type StaffActor } from '@/lib/audit/actor';
 import type { WebhookEventType } from './events';
 import { parseEventTypes } from './events';
 import { newSigningSecret } from './signing-secret';
 
 // Endpoint administration: each change is one transaction with its audit event.
 
-export type WebhookActor = { userId: string; sessionId?: string; context?: RequestContext };
+
 export type WebhookFailure = { ok: false; code: 'not_found' | 'busy'; error: string } | { ok: false; code: 'url_refused'; field: 'url'; error: string };
 type EndpointDetails = { url: string; description?: string; eventTypes: WebhookEventType[] };
 /** Which addresses an endpoint may be at: the configuration's, unless a test names another policy or resolver. */
@@ -18,8 +18,8 @@ export type EndpointTargetOptions = { outbound?: OutboundPolicy; resolve?: HostR
 
 const NO_ENDPOINT: WebhookFailure = { ok: false, code: 'not_found', error: 'This endpoint no longer exists.' };
 
-function audit(actor: WebhookActor, endpointId: string) {
-  return { actor: { type: 'staff' as const, id: actor.userId }, target: { type: 'webhook_endpoint', id: endpointId }, sessionId: actor.sessionId, context: actor.context };
+function audit(actor: StaffActor, endpointId: string) {
+  return { ...auditedAs(actor), target: { type: 'webhook_endpoint', id: endpointId } };
 }
 
 /** Every endpoint with how its deliveries stand, newest first. */
@@ -74,13 +74,13 @@ async function refusedUrl(url: string, options: EndpointTargetOptions): Promise<
 }
 
 /** Registers an endpoint; the signing secret is returned this once and stored only encrypted. */
-export async function createWebhookEndpoint(input: EndpointDetails, actor: WebhookActor, options: EndpointTargetOptions = {}): Promise<{ ok: true; id: string; secret: string } | WebhookFailure> {
+export async function createWebhookEndpoint(input: EndpointDetails, actor: StaffActor, options: EndpointTargetOptions = {}): Promise<{ ok: true; id: string; secret: string } | WebhookFailure> {
   const refusal = await refusedUrl(input.url, options);
   if (refusal) return refusal;
   const { secret, secretEncrypted } = newSigningSecret();
   const id = await db.$transaction(async (tx) => {
     const endpoint = await tx.webhookEndpoint.create({
-      data: { url: input.url, description: input.description || null, eventTypes: input.eventTypes.join(','), secretEncrypted, createdById: actor.userId },
+      data: { url: input.url, description: input.description || null, eventTypes: input.eventTypes.join(','), secretEncrypted, createdById: actor.id },
     });
     await recordAudit(tx, { action: 'webhook.endpoint_created', metadata: { url: input.url, events: input.eventTypes.join(',') }, ...audit(actor, endpoint.id) });
     return endpoint.id;
@@ -88,7 +88,7 @@ export async function createWebhookEndpoint(input: EndpointDetails, actor: Webho
   return { ok: true as const, id, secret };
 }
 
-export async function updateWebhookEndpoint(id: string, input: EndpointDetails, actor: WebhookActor, options: EndpointTargetOptions = {}): Promise<{ ok: true } | WebhookFailure> {
+export async function updateWebhookEndpoint(id: string, input: EndpointDetails, actor: StaffActor, options: EndpointTargetOptions = {}): Promise<{ ok: true } | WebhookFailure> {
   const refusal = await refusedUrl(input.url, options);
   if (refusal) return refusal;
   return db.$transaction(async (tx) => {
@@ -103,7 +103,7 @@ export async function updateWebhookEndpoint(id: string, input: EndpointDetails, 
 }
 
 /** Turns sending on or off; while off, deliveries wait and new events are not queued for it. */
-export async function setWebhookEndpointEnabled(id: string, enabled: boolean, actor: WebhookActor): Promise<{ ok: true } | WebhookFailure> {
+export async function setWebhookEndpointEnabled(id: string, enabled: boolean, actor: StaffActor): Promise<{ ok: true } | WebhookFailure> {
   return db.$transaction(async (tx) => {
     const updated = await tx.webhookEndpoint.updateMany({ where: { id }, data: { enabled } });
     if (updated.count === 0) return NO_ENDPOINT;
@@ -113,7 +113,7 @@ export async function setWebhookEndpointEnabled(id: string, enabled: boolean, ac
 }
 
 /** Deletes an endpoint with its delivery log. */
-export async function deleteWebhookEndpoint(id: string, actor: WebhookActor): Promise<{ ok: true } | WebhookFailure> {
+export async function deleteWebhookEndpoint(id: string, actor: StaffActor): Promise<{ ok: true } | WebhookFailure> {
   return db.$transaction(async (tx) => {
     const endpoint = await tx.webhookEndpoint.findUnique({ where: { id }, select: { url: true } });
     if (!endpoint) return NO_ENDPOINT;
@@ -127,7 +127,7 @@ export async function deleteWebhookEndpoint(id: string, actor: WebhookActor): Pr
  * Replaces the signing secret at once; the new one is returned this once. Deliveries still
  * waiting are signed with the new secret when they go out.
  */
-export async function rotateWebhookSecret(id: string, actor: WebhookActor): Promise<{ ok: true; secret: string } | WebhookFailure> {
+export async function rotateWebhookSecret(id: string, actor: StaffActor): Promise<{ ok: true; secret: string } | WebhookFailure> {
   const { secret, secretEncrypted } = newSigningSecret();
   return db.$transaction(async (tx) => {
     const updated = await tx.webhookEndpoint.updateMany({ where: { id }, data: { secretEncrypted } });
@@ -141,7 +141,7 @@ export async function rotateWebhookSecret(id: string, actor: WebhookActor): Prom
  * Queues a delivery again, due now, with a fresh retry schedule. It keeps its event, so the
  * receiver sees the same webhook-id and can tell a resend from a new event.
  */
-export async function resendWebhookDelivery(endpointId: string, deliveryId: string, actor: WebhookActor): Promise<{ ok: true } | WebhookFailure> {
+export async function resendWebhookDelivery(endpointId: string, deliveryId: string, actor: StaffActor): Promise<{ ok: true } | WebhookFailure> {
   return db.$transaction(async (tx) => {
     const delivery = await tx.webhookDelivery.findFirst({ where: { id: deliveryId, endpointId }, select: { endpointId: true, eventId: true, status: true } });
     if (!delivery) return { ok: false as const, code: 'not_found' as const, error: 'This delivery no longer exists.' };

@@ -2,6 +2,7 @@ import type { SignInOutcome } from '@/lib/auth/sign-in-pipeline';
 import { randomUUID } from 'node:crypto';
 import { db } from '@/lib/db/client';
 import type { RequestContext } from '@/lib/http/request-context';
+import { staffActor, userActor, type ClientActor, type StaffActor, type UserActor } from '@/lib/audit/actor';
 import { signUp } from '@/lib/auth/sign-up';
 
 let ipCounter = 1;
@@ -54,8 +55,29 @@ export function signedInFrom(outcome: SignInOutcome | null | undefined) {
   return outcome.signedIn;
 }
 
+/** A staff member acting in the console, built the way the admin actions build one. */
+export function asStaff(id: string, sessionId: string | null = null, context: RequestContext = newContext()): StaffActor {
+  return staffActor({ user: { id }, sessionId }, context);
+}
+
+/** A person acting on their own account, built the way the account actions build one. */
+export function asUser(id: string, sessionId: string | null = null, context: RequestContext = newContext()): UserActor {
+  return userActor({ user: { id }, sessionId }, context);
+}
+
+/** A machine client calling the management API, as lib/api/handler.ts builds one from its token. */
+export function asClient(client: { id?: string; name?: string; scopes?: Iterable<string> } = {}, context: RequestContext = newContext()): ClientActor {
+  return {
+    type: 'client',
+    id: client.id ?? `client-${randomUUID().slice(0, 8)}`,
+    name: client.name ?? 'Test client',
+    scopes: new Set(client.scopes ?? []),
+    context,
+  };
+}
+
 /** The administrator the test database is seeded with: staff changes need an actor who holds what they grant. */
-export async function seededAdministrator() {
+export async function seededAdministrator(): Promise<StaffActor> {
   const admin = await db.user.findUniqueOrThrow({ where: { email: 'admin@test.example' }, select: { id: true } });
-  return { userId: admin.id, id: admin.id };
+  return asStaff(admin.id);
 }

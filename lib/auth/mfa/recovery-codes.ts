@@ -2,7 +2,7 @@ import 'server-only';
 import { db, type DbOrTx } from '@/lib/db/client';
 import { recordUserEvent } from '@/lib/audit/record';
 import { generateRecoveryCode, hashToken } from '@/lib/crypto/tokens';
-import type { RequestContext } from '@/lib/http/request-context';
+import type { UserActor } from '@/lib/audit/actor';
 import { findConfirmedTotp } from './totp';
 
 export const RECOVERY_CODE_COUNT = 10;
@@ -40,17 +40,17 @@ export async function spendRecoveryCode(tx: DbOrTx, userId: string, code: string
 export type RegenerateResult = { ok: true; codes: string[] } | { ok: false; error: 'not_enabled'; message: string };
 
 /** "Generate new recovery codes" on the account page. */
-export async function regenerateRecoveryCodes(input: { userId: string; sessionId: string; context: RequestContext }): Promise<RegenerateResult> {
+export async function regenerateRecoveryCodes(actor: UserActor): Promise<RegenerateResult> {
   return db.$transaction(async (tx) => {
-    if (!(await findConfirmedTotp(tx, input.userId))) {
+    if (!(await findConfirmedTotp(tx, actor.id))) {
       return { ok: false, error: 'not_enabled', message: 'Turn on two-step verification first.' };
     }
-    const codes = await replaceRecoveryCodes(tx, input.userId);
+    const codes = await replaceRecoveryCodes(tx, actor.id);
     await recordUserEvent(tx, 'user.recovery_codes_generated', {
-      userId: input.userId,
-      sessionId: input.sessionId,
+      userId: actor.id,
+      sessionId: actor.sessionId,
       metadata: { count: codes.length, reason: 'regenerated' },
-      context: input.context,
+      context: actor.context,
     });
     return { ok: true, codes };
   });

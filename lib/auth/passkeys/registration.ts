@@ -2,13 +2,13 @@ import 'server-only';
 import { generateRegistrationOptions, verifyRegistrationResponse, type RegistrationResponseJSON } from '@simplewebauthn/server';
 import { db } from '@/lib/db/client';
 import { recordUserEvent } from '@/lib/audit/record';
-import type { RequestContext } from '@/lib/http/request-context';
 import { registrationResponseSchema } from '@/lib/validation/passkeys';
 import { challengeBytes, challengeOf, consumeChallenge, issueChallenge } from './challenges';
 import { defaultPasskeyName } from './names';
 import { relyingParty } from './relying-party';
 import { storedTransports, transportList } from './transports';
 import { webAuthnUserId } from './user-handle';
+import type { UserActor } from '@/lib/audit/actor';
 
 /** Options for navigator.credentials.create(), with a fresh challenge bound to this user. */
 export async function passkeyRegistrationOptions(userId: string) {
@@ -46,8 +46,8 @@ const FAILED = 'We could not add that passkey. Try again.';
  * challenge is spent whether or not the answer is good, in the same transaction that
  * stores the passkey and its audit event.
  */
-export async function registerPasskey(input: { userId: string; sessionId: string; response: unknown; context: RequestContext }): Promise<RegisterPasskeyResult> {
-  const parsed = registrationResponseSchema.safeParse(input.response);
+export async function registerPasskey(actor: UserActor, answer: unknown): Promise<RegisterPasskeyResult> {
+  const parsed = registrationResponseSchema.safeParse(answer);
   if (!parsed.success) return { ok: false, error: 'invalid', message: FAILED };
   const response = parsed.data as RegistrationResponseJSON;
   const challenge = challengeOf(response.response.clientDataJSON);
@@ -55,7 +55,7 @@ export async function registerPasskey(input: { userId: string; sessionId: string
   const rp = relyingParty();
 
   return db.$transaction(async (tx) => {
-    if (!(await consumeChallenge(tx, challenge, 'registration', input.userId))) {
+    if (!(await consumeChallenge(tx, challenge, 'registration', actor.id))) {
       return { ok: false, error: 'expired', message: 'Adding the passkey took too long. Try again.' };
     }
     let verification;
@@ -72,7 +72,7 @@ export async function registerPasskey(input: { userId: string; sessionId: string
     const transports = info.credential.transports ?? [];
     const passkey = await tx.passkey.create({
       data: {
-        userId: input.userId,
+        userId: actor.id,
         credentialId: info.credential.id,
         publicKey: Buffer.from(info.credential.publicKey),
         counter: info.credential.counter,
@@ -80,16 +80,16 @@ export async function registerPasskey(input: { userId: string; sessionId: string
         backedUp: info.credentialBackedUp,
         transports: storedTransports(transports),
         aaguid: info.aaguid,
-        name: defaultPasskeyName(input.context.userAgent, transports),
+        name: defaultPasskeyName(actor.context.userAgent, transports),
       },
       select: { id: true, name: true },
     });
     await recordUserEvent(tx, 'user.passkey_added', {
-      userId: input.userId,
-      sessionId: input.sessionId,
+      userId: actor.id,
+      sessionId: actor.sessionId,
       metadata: { passkeyId: passkey.id, synced: info.credentialBackedUp },
       personal: { name: passkey.name },
-      context: input.context,
+      context: actor.context,
     });
     return { ok: true, passkey };
   });

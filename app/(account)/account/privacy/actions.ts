@@ -1,6 +1,7 @@
 'use server';
 
 import { redirect } from 'next/navigation';
+import { userActor } from '@/lib/audit/actor';
 import { requireAgreedSession } from '@/lib/auth/current-session';
 import { changeConsent } from '@/lib/consent/change';
 import { requestContext } from '@/lib/http/request-context';
@@ -15,14 +16,10 @@ export async function changeConsentAction(formData: unknown) {
   const session = await requireAgreedSession(PATH);
   const parsed = changeConsentSchema.safeParse(formFields(formData, ['purpose', 'granted']));
   if (!parsed.success) redirect(`${PATH}?error=choice`);
-  const result = await changeConsent({
-    userId: session.user.id,
-    purposeKey: parsed.data.purpose,
-    granted: parsed.data.granted,
-    source: 'account',
-    sessionId: session.sessionId,
-    context: await requestContext(),
-  });
+  const result = await changeConsent(
+    { userId: session.user.id, purposeKey: parsed.data.purpose, granted: parsed.data.granted },
+    userActor(session, await requestContext()),
+  );
   redirect(result.ok ? `${PATH}?changed=${encodeURIComponent(result.purpose.key)}#choices-title` : `${PATH}?error=choice`);
 }
 
@@ -30,6 +27,6 @@ export async function removeConnectedAppAction(formData: unknown) {
   const session = await requireAgreedSession(PATH);
   const parsed = removeConnectedAppSchema.safeParse(formFields(formData, ['clientId']));
   if (!parsed.success) redirect(`${PATH}?error=app#connected-apps-title`);
-  const result = await removeConnectedApp({ userId: session.user.id, clientId: parsed.data.clientId, sessionId: session.sessionId, context: await requestContext() });
+  const result = await removeConnectedApp(parsed.data.clientId, userActor(session, await requestContext()));
   redirect(`${PATH}?${result.ok ? 'removed=app' : 'error=app'}#connected-apps-title`);
 }

@@ -1,9 +1,7 @@
 'use server';
 
-import { requirePermission } from '@/lib/rbac/check';
-import { verifyAuditChain, type ChainVerification } from '@/lib/audit/chain';
+import { z } from 'zod';
+import { verifyAuditChain } from '@/lib/audit/chain';
+import { adminAction } from '@/lib/rbac/admin-action';
 
-export async function verifyAuditChainAction(): Promise<ChainVerification> {
-  await requirePermission('audit:read', '/admin/audit');
-  return verifyAuditChain();
-}
+export const verifyAuditChainAction = adminAction('audit:read', z.tuple([]), () => verifyAuditChain(), { page: '/admin/audit' });

@@ -6,6 +6,7 @@ import { ActionButton } from '@/components/admin/action-button';
 import { DateTime } from '@/components/ui/date-time';
 import { SimpleTable } from '@/components/ui/simple-table';
 import { listClients } from '@/lib/oidc/client-administration';
+import { grantableScopes } from '@/lib/oidc/clients';
 import { currentSigningKid, listSigningKeys, RETIRED_KEY_PUBLISHED_DAYS } from '@/lib/oidc/signing-keys';
 import { requirePermission } from '@/lib/rbac/check';
 import { registerClientAction, rotateSigningKeysAction } from './actions';
@@ -15,8 +16,8 @@ export const metadata: Metadata = { title: 'Apps' };
 const cell = 'px-4 py-2';
 
 export default async function ClientsPage() {
-  await requirePermission('clients:manage', '/admin/clients');
-  const [clients, keys, currentKid] = await Promise.all([listClients(), listSigningKeys(), currentSigningKid()]);
+  const session = await requirePermission('clients:manage', '/admin/clients');
+  const [clients, keys, currentKid, scopes] = await Promise.all([listClients(), listSigningKeys(), currentSigningKid(), grantableScopes(session.user.id)]);
   return (
     <div className="space-y-8">
       <PageTitle description="The company’s apps that sign people in with Gatehouse (OpenID Connect), and backends that call APIs with client credentials.">
@@ -59,7 +60,7 @@ export default async function ClientsPage() {
         title="Register an app"
         description="A confidential app gets a client secret, shown once right after registering; only a hash of it is kept."
       >
-        <ClientForm action={registerClientAction} submitLabel="Register app" />
+        <ClientForm action={registerClientAction} submitLabel="Register app" grantableScopes={scopes} />
       </AccountSection>
       <AccountSection
         id="signing-keys"

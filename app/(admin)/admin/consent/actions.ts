@@ -2,62 +2,49 @@
 
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
-import type { z } from 'zod';
-import { requestContext } from '@/lib/http/request-context';
-import { requirePermission } from '@/lib/rbac/check';
-import { createConsentPurpose, updateConsentPurpose, type ConsentAdminFailure } from '@/lib/consent/manage';
+import { z } from 'zod';
+import { adminAction, refusalFrom } from '@/lib/rbac/admin-action';
+import { createConsentPurpose, updateConsentPurpose } from '@/lib/consent/manage';
 import { describePublished, publishConsentVersion } from '@/lib/consent/publish';
 import { consentPurposeKeySchema, consentVersionSchema, createConsentPurposeSchema, updateConsentPurposeSchema } from '@/lib/validation/consent-admin';
 
-function fieldErrorsOf(error: z.ZodError) {
-  const fieldErrors: Record<string, string> = {};
-  for (const issue of error.issues) fieldErrors[String(issue.path[0] ?? 'form')] ??= issue.message;
-  return { ok: false as const, fieldErrors };
-}
+const LIST = '/admin/consent';
+const GONE = 'This purpose or document no longer exists.';
+const purpose = { page: ([key]: readonly [string, ...unknown[]]) => `${LIST}/${key}`, gone: GONE };
 
-function failure(result: ConsentAdminFailure) {
-  return result.field ? { ok: false as const, fieldErrors: { [result.field]: result.error } } : { ok: false as const, formError: result.error };
-}
+export const createConsentPurposeAction = adminAction(
+  'consent:manage',
+  z.tuple([createConsentPurposeSchema]),
+  async ([input], staff) => {
+    const result = await createConsentPurpose(input, staff);
+    if (!result.ok) return refusalFrom(result);
+    revalidatePath(LIST);
+    redirect(`${LIST}/${result.key}`);
+  },
+  { page: LIST },
+);
 
-const GONE = { ok: false as const, formError: 'This purpose or document no longer exists.' };
+export const updateConsentPurposeAction = adminAction(
+  'consent:manage',
+  z.tuple([consentPurposeKeySchema, updateConsentPurposeSchema]),
+  async ([key, input], staff) => {
+    const result = await updateConsentPurpose(key, input, staff);
+    if (!result.ok) return refusalFrom(result);
+    revalidatePath(LIST, 'layout');
+    const asked = result.asksAgain ? ' Customers who have not accepted its current version will be asked at their next sign-in.' : '';
+    return { ok: true as const, message: `Saved.${asked}` };
+  },
+  purpose,
+);
 
-/** A purpose key from the URL; anything malformed cannot name a purpose. */
-function keyOf(raw: unknown) {
-  const parsed = consentPurposeKeySchema.safeParse(raw);
-  return parsed.success ? parsed.data : null;
-}
-
-export async function createConsentPurposeAction(values: unknown) {
-  const session = await requirePermission('consent:manage', '/admin/consent');
-  const parsed = createConsentPurposeSchema.safeParse(values);
-  if (!parsed.success) return fieldErrorsOf(parsed.error);
-  const result = await createConsentPurpose(parsed.data, { userId: session.user.id, context: await requestContext() });
-  if (!result.ok) return failure(result);
-  revalidatePath('/admin/consent');
-  redirect(`/admin/consent/${result.key}`);
-}
-
-export async function updateConsentPurposeAction(purposeKey: string, values: unknown) {
-  const session = await requirePermission('consent:manage', '/admin/consent');
-  const key = keyOf(purposeKey);
-  const parsed = updateConsentPurposeSchema.safeParse(values);
-  if (!key) return GONE;
-  if (!parsed.success) return fieldErrorsOf(parsed.error);
-  const result = await updateConsentPurpose(key, parsed.data, { userId: session.user.id, context: await requestContext() });
-  if (!result.ok) return failure(result);
-  revalidatePath('/admin/consent', 'layout');
-  const asked = result.asksAgain ? ' Customers who have not accepted its current version will be asked at their next sign-in.' : '';
-  return { ok: true as const, message: `Saved.${asked}` };
-}
-
-export async function publishConsentVersionAction(purposeKey: string, values: unknown) {
-  const session = await requirePermission('consent:manage', '/admin/consent');
-  const key = keyOf(purposeKey);
-  const parsed = consentVersionSchema.safeParse(values);
-  if (!key) return GONE;
-  if (!parsed.success) return fieldErrorsOf(parsed.error);
-  const result = await publishConsentVersion(key, parsed.data, { type: 'staff', id: session.user.id }, await requestContext());
-  if (!result.ok) return result.error === 'unknown_purpose' ? GONE : { ok: false as const, formError: result.message };
-  revalidatePath('/admin/consent', 'layout');
-  return { ok: true as const, message: describePublished(result) };
-}
+export const publishConsentVersionAction = adminAction(
+  'consent:manage',
+  z.tuple([consentPurposeKeySchema, consentVersionSchema]),
+  async ([key, content], staff) => {
+    const result = await publishConsentVersion(key, content, staff);
+    if (!result.ok) return result.error === 'unknown_purpose' ? { ok: false as const, formError: GONE } : { ok: false as const, formError: result.message };
+    revalidatePath(LIST, 'layout');
+    return { ok: true as const, message: describePublished(result) };
+  },
+  purpose,
+);

@@ -2,26 +2,14 @@
 
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
-import type { z } from 'zod';
-import { isRecentlyAuthenticated, stepUpRequired } from '@/lib/auth/step-up';
-import { requestContext } from '@/lib/http/request-context';
-import { requirePermission } from '@/lib/rbac/check';
+import { z } from 'zod';
+import { adminAction } from '@/lib/rbac/admin-action';
 import { runAccessExport, runErasure } from '@/lib/dsr/fulfilment';
 import { assignRequest, fileRequest, rejectRequest, REQUEST_NOT_FOUND, startRequest, type DsrResult } from '@/lib/dsr/staff-requests';
 import { assignRequestSchema, confirmErasureSchema, fileRequestSchema, rejectRequestSchema, requestIdSchema } from '@/lib/validation/dsr';
 
 const QUEUE = '/admin/requests';
-
-function fieldErrorsOf(error: z.ZodError) {
-  const fieldErrors: Record<string, string> = {};
-  for (const issue of error.issues) fieldErrors[String(issue.path[0] ?? 'form')] ??= issue.message;
-  return { ok: false as const, fieldErrors };
-}
-
-async function asStaff(returnTo: string) {
-  const session = await requirePermission('dsr:process', returnTo);
-  return { session, staff: { id: session.user.id, sessionId: session.sessionId, context: await requestContext() } };
-}
+const request = { page: ([id]: readonly [string, ...unknown[]]) => `${QUEUE}/${id}`, gone: REQUEST_NOT_FOUND };
 
 /** The request's page is re-rendered with the new status; the answer is shown beside the control. */
 function answer(id: string, result: DsrResult) {
@@ -29,60 +17,50 @@ function answer(id: string, result: DsrResult) {
   return result.ok ? { ok: true as const, message: result.message } : { ok: false as const, formError: result.formError, fieldErrors: result.fieldErrors };
 }
 
-const idOf = (raw: unknown) => {
-  const parsed = requestIdSchema.safeParse(raw);
-  return parsed.success ? parsed.data : null;
-};
+export const fileRequestAction = adminAction(
+  'dsr:process',
+  z.tuple([fileRequestSchema]),
+  async ([input], staff) => {
+    const result = await fileRequest(input, staff);
+    if (!result.ok) return { ok: false as const, formError: result.formError, fieldErrors: result.fieldErrors };
+    revalidatePath(QUEUE);
+    redirect(`${QUEUE}/${result.requestId}`);
+  },
+  { page: QUEUE },
+);
 
-export async function fileRequestAction(values: unknown) {
-  const { staff } = await asStaff(QUEUE);
-  const parsed = fileRequestSchema.safeParse(values);
-  if (!parsed.success) return fieldErrorsOf(parsed.error);
-  const result = await fileRequest(parsed.data, staff);
-  if (!result.ok) return { ok: false as const, formError: result.formError, fieldErrors: result.fieldErrors };
-  revalidatePath(QUEUE);
-  redirect(`${QUEUE}/${result.requestId}`);
-}
+export const assignRequestAction = adminAction(
+  'dsr:process',
+  z.tuple([requestIdSchema, assignRequestSchema]),
+  async ([id, { assigneeId }], staff) => answer(id, await assignRequest(id, assigneeId, staff)),
+  request,
+);
 
-export async function assignRequestAction(requestId: string, values: unknown) {
-  const { staff } = await asStaff(QUEUE);
-  const parsed = assignRequestSchema.safeParse(values);
-  if (!parsed.success) return fieldErrorsOf(parsed.error);
-  const id = idOf(requestId);
-  if (!id) return { ok: false as const, formError: REQUEST_NOT_FOUND };
-  return answer(id, await assignRequest(id, parsed.data.assigneeId, staff));
-}
+export const startRequestAction = adminAction(
+  'dsr:process',
+  z.tuple([requestIdSchema]),
+  async ([id], staff) => answer(id, await startRequest(id, staff)),
+  request,
+);
 
-export async function startRequestAction(requestId: string) {
-  const { staff } = await asStaff(QUEUE);
-  const id = idOf(requestId);
-  if (!id) return { ok: false as const, formError: REQUEST_NOT_FOUND };
-  return answer(id, await startRequest(id, staff));
-}
+export const runExportAction = adminAction(
+  'dsr:process',
+  z.tuple([requestIdSchema]),
+  async ([id], staff) => answer(id, await runAccessExport(id, staff)),
+  request,
+);
 
-export async function runExportAction(requestId: string) {
-  const { staff } = await asStaff(QUEUE);
-  const id = idOf(requestId);
-  if (!id) return { ok: false as const, formError: REQUEST_NOT_FOUND };
-  return answer(id, await runAccessExport(id, staff));
-}
-
-export async function runErasureAction(requestId: string, values: unknown) {
-  const { session, staff } = await asStaff(QUEUE);
-  const parsed = confirmErasureSchema.safeParse(values);
-  if (!parsed.success) return fieldErrorsOf(parsed.error);
-  const id = idOf(requestId);
-  if (!id) return { ok: false as const, formError: REQUEST_NOT_FOUND };
+export const runErasureAction = adminAction(
+  'dsr:process',
+  z.tuple([requestIdSchema, confirmErasureSchema]),
+  async ([id, { confirmEmail }], staff) => answer(id, await runErasure(id, confirmEmail, staff)),
   // Erasure cannot be undone: like a password change, it needs a recent sign-in.
-  if (!isRecentlyAuthenticated(session)) return stepUpRequired(`${QUEUE}/${id}`);
-  return answer(id, await runErasure(id, parsed.data.confirmEmail, staff));
-}
+  { ...request, stepUp: true },
+);
 
-export async function rejectRequestAction(requestId: string, values: unknown) {
-  const { staff } = await asStaff(QUEUE);
-  const parsed = rejectRequestSchema.safeParse(values);
-  if (!parsed.success) return fieldErrorsOf(parsed.error);
-  const id = idOf(requestId);
-  if (!id) return { ok: false as const, formError: REQUEST_NOT_FOUND };
-  return answer(id, await rejectRequest(id, parsed.data.reason, staff));
-}
+export const rejectRequestAction = adminAction(
+  'dsr:process',
+  z.tuple([requestIdSchema, rejectRequestSchema]),
+  async ([id, { reason }], staff) => answer(id, await rejectRequest(id, reason, staff)),
+  request,
+);

@@ -2,11 +2,8 @@
 
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
-import type { z } from 'zod';
-import { isRecentlyAuthenticated, stepUpRequired } from '@/lib/auth/step-up';
-import { requestContext } from '@/lib/http/request-context';
-import { requirePermission } from '@/lib/rbac/check';
-import { fieldErrorsOf } from '@/lib/validation/field-errors';
+import { z } from 'zod';
+import { adminAction } from '@/lib/rbac/admin-action';
 import { webhookEndpointSchema, webhookIdSchema } from '@/lib/validation/webhooks';
 import {
   createWebhookEndpoint,
@@ -18,11 +15,8 @@ import {
   type WebhookFailure,
 } from '@/lib/webhooks/endpoints';
 
-const NO_ENDPOINT = { ok: false as const, formError: 'This endpoint no longer exists.' };
-
-function invalid(error: z.ZodError) {
-  return { ok: false as const, fieldErrors: fieldErrorsOf(error) };
-}
+const LIST = '/admin/webhooks';
+const endpoint = { page: ([id]: readonly [string, ...unknown[]]) => `${LIST}/${id}`, gone: 'This endpoint no longer exists.' };
 
 function failure(result: WebhookFailure) {
   // A refused URL is told beside the URL field; everything else above the form.
@@ -30,78 +24,76 @@ function failure(result: WebhookFailure) {
   return { ok: false as const, formError: result.error };
 }
 
-async function asWebhookManager(returnTo: string) {
-  const session = await requirePermission('webhooks:manage', returnTo);
-  return { session, actor: { userId: session.user.id, sessionId: session.sessionId, context: await requestContext() } };
-}
+// Where customer events are sent, and the secret that proves they came from here, are as
+// sensitive as who holds a role: those changes ask for a recent sign-in.
 
-function idOf(raw: unknown) {
-  const parsed = webhookIdSchema.safeParse(raw);
-  return parsed.success ? parsed.data : null;
-}
+export const createWebhookEndpointAction = adminAction(
+  'webhooks:manage',
+  z.tuple([webhookEndpointSchema]),
+  async ([input], staff) => {
+    const result = await createWebhookEndpoint(input, staff);
+    if (!result.ok) return failure(result);
+    revalidatePath(LIST);
+    return { ok: true as const, message: 'The endpoint is registered.', id: result.id, secret: result.secret };
+  },
+  { page: LIST, stepUp: true },
+);
 
-export async function createWebhookEndpointAction(values: unknown) {
-  const { session, actor } = await asWebhookManager('/admin/webhooks');
-  const parsed = webhookEndpointSchema.safeParse(values);
-  if (!parsed.success) return invalid(parsed.error);
-  // Where customer events are sent is as sensitive as who holds a role: ask for a recent sign-in.
-  if (!isRecentlyAuthenticated(session)) return stepUpRequired('/admin/webhooks');
-  const result = await createWebhookEndpoint(parsed.data, actor);
-  if (!result.ok) return failure(result);
-  revalidatePath('/admin/webhooks');
-  return { ok: true as const, message: 'The endpoint is registered.', id: result.id, secret: result.secret };
-}
+export const updateWebhookEndpointAction = adminAction(
+  'webhooks:manage',
+  z.tuple([webhookIdSchema, webhookEndpointSchema]),
+  async ([id, input], staff) => {
+    const result = await updateWebhookEndpoint(id, input, staff);
+    if (!result.ok) return failure(result);
+    revalidatePath(`${LIST}/${id}`);
+    return { ok: true as const, message: 'The endpoint is saved.' };
+  },
+  { ...endpoint, stepUp: true },
+);
 
-export async function updateWebhookEndpointAction(endpointId: string, values: unknown) {
-  const { session, actor } = await asWebhookManager('/admin/webhooks');
-  const id = idOf(endpointId);
-  const parsed = webhookEndpointSchema.safeParse(values);
-  if (!parsed.success) return invalid(parsed.error);
-  if (!id) return NO_ENDPOINT;
-  if (!isRecentlyAuthenticated(session)) return stepUpRequired(`/admin/webhooks/${id}`);
-  const result = await updateWebhookEndpoint(id, parsed.data, actor);
-  if (!result.ok) return failure(result);
-  revalidatePath(`/admin/webhooks/${id}`);
-  return { ok: true as const, message: 'The endpoint is saved.' };
-}
+export const setWebhookEndpointEnabledAction = adminAction(
+  'webhooks:manage',
+  z.tuple([webhookIdSchema, z.boolean()]),
+  async ([id, enabled], staff) => {
+    const result = await setWebhookEndpointEnabled(id, enabled, staff);
+    if (!result.ok) return failure(result);
+    revalidatePath(`${LIST}/${id}`);
+    return { ok: true as const, message: enabled ? 'The endpoint is enabled.' : 'The endpoint is disabled: nothing is sent to it.' };
+  },
+  endpoint,
+);
 
-export async function setWebhookEndpointEnabledAction(endpointId: string, enabled: boolean) {
-  const { actor } = await asWebhookManager('/admin/webhooks');
-  const id = idOf(endpointId);
-  if (!id || typeof enabled !== 'boolean') return NO_ENDPOINT;
-  const result = await setWebhookEndpointEnabled(id, enabled, actor);
-  if (!result.ok) return failure(result);
-  revalidatePath(`/admin/webhooks/${id}`);
-  return { ok: true as const, message: enabled ? 'The endpoint is enabled.' : 'The endpoint is disabled: nothing is sent to it.' };
-}
+export const rotateWebhookSecretAction = adminAction(
+  'webhooks:manage',
+  z.tuple([webhookIdSchema]),
+  async ([id], staff) => {
+    const result = await rotateWebhookSecret(id, staff);
+    if (!result.ok) return failure(result);
+    return { ok: true as const, message: 'The signing secret was replaced.', secret: result.secret };
+  },
+  { ...endpoint, stepUp: true },
+);
 
-export async function rotateWebhookSecretAction(endpointId: string) {
-  const { session, actor } = await asWebhookManager('/admin/webhooks');
-  const id = idOf(endpointId);
-  if (!id) return NO_ENDPOINT;
-  if (!isRecentlyAuthenticated(session)) return stepUpRequired(`/admin/webhooks/${id}`);
-  const result = await rotateWebhookSecret(id, actor);
-  if (!result.ok) return failure(result);
-  return { ok: true as const, message: 'The signing secret was replaced.', secret: result.secret };
-}
+export const deleteWebhookEndpointAction = adminAction(
+  'webhooks:manage',
+  z.tuple([webhookIdSchema]),
+  async ([id], staff) => {
+    const result = await deleteWebhookEndpoint(id, staff);
+    if (!result.ok) return failure(result);
+    revalidatePath(LIST);
+    redirect(LIST);
+  },
+  endpoint,
+);
 
-export async function deleteWebhookEndpointAction(endpointId: string) {
-  const { actor } = await asWebhookManager('/admin/webhooks');
-  const id = idOf(endpointId);
-  if (!id) return NO_ENDPOINT;
-  const result = await deleteWebhookEndpoint(id, actor);
-  if (!result.ok) return failure(result);
-  revalidatePath('/admin/webhooks');
-  redirect('/admin/webhooks');
-}
-
-export async function resendWebhookDeliveryAction(endpointId: string, deliveryId: string) {
-  const { actor } = await asWebhookManager('/admin/webhooks');
-  const id = idOf(endpointId);
-  const delivery = idOf(deliveryId);
-  if (!id || !delivery) return { ok: false as const, formError: 'This delivery no longer exists.' };
-  const result = await resendWebhookDelivery(id, delivery, actor);
-  if (!result.ok) return failure(result);
-  revalidatePath(`/admin/webhooks/${id}`);
-  return { ok: true as const, message: 'Queued: it will be sent within a few seconds.' };
-}
+export const resendWebhookDeliveryAction = adminAction(
+  'webhooks:manage',
+  z.tuple([webhookIdSchema, webhookIdSchema]),
+  async ([id, delivery], staff) => {
+    const result = await resendWebhookDelivery(id, delivery, staff);
+    if (!result.ok) return failure(result);
+    revalidatePath(`${LIST}/${id}`);
+    return { ok: true as const, message: 'Queued: it will be sent within a few seconds.' };
+  },
+  { ...endpoint, gone: 'This delivery no longer exists.' },
+);

@@ -5,6 +5,7 @@ import { isRecentlyAuthenticated, stepUpUrl } from '@/lib/auth/step-up';
 import { exportOwnData } from '@/lib/dsr/self-service-export';
 import { requestContext } from '@/lib/http/request-context';
 import { isSameOriginPost } from '@/lib/http/same-origin';
+import { userActor } from '@/lib/audit/actor';
 
 const PRIVACY_PAGE = '/account/privacy';
 
@@ -20,7 +21,7 @@ export async function POST(request: Request) {
   if (!session) return seeOther(`/sign-in?next=${encodeURIComponent(PRIVACY_PAGE)}`);
   // The file holds everything about the person: an unattended, long-lived session is not enough.
   if (!isRecentlyAuthenticated(session)) return seeOther(stepUpUrl(`${PRIVACY_PAGE}#your-data-title`));
-  const result = await exportOwnData({ userId: session.user.id, sessionId: session.sessionId, context: await requestContext() });
+  const result = await exportOwnData(userActor(session, await requestContext()));
   if (!result.ok) return seeOther(`${PRIVACY_PAGE}?export=limited&wait=${result.retryAfterSeconds}#your-data-title`);
   const filename = `${config().brand.name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-data-${result.document.generatedAt.slice(0, 10)}.json`;
   return new NextResponse(JSON.stringify(result.document, null, 2), {

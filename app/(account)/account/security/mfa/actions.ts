@@ -6,6 +6,7 @@ import { requireAgreedSession } from '@/lib/auth/current-session';
 import { confirmTotpEnrolment, disableTwoStep, startTotpEnrolment } from '@/lib/auth/mfa/enrolment';
 import { regenerateRecoveryCodes } from '@/lib/auth/mfa/recovery-codes';
 import { isRecentlyAuthenticated, stepUpRequired, stepUpUrl } from '@/lib/auth/step-up';
+import { userActor } from '@/lib/audit/actor';
 import { requestContext } from '@/lib/http/request-context';
 import { confirmTotpSchema } from '@/lib/validation/mfa';
 
@@ -30,7 +31,7 @@ export async function confirmTotpSetupAction(values: unknown) {
   if (!parsed.success) return { ok: false as const, fieldErrors: { code: parsed.error.issues[0]!.message } };
   const { session, recent } = await recentSession();
   if (!recent) return stepUpRequired(PAGE);
-  const result = await confirmTotpEnrolment({ userId: session.user.id, sessionId: session.sessionId, context: await requestContext() }, parsed.data.code);
+  const result = await confirmTotpEnrolment(userActor(session, await requestContext()), parsed.data.code);
   if (!result.ok) {
     return result.error === 'wrong_code' || result.error === 'rate_limited'
       ? { ok: false as const, fieldErrors: { code: result.message } }
@@ -44,7 +45,7 @@ export async function confirmTotpSetupAction(values: unknown) {
 export async function regenerateRecoveryCodesAction() {
   const { session, recent } = await recentSession();
   if (!recent) return stepUpRequired(PAGE);
-  const result = await regenerateRecoveryCodes({ userId: session.user.id, sessionId: session.sessionId, context: await requestContext() });
+  const result = await regenerateRecoveryCodes(userActor(session, await requestContext()));
   if (!result.ok) return { ok: false as const, formError: result.message };
   revalidatePath(PAGE);
   return { ok: true as const, recoveryCodes: result.codes };
@@ -53,7 +54,7 @@ export async function regenerateRecoveryCodesAction() {
 export async function turnOffTwoStepAction() {
   const { session, recent } = await recentSession();
   if (!recent) return stepUpRequired(PAGE);
-  const result = await disableTwoStep({ userId: session.user.id, sessionId: session.sessionId, context: await requestContext() });
+  const result = await disableTwoStep(userActor(session, await requestContext()));
   if (!result.ok) return { ok: false as const, formError: result.message };
   redirect(`${PAGE}?turned-off=1`);
 }

@@ -5,6 +5,7 @@ import { requireAgreedSession } from '@/lib/auth/current-session';
 import { isRecentlyAuthenticated, stepUpRequired } from '@/lib/auth/step-up';
 import { passkeyRegistrationOptions, registerPasskey } from '@/lib/auth/passkeys/registration';
 import { removePasskey, renamePasskey } from '@/lib/auth/passkeys/manage';
+import { userActor } from '@/lib/audit/actor';
 import { requestContext } from '@/lib/http/request-context';
 import { removePasskeySchema, renamePasskeySchema } from '@/lib/validation/passkeys';
 
@@ -12,7 +13,7 @@ const PAGE = '/account/security/passkeys';
 
 async function actor() {
   const session = await requireAgreedSession(PAGE);
-  return { session, actor: { userId: session.user.id, sessionId: session.sessionId, context: await requestContext() } };
+  return { session, actor: userActor(session, await requestContext()) };
 }
 
 /** Starting the ceremony: adding a way in is sensitive, so it needs a recent sign-in. */
@@ -25,7 +26,7 @@ export async function passkeyRegistrationOptionsAction() {
 export async function registerPasskeyAction(response: unknown) {
   const { session, actor: who } = await actor();
   if (!isRecentlyAuthenticated(session)) return stepUpRequired(PAGE);
-  const result = await registerPasskey({ ...who, response });
+  const result = await registerPasskey(who, response);
   if (!result.ok) return { ok: false as const, formError: result.message };
   revalidatePath(PAGE);
   return { ok: true as const, message: `Passkey added as “${result.passkey.name}”. You can rename it at any time.` };

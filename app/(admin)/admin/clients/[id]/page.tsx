@@ -7,6 +7,7 @@ import { ClientForm } from '@/components/admin/client-form';
 import { RotateSecretButton } from '@/components/admin/rotate-secret-button';
 import { findClient } from '@/lib/oidc/client-administration';
 import { requirePermission } from '@/lib/rbac/check';
+import { grantableScopes } from '@/lib/oidc/clients';
 import { clientIdSchema } from '@/lib/validation/oidc';
 import { deleteClientAction, rotateClientSecretAction, setClientDisabledAction, updateClientAction } from '../actions';
 
@@ -14,9 +15,10 @@ export const metadata: Metadata = { title: 'App' };
 
 export default async function ClientPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  await requirePermission('clients:manage', `/admin/clients/${id}`);
+  const session = await requirePermission('clients:manage', `/admin/clients/${id}`);
   const client = clientIdSchema.safeParse(id).success ? await findClient(id) : null;
   if (!client) notFound();
+  const scopes = await grantableScopes(session.user.id);
   const disabled = client.disabledAt !== null;
   return (
     <div className="space-y-8">
@@ -37,6 +39,7 @@ export default async function ClientPage({ params }: { params: Promise<{ id: str
             firstParty: client.firstParty,
           }}
           submitLabel="Save app"
+          grantableScopes={scopes}
         />
       </AccountSection>
       {client.type === 'confidential' ? (

@@ -8,15 +8,23 @@ import { RoleForm } from '@/components/admin/role-form';
 import { requirePermission } from '@/lib/rbac/check';
 import { PERMISSIONS } from '@/lib/rbac/permissions';
 import { findRole } from '@/lib/rbac/roles';
+import { staffActor } from '@/lib/audit/actor';
+import { requestContext } from '@/lib/http/request-context';
+import { removalRefusal } from '@/lib/rbac/assignments';
+import { permissionsMissingFor } from '@/lib/rbac/hierarchy';
 import { assignRoleAction, deleteRoleAction, removeRoleAction, updateRoleAction } from '../actions';
 
 export const metadata: Metadata = { title: 'Role' };
 
 export default async function RolePage({ params }: { params: Promise<{ key: string }> }) {
   const { key } = await params;
-  await requirePermission('rbac:manage', `/admin/roles/${key}`);
+  const session = await requirePermission('rbac:manage', `/admin/roles/${key}`);
   const role = await findRole(key);
   if (!role) notFound();
+  // Offer only what this person may do (lib/rbac/hierarchy.ts); the actions refuse the rest anyway.
+  const staff = staffActor(session, await requestContext());
+  const missing = await permissionsMissingFor(staff, role.permissions);
+  const refusals = new Map(await Promise.all(role.members.map(async (m) => [m.id, await removalRefusal(staff, m.id, role.key)] as const)));
   return (
     <div className="space-y-8">
       <p className="text-sm">
@@ -52,17 +60,27 @@ export default async function RolePage({ params }: { params: Promise<{ key: stri
                   {member.name ?? 'No name'} · since {member.assignedAt.toISOString().slice(0, 10)}
                 </p>
               </div>
-              <ActionButton
-                action={removeRoleAction.bind(null, role.key, member.id)}
-                label="Remove"
-                accessibleLabel={`Remove ${role.name} from ${member.email}`}
-              />
+              {!refusals.get(member.id) ? (
+                <ActionButton
+                  action={removeRoleAction.bind(null, role.key, member.id)}
+                  label="Remove"
+                  accessibleLabel={`Remove ${role.name} from ${member.email}`}
+                />
+              ) : (
+                <p className="max-w-sm text-sm text-zinc-600 dark:text-zinc-400">{refusals.get(member.id)}</p>
+              )}
             </li>
           ))}
         </ul>
       </AccountSection>
       <AccountSection id="assign" title="Assign this role to a user by email">
-        <AssignRoleForm action={assignRoleAction.bind(null, role.key)} />
+        {missing.length === 0 ? (
+          <AssignRoleForm action={assignRoleAction.bind(null, role.key)} />
+        ) : (
+          <p className="text-sm text-zinc-600 dark:text-zinc-400">
+            This role grants permissions you do not hold ({missing.join(', ')}), so you cannot give it to anyone.
+          </p>
+        )}
       </AccountSection>
       {role.builtIn ? null : (
         <AccountSection id="delete" title="Delete role" description="Only a role nobody holds can be deleted.">

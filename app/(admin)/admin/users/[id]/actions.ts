@@ -1,8 +1,7 @@
 'use server';
 
-import { requirePermission } from '@/lib/rbac/check';
-import type { Permission } from '@/lib/rbac/permissions';
-import { requestContext } from '@/lib/http/request-context';
+import { z } from 'zod';
+import { adminAction } from '@/lib/rbac/admin-action';
 import {
   reactivateCustomer,
   resendVerificationForCustomer,
@@ -12,50 +11,41 @@ import {
 } from '@/lib/users/support-actions';
 import { suspendUserSchema, userIdSchema } from '@/lib/validation/directory';
 
-const NOT_FOUND = { ok: false as const, formError: 'That account was not found.' };
+// What support does from a customer's profile. Who may be acted on is the support functions' rule.
 
-async function asStaff(permission: Permission, id: string | undefined) {
-  const session = await requirePermission(permission, id ? `/admin/users/${id}` : '/admin/users');
-  return { id: session.user.id, sessionId: session.sessionId, context: await requestContext() };
-}
+const customer = { page: ([id]: readonly [string, ...unknown[]]) => `/admin/users/${id}`, gone: 'That account was not found.' };
 
-export async function resendVerificationAction(id: unknown) {
-  const parsedId = userIdSchema.safeParse(id);
-  const staff = await asStaff('users:write', parsedId.data);
-  if (!parsedId.success) return NOT_FOUND;
-  return resendVerificationForCustomer(parsedId.data, staff);
-}
+export const resendVerificationAction = adminAction(
+  'users:write',
+  z.tuple([userIdSchema]),
+  ([id], staff) => resendVerificationForCustomer(id, staff),
+  customer,
+);
 
-export async function sendPasswordResetAction(id: unknown) {
-  const parsedId = userIdSchema.safeParse(id);
-  const staff = await asStaff('users:write', parsedId.data);
-  if (!parsedId.success) return NOT_FOUND;
-  return sendPasswordResetForCustomer(parsedId.data, staff);
-}
+export const sendPasswordResetAction = adminAction(
+  'users:write',
+  z.tuple([userIdSchema]),
+  ([id], staff) => sendPasswordResetForCustomer(id, staff),
+  customer,
+);
 
-export async function revokeSessionsAction(id: unknown) {
-  const parsedId = userIdSchema.safeParse(id);
-  const staff = await asStaff('sessions:revoke', parsedId.data);
-  if (!parsedId.success) return NOT_FOUND;
-  return revokeCustomerSessions(parsedId.data, staff);
-}
+export const revokeSessionsAction = adminAction(
+  'sessions:revoke',
+  z.tuple([userIdSchema]),
+  ([id], staff) => revokeCustomerSessions(id, staff),
+  customer,
+);
 
-export async function suspendAction(id: unknown, input: unknown) {
-  const parsedId = userIdSchema.safeParse(id);
-  const staff = await asStaff('users:suspend', parsedId.data);
-  if (!parsedId.success) return NOT_FOUND;
-  const target = parsedId.data;
-  const parsed = suspendUserSchema.safeParse(input);
-  if (!parsed.success) return { ok: false as const, fieldErrors: { reason: parsed.error.issues[0]?.message ?? 'Give a reason.' } };
-  return suspendCustomer(target, parsed.data.reason, staff);
-}
+export const suspendAction = adminAction(
+  'users:suspend',
+  z.tuple([userIdSchema, suspendUserSchema]),
+  ([id, { reason }], staff) => suspendCustomer(id, reason, staff),
+  customer,
+);
 
-export async function reactivateAction(id: unknown, input: unknown) {
-  const parsedId = userIdSchema.safeParse(id);
-  const staff = await asStaff('users:suspend', parsedId.data);
-  if (!parsedId.success) return NOT_FOUND;
-  const target = parsedId.data;
-  const parsed = suspendUserSchema.safeParse(input);
-  if (!parsed.success) return { ok: false as const, fieldErrors: { reason: parsed.error.issues[0]?.message ?? 'Give a reason.' } };
-  return reactivateCustomer(target, parsed.data.reason, staff);
-}
+export const reactivateAction = adminAction(
+  'users:suspend',
+  z.tuple([userIdSchema, suspendUserSchema]),
+  ([id, { reason }], staff) => reactivateCustomer(id, reason, staff),
+  customer,
+);

@@ -10,6 +10,7 @@ import { staffMayActOn } from '@/lib/rbac/hierarchy';
 import { requestContext } from '@/lib/http/request-context';
 import { currentUserCan, requirePermission } from '@/lib/rbac/check';
 import { viewCustomerAsStaff } from '@/lib/users/staff-profile';
+import { staffActor } from '@/lib/audit/actor';
 import { LegalHoldBadge, LegalHoldSection } from './legal-hold';
 import { reactivateAction, resendVerificationAction, revokeSessionsAction, sendPasswordResetAction, suspendAction } from './actions';
 
@@ -33,7 +34,7 @@ function Facts({ rows }: { rows: [string, React.ReactNode][] }) {
 export default async function CustomerPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const session = await requirePermission('users:read', `/admin/users/${id}`);
-  const view = await viewCustomerAsStaff(id, { id: session.user.id, sessionId: session.sessionId, context: await requestContext() });
+  const view = await viewCustomerAsStaff(id, staffActor(session, await requestContext()));
   if (!view) notFound();
   const { account } = view;
   // The actions refuse people beyond the viewer's own permissions (lib/rbac/hierarchy.ts); the

@@ -1,4 +1,5 @@
 import { notFound } from 'next/navigation';
+import { staffActor } from '@/lib/audit/actor';
 import { exportForStaff } from '@/lib/dsr/fulfilment';
 import { requestContext } from '@/lib/http/request-context';
 import { requirePermission } from '@/lib/rbac/check';
@@ -10,7 +11,7 @@ export async function GET(_request: Request, { params }: { params: Promise<{ id:
   const session = await requirePermission('dsr:process', `/admin/requests/${encodeURIComponent(id)}`);
   const parsed = requestIdSchema.safeParse(id);
   if (!parsed.success) notFound();
-  const result = await exportForStaff(parsed.data, { id: session.user.id, sessionId: session.sessionId, context: await requestContext() });
+  const result = await exportForStaff(parsed.data, staffActor(session, await requestContext()));
   if (!result.ok) {
     return Response.json({ type: 'about:blank', title: result.error, status: 404 }, { status: 404, headers: { 'content-type': 'application/problem+json' } });
   }

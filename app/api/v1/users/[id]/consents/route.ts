@@ -18,7 +18,7 @@ export const POST = apiHandler(OPERATIONS.recordConsent, async ({ params, body, 
   if (!user || user.status === 'erased') return problem('not_found', 'No user has this id.');
   const outOfReach = await staffOutOfReach(caller, user.id);
   if (outOfReach) return problem('conflict', outOfReach);
-  const changed = await changeConsent({ userId: user.id, purposeKey: body.purpose, granted: body.granted, source: 'api', context: caller.context, caller });
+  const changed = await changeConsent({ userId: user.id, purposeKey: body.purpose, granted: body.granted }, caller);
   if (!changed.ok) return problem('invalid_request', changed.message, { errors: [{ pointer: '/purpose', detail: changed.message }] });
   return Response.json(await apiConsentStateOf(user.id));
 });
