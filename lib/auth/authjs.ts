@@ -24,7 +24,7 @@ function gatehouseAdapter(): Adapter {
     // Not reached while the signIn callback takes over every federated sign-in; kept so
     // that provider tokens can never be written in plain text by any path.
     async linkAccount(account) {
-      await base.linkAccount!({ ...account, ...encryptProviderTokens(account) } as typeof account);
+      await base.linkAccount!({ ...account, ...encryptProviderTokens(account, account) } as typeof account);
     },
     // Federated sign-ins (Auth.js providers) land here with Auth.js's own random token.
     async createSession({ sessionToken, userId }) {
