@@ -36,7 +36,7 @@ function associatedData(purpose: string, owner: string | undefined) {
 /**
  * Encrypts a secret under the current key. `purpose` and `owner` (the row it belongs to) are
  * bound as associated data, so a ciphertext copied into another column, or onto another row,
- * fails to decrypt there instead of being misused (ASVS 5.0 V11.3.4; NIST SP 800-38D §5.2.1.2).
+ * fails to decrypt there instead of being misused (ASVS 5.0 V11.3.3; NIST SP 800-38D §5.2.1.2).
  */
 export function encryptSecret(plaintext: string, purpose: string, owner: string): string {
   const { key, id } = currentKey(KEY_INFO);
