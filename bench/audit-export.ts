@@ -32,7 +32,7 @@ async function measure(label: string, work: () => Promise<unknown>) {
 async function main() {
   execFileSync(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'scripts/db-prepare.ts'], { stdio: 'ignore', env: process.env });
   const { db } = await import('../lib/db/client');
-  const { CHAIN_KEY_VERSION, eventHash, personalDigestOf, verifyAuditChain } = await import('../lib/audit/chain');
+  const { currentChainKeyVersion, eventHash, personalDigestOf, verifyAuditChain } = await import('../lib/audit/chain');
   const { auditExportStream } = await import('../lib/audit/export');
 
   // Chained rows written in bulk (recordAudit's one-transaction-per-event would dominate the run).
@@ -49,7 +49,7 @@ async function main() {
         const row = {
           id: randomUUID(), sequence, occurredAt: new Date(start + i * 1000), action: i % 7 ? 'user.sign_in' : 'user.sign_in_failed',
           result: i % 7 ? 'success' : 'failure', reason: i % 7 ? null : 'wrong_password', actorType: 'user', targetType: 'user',
-          sessionId: null, metadata: JSON.stringify({ methods: 'password' }), personalDigest: personalDigestOf(personal), prevHash, keyVersion: CHAIN_KEY_VERSION,
+          sessionId: null, metadata: JSON.stringify({ methods: 'password' }), personalDigest: personalDigestOf(personal), prevHash, keyVersion: currentChainKeyVersion(),
         };
         prevHash = eventHash(row)!;
         rows.push({ ...row, ...personal, hash: prevHash });

@@ -12,11 +12,11 @@ async function main() {
   const { assignClientAddress, clientAddressKey } = await import('../lib/http/client-address');
   const { default: next } = await import('next');
 
-  const { proxyTrust, secret, email, env } = loadConfig();
+  const { proxyTrust, secret, previousSecrets, email, env } = loadConfig();
   if (env === 'production' && email.devOutbox) {
     console.warn('WARNING: EMAIL_DEV_OUTBOX is on in a production build: no email is sent, and every message (sign-in links and codes included) is shown at /dev/outbox to staff with users:read. Use it for demos and tests only; set SMTP_URL for real customers.');
   }
-  const addressKey = clientAddressKey(secret);
+  const addressKeys = [secret, ...previousSecrets].map(clientAddressKey);
   const port = Number(process.env.PORT ?? 3000);
   // All interfaces, as `next start` binds by default.
   const app = next({ dev, port, ...(dev ? { turbopack: true } : {}) });
@@ -24,7 +24,7 @@ async function main() {
   await app.prepare();
 
   const server = createServer((request, response) => {
-    assignClientAddress(request, proxyTrust, addressKey);
+    assignClientAddress(request, proxyTrust, addressKeys);
     void handle(request, response);
   });
   if (dev) server.on('upgrade', app.getUpgradeHandler());

@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { db } from '@/lib/db/client';
 import { systemActor } from '@/lib/audit/actor';
 import { recordAudit } from '@/lib/audit/record';
-import { chainHead, eventHash, personalDigestOf, verifyAuditChain } from '@/lib/audit/chain';
+import { chainHead, currentChainKeyVersion, eventHash, personalDigestOf, verifyAuditChain } from '@/lib/audit/chain';
 import { eraseUser } from '@/lib/users/erasure';
 import { anchorChainHead } from '@/lib/audit/anchor-scheduler';
 import { acquireLease, releaseLease } from '@/lib/jobs/lease';
@@ -103,7 +103,7 @@ describe('audit chain', () => {
   });
   it('seals new events with the keyed hash (HMAC under a key from AUTH_SECRET) and its key version', async () => {
     const event = await someChainedEvent();
-    expect(event.keyVersion).toBe(1);
+    expect(event.keyVersion).toBe(currentChainKeyVersion());
     const unkeyed = eventHash({ ...event, sequence: event.sequence!, personalDigest: event.personalDigest!, keyVersion: null });
     expect(event.hash).not.toBe(unkeyed);
   });
@@ -158,7 +158,7 @@ describe('audit chain', () => {
   it('detects the newest events deleted, or replaced, against an anchor written outside the database', async () => {
     await someChainedEvent();
     const anchor = (await chainHead())!;
-    expect(anchor).toMatchObject({ gatehouse: 'audit_anchor', keyVersion: 1 });
+    expect(anchor).toMatchObject({ gatehouse: 'audit_anchor', keyVersion: currentChainKeyVersion() });
     expect(await verifyAuditChain(db, { anchor })).toMatchObject({ ok: true, anchorChecked: true });
     const later = await someChainedEvent();
     expect(await verifyAuditChain(db, { anchor })).toMatchObject({ ok: true, anchorChecked: true });
@@ -221,7 +221,7 @@ describe('audit chain', () => {
 
     // The upgraded server goes on with keyed events; the whole chain still verifies.
     const keyed = await someChainedEvent();
-    expect(keyed).toMatchObject({ keyVersion: 1, prevHash: head });
+    expect(keyed).toMatchObject({ keyVersion: currentChainKeyVersion(), prevHash: head });
     expect(await verifyAuditChain()).toMatchObject({ ok: true });
 
     // A legacy erasure excuses only rows before it: a row after it re-pointed to its tombstone is caught.

@@ -4,7 +4,7 @@ import { db } from '@/lib/db/client';
 import { recordAudit } from '@/lib/audit/record';
 import { auditExportStream, csvCell, exportAuditLog } from '@/lib/audit/export';
 import { auditLogPage } from '@/lib/audit/log-query';
-import { chainHead, parseChainAnchor, verifyAuditChain } from '@/lib/audit/chain';
+import { chainHead, currentChainKeyVersion, parseChainAnchor, verifyAuditChain } from '@/lib/audit/chain';
 import { auditFilterSchema } from '@/lib/validation/audit';
 import { asStaff, newContext, signUpCustomer } from './support/fixtures';
 
@@ -66,7 +66,7 @@ describe('audit log viewer and exports', () => {
     expect(anchor).not.toBeNull();
     // The export's own audit record is the head it anchors.
     const exported = await db.auditEvent.findFirstOrThrow({ where: { action: 'audit.exported', actorId: user.id } });
-    expect(anchor).toMatchObject({ gatehouse: 'audit_anchor', eventId: exported.id, sequence: exported.sequence, hash: exported.hash, keyVersion: 1 });
+    expect(anchor).toMatchObject({ gatehouse: 'audit_anchor', eventId: exported.id, sequence: exported.sequence, hash: exported.hash, keyVersion: currentChainKeyVersion() });
     expect(logged.map((line) => parseChainAnchor(line))).toContainEqual(anchor);
     expect(records.slice(0, -1).every((r) => r.actorId === user.id)).toBe(true);
     expect(await verifyAuditChain(db, { anchor: anchor! })).toMatchObject({ ok: true, anchorChecked: true });

@@ -55,6 +55,19 @@ describe('the client address', () => {
     expect(assignClientAddress(otherKey, { kind: 'none' }, clientAddressKey('another-secret-another-secret-another-secret'))).toBe('198.51.100.8');
   });
 
+  it('accepts a proof under a previous AUTH_SECRET after a rotation, and proves anew under the current one', () => {
+    const proved = request('198.51.100.7', '203.0.113.1');
+    assignClientAddress(proved, { kind: 'none' }, key);
+    const oldProof = (proved as { headers: Record<string, string> }).headers['x-gatehouse-client-ip-proof'];
+    const rotated = [clientAddressKey('the-next-secret-the-next-secret-the-next-secret'), key];
+    const forward = { socket: { remoteAddress: '127.0.0.1' }, headers: { ...(proved as { headers: Record<string, string> }).headers } };
+    expect(assignClientAddress(forward as never, { kind: 'none' }, rotated)).toBe('198.51.100.7');
+    expect(forward.headers['x-gatehouse-client-ip-proof']).not.toBe(oldProof);
+    // Without the previous key, the old proof is just a header a client sent.
+    const withoutPrevious = { socket: { remoteAddress: '127.0.0.1' }, headers: { ...(proved as { headers: Record<string, string> }).headers } };
+    expect(assignClientAddress(withoutPrevious as never, { kind: 'none' }, rotated.slice(0, 1))).toBe('127.0.0.1');
+  });
+
   it('refuses a malformed or double proxy setting at start', () => {
     expect(() => loadConfig({ AUTH_SECRET: 'x'.repeat(40), TRUSTED_PROXIES: '10.0.0.0/99' })).toThrow(/TRUSTED_PROXIES/);
     expect(() => loadConfig({ AUTH_SECRET: 'x'.repeat(40), TRUSTED_PROXIES: '10.0.0.0/8', TRUSTED_PROXY_HOPS: '1' })).toThrow(/not both/);

@@ -21,6 +21,16 @@ describe('configuration', () => {
     expect(() => loadConfig({ AUTH_SECRET: 'short' })).toThrow(/at least 32 characters/);
   });
 
+  it('reads AUTH_SECRET_PREVIOUS as older secrets, newest first, and refuses weak or confused lists', () => {
+    const older = 'o'.repeat(40);
+    const oldest = 'p'.repeat(40);
+    expect(loadConfig(base).previousSecrets).toEqual([]);
+    expect(loadConfig({ ...base, AUTH_SECRET_PREVIOUS: ` ${older} , ${oldest},` }).previousSecrets).toEqual([older, oldest]);
+    expect(() => loadConfig({ ...base, AUTH_SECRET_PREVIOUS: 'short' })).toThrow(/AUTH_SECRET_PREVIOUS: each secret must be at least 32 characters/);
+    expect(() => loadConfig({ ...base, AUTH_SECRET_PREVIOUS: base.AUTH_SECRET })).toThrow(/lists the current AUTH_SECRET/);
+    expect(() => loadConfig({ ...base, AUTH_SECRET_PREVIOUS: `${older},${older}` })).toThrow(/lists a secret twice/);
+  });
+
   it('makes the minimum password length a one-line setting', () => {
     expect(loadConfig({ ...base, PASSWORD_MIN_LENGTH: '15' }).password.minLength).toBe(15);
   });

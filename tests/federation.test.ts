@@ -166,11 +166,11 @@ describe('signing in through an organisation’s IdP', () => {
     const stored = await db.account.findFirstOrThrow({ where: { user: { email } } });
     expect(stored.access_token).not.toBe(account.access_token);
     expect(stored.id_token).not.toContain(account.id_token!.split('.')[1]!);
-    expect(stored.access_token).toMatch(/^v1:/);
-    expect(decryptProviderToken(stored.access_token, 'access_token')).toBe(account.access_token);
-    expect(decryptProviderToken(stored.id_token, 'id_token')).toBe(account.id_token);
+    expect(stored.access_token).toMatch(/^v1\.[\w-]{8}\/bound:/);
+    expect(decryptProviderToken(stored.access_token, 'access_token', stored)).toBe(account.access_token);
+    expect(decryptProviderToken(stored.id_token, 'id_token', stored)).toBe(account.id_token);
     // Bound to its column: an access token read as an ID token fails.
-    expect(() => decryptProviderToken(stored.access_token, 'id_token')).toThrow();
+    expect(() => decryptProviderToken(stored.access_token, 'id_token', stored)).toThrow();
   });
 
   it('asks for the second factor of an account that has one, before any session starts', async () => {
@@ -225,7 +225,7 @@ describe('linking an upstream identity to an existing account', () => {
     expect(await completePendingLink(secondTry.outcome.linkToken, asUser(signedIn.user.id, signedIn.session.id))).toEqual({ ok: true, providerName: 'Acme' });
     const linked = await db.account.findFirstOrThrow({ where: { userId: user.id } });
     expect(linked.provider).toBe(enterpriseProviderId(connectionId));
-    expect(linked.access_token).toMatch(/^v1:/);
+    expect(linked.access_token).toMatch(/^v1\.[\w-]{8}\/bound:/);
     expect(await db.auditEvent.count({ where: { action: 'user.account_linked', targetId: user.id } })).toBe(1);
 
     // From now on the IdP signs this same account in.

@@ -1,6 +1,6 @@
-import { createHash, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import { config } from '@/lib/config';
+import { currentKey, everyKey, keyWithId } from '@/lib/crypto/keyring';
 import { db, databaseDialect, type Db, type DbOrTx, type Tx } from '@/lib/db/client';
 
 type AuditRow = Awaited<ReturnType<Db['auditEvent']['findFirstOrThrow']>>;
@@ -12,8 +12,9 @@ type AuditRow = Awaited<ReturnType<Db['auditEvent']['findFirstOrThrow']>>;
  * one past the previous event's, so editing a row, deleting one or inserting one out of order breaks
  * a link that verifyAuditChain() reports. The key comes from AUTH_SECRET through HKDF (RFC 5869) with
  * its own info string, so it lives outside the database: someone who can only write to the database
- * cannot recompute a valid chain after editing a row. Each event records the version of the key that
- * sealed it (keyVersion), so a rotation adds a version and old events still verify under the old key.
+ * cannot recompute a valid chain after editing a row. Each event records which key sealed it
+ * (keyVersion, the key's id), so after AUTH_SECRET is rotated old events still verify under the key
+ * from AUTH_SECRET_PREVIOUS, and a rotation without it is reported as such.
  * Version null is the unkeyed SHA-256 of events written before keying; the verifier accepts those only
  * as a prefix of the chain, before the first keyed event, so a row cannot be downgraded to the unkeyed
  * hash either.
@@ -43,23 +44,30 @@ type AuditRow = Awaited<ReturnType<Db['auditEvent']['findFirstOrThrow']>>;
 /** Any constant, shared by every writer: serialises appends on PostgreSQL so the chain cannot fork. */
 const CHAIN_LOCK = 0x6761_7465;
 
-/** The key version new events are sealed with. A rotation adds a version to chainKey and bumps this. */
-export const CHAIN_KEY_VERSION = 1;
-
-const chainKeys = new Map<number, Buffer>();
+const CHAIN_KEY_INFO = 'gatehouse:audit-chain:v1';
 
 /**
- * The HMAC key of a version. Version 1 derives from AUTH_SECRET; a rotation would derive version 2
- * from the new secret and keep deriving version 1 from the retired one, so old events still verify.
+ * keyVersion 1: sealed before events named their secret generation. Every such event was sealed
+ * under the AUTH_SECRET of its time, which is not recorded, so each configured secret is tried.
  */
-function chainKey(version: number): Buffer | null {
-  if (version !== 1) return null;
-  let key = chainKeys.get(version);
-  if (!key) {
-    key = Buffer.from(hkdfSync('sha256', config().secret, 'gatehouse', 'gatehouse:audit-chain:v1', 32));
-    chainKeys.set(version, key);
-  }
-  return key;
+const UNNAMED_KEY_VERSION = 1;
+
+/**
+ * The key version new events are sealed with: the id of the chain key derived from the current
+ * AUTH_SECRET (lib/crypto/keyring.ts), a 31-bit number of at least 2. So after a rotation, events
+ * name the generation that sealed them, and the verifier takes that generation's key from
+ * AUTH_SECRET_PREVIOUS. (A sequential number could not say which secret it meant once a secret
+ * is dropped from the list.)
+ */
+export function currentChainKeyVersion(): number {
+  return currentKey(CHAIN_KEY_INFO).number;
+}
+
+/** The keys that may have sealed an event of a version: the one it names, every one for version 1, none if unknown. */
+function chainKeys(version: number): Buffer[] {
+  if (version === UNNAMED_KEY_VERSION) return everyKey(CHAIN_KEY_INFO).map((k) => k.key);
+  const key = keyWithId(CHAIN_KEY_INFO, version);
+  return key ? [key.key] : [];
 }
 
 export type ChainedFields = {
@@ -94,7 +102,7 @@ function sha256(text: string) {
  * salt.hex-digest; the salt makes equal personal fields give different digests across events.
  * Keyed events (version 1 on) also cover personalText; legacy ones predate it.
  */
-export function personalDigestOf(fields: PersonalFields, keyVersion: number | null = CHAIN_KEY_VERSION, salt = randomBytes(16).toString('hex')) {
+export function personalDigestOf(fields: PersonalFields, keyVersion: number | null = currentChainKeyVersion(), salt = randomBytes(16).toString('hex')) {
   const covered: unknown[] = [salt, fields.actorId, fields.targetId, fields.ipAddress, fields.userAgent];
   if (keyVersion !== null) covered.push(fields.personalText);
   return `${salt}.${sha256(JSON.stringify(covered))}`;
@@ -107,18 +115,23 @@ function personalDigestMatches(fields: PersonalFields, keyVersion: number | null
 
 /**
  * The seal of one event: a JSON array in a fixed order (unambiguous, since strings are quoted and
- * escaped, and independent of key order), HMAC'd under the event's key version, or plain SHA-256
- * for legacy events. Null when the version is unknown to this build: such an event cannot verify.
+ * escaped, and independent of key order), HMAC'd under a key of the event's key version, or plain
+ * SHA-256 for legacy events. One candidate per key that may have sealed it; none when the version
+ * names a key this server does not have, and then the event cannot verify.
  */
-export function eventHash(e: ChainedFields): string | null {
+function candidateHashes(e: ChainedFields): string[] {
   const fields: unknown[] = [
     e.id, e.sequence, e.occurredAt.toISOString(), e.action, e.result, e.reason, e.actorType,
     e.targetType, e.sessionId, e.metadata, e.personalDigest, e.prevHash,
   ];
-  if (e.keyVersion === null) return sha256(JSON.stringify(fields));
-  const key = chainKey(e.keyVersion);
-  if (!key) return null;
-  return createHmac('sha256', key).update(JSON.stringify([...fields, e.keyVersion]), 'utf8').digest('hex');
+  if (e.keyVersion === null) return [sha256(JSON.stringify(fields))];
+  const sealed = JSON.stringify([...fields, e.keyVersion]);
+  return chainKeys(e.keyVersion).map((key) => createHmac('sha256', key).update(sealed, 'utf8').digest('hex'));
+}
+
+/** The seal an event gets, or null when its key version is unknown to this server. */
+export function eventHash(e: ChainedFields): string | null {
+  return candidateHashes(e)[0] ?? null;
 }
 
 function sameHash(a: string | null, b: string | null) {
@@ -144,7 +157,7 @@ export type UnsealedEvent = Pick<ChainedFields, 'action' | 'result' | 'reason' |
  */
 export async function appendToChain(tx: Tx, event: UnsealedEvent) {
   const last = await lastLink(tx);
-  const keyVersion = CHAIN_KEY_VERSION;
+  const keyVersion = currentChainKeyVersion();
   const created = await tx.auditEvent.create({
     data: {
       ...event,
@@ -325,9 +338,17 @@ export async function verifyAuditChain(client: DbOrTx = db, options: { anchor?: 
       if (!row.personalDigest || !row.hash) return broken('the event has no hash');
       if (row.keyVersion === null && keyedSeen) return broken('the event was resealed without the chain key');
       if (row.keyVersion !== null) keyedSeen = true;
-      const hash = eventHash({ ...row, sequence, personalDigest: row.personalDigest });
-      if (hash === null) return broken(`the event was sealed with key version ${row.keyVersion}, which this server does not have`);
-      if (!sameHash(hash, row.hash)) return broken('the event was changed after it was written');
+      const candidates = candidateHashes({ ...row, sequence, personalDigest: row.personalDigest });
+      if (candidates.length === 0) {
+        return broken(`the event was sealed with key version ${row.keyVersion}, from an AUTH_SECRET this server is not given: if AUTH_SECRET was changed, list the old secret in AUTH_SECRET_PREVIOUS`);
+      }
+      if (!candidates.some((hash) => sameHash(hash, row.hash))) {
+        return broken(
+          row.keyVersion === UNNAMED_KEY_VERSION
+            ? 'the event was changed after it was written, or was sealed (key version 1, which names no secret) under an AUTH_SECRET this server is not given: if AUTH_SECRET was changed, list the old secret in AUTH_SECRET_PREVIOUS'
+            : 'the event was changed after it was written',
+        );
+      }
       if (!personalDigestMatches(row, row.keyVersion, row.personalDigest)) {
         const tombstone = named.get(sequence);
         const legacyErasure = [row.actorId, row.targetId].find((id): id is string => id !== null && legacy.has(id));

@@ -24,7 +24,7 @@ function gatehouseAdapter(): Adapter {
     // Not reached while the signIn callback takes over every federated sign-in; kept so
     // that provider tokens can never be written in plain text by any path.
     async linkAccount(account) {
-      await base.linkAccount!({ ...account, ...encryptProviderTokens(account) } as typeof account);
+      await base.linkAccount!({ ...account, ...encryptProviderTokens(account, account) } as typeof account);
     },
     // Federated sign-ins (Auth.js providers) land here with Auth.js's own random token.
     async createSession({ sessionToken, userId }) {
@@ -51,11 +51,12 @@ function gatehouseAdapter(): Adapter {
 // Lazy, so `next build` does not need runtime secrets; per request, so the enterprise
 // connection a sign-in names is read from the database when it is used.
 export const { auth, handlers } = NextAuth(async (request) => {
-  const { secureCookies, secret, session } = config();
+  const { secureCookies, secret, previousSecrets, session } = config();
   return {
   adapter: gatehouseAdapter(),
   providers: await providersFor(request?.nextUrl.pathname ?? null),
-  secret,
+  // Auth.js writes with the first and reads with any (its state, PKCE and nonce cookies survive a rotation).
+  secret: [secret, ...previousSecrets],
   trustHost: true,
   useSecureCookies: secureCookies,
   session: { strategy: 'database', maxAge: session.idleTimeoutSeconds, updateAge: session.touchIntervalSeconds },

@@ -38,6 +38,8 @@ type IssueInput = {
   email: string;
   userId: string | null;
   payload?: string;
+  /** The row's id, when it is chosen first (a payload encrypted bound to its row). */
+  id?: string;
   /** Leave earlier unused tokens of this purpose working (a second "this was not me" link). */
   keepEarlier?: boolean;
 };
@@ -63,6 +65,7 @@ async function issue(tx: DbOrTx, input: IssueInput, secret: string) {
   }
   await tx.verificationToken.create({
     data: {
+      id: input.id,
       identifier: input.email,
       token: hashFor(input.purpose, secret),
       purpose: input.purpose,
@@ -80,7 +83,7 @@ export function findToken(tx: DbOrTx, purpose: TokenPurpose, secret: string) {
 }
 
 export type ConsumeResult =
-  | { ok: true; email: string; userId: string | null; payload: string | null }
+  | { ok: true; id: string; email: string; userId: string | null; payload: string | null }
   | { ok: false; error: 'invalid' | 'expired' | 'used' };
 
 /** Whether a link token could be spent now, without spending it: lets a flow refuse a bad link before costly work. */
@@ -100,14 +103,14 @@ export async function consumeLinkToken(tx: DbOrTx, purpose: TokenPurpose, secret
   // The conditional update makes two simultaneous clicks spend it only once.
   const spent = await tx.verificationToken.updateMany({ where: { id: record.id, consumedAt: null }, data: { consumedAt: new Date() } });
   if (spent.count !== 1) return { ok: false, error: 'used' };
-  return { ok: true, email: record.identifier, userId: record.userId, payload: record.payload };
+  return { ok: true, id: record.id, email: record.identifier, userId: record.userId, payload: record.payload };
 }
 
 /** Looks at a link token without spending it (to show what a confirmation page is about). */
 export async function peekLinkToken(tx: DbOrTx, purpose: TokenPurpose, secret: string) {
   const record = await tx.verificationToken.findFirst({ where: { token: hashFor(purpose, secret), purpose } });
   if (!record || record.consumedAt || record.expires.getTime() < Date.now()) return null;
-  return { email: record.identifier, userId: record.userId, payload: record.payload };
+  return { id: record.id, email: record.identifier, userId: record.userId, payload: record.payload };
 }
 
 export type CodeGuess =

@@ -18,6 +18,8 @@ const envSchema = z.object({
   APP_URL: z.url().optional(),
   PORT: z.coerce.number().int().positive().default(3000),
   AUTH_SECRET: z.string().min(32, 'AUTH_SECRET must be at least 32 characters').optional(),
+  // Older AUTH_SECRETs, newest first, comma-separated: read with, never written with (see previousSecretsFrom).
+  AUTH_SECRET_PREVIOUS: z.string().optional(),
   BRAND_NAME: z.string().min(1).default('Gatehouse'),
   BRAND_COLOR: z
     .string()
@@ -86,6 +88,24 @@ function socialProviders(e: Env) {
   };
 }
 
+/**
+ * The secrets a rotation retired, newest first. Everything written from now on uses AUTH_SECRET;
+ * these only let what they wrote be read (ciphertexts, audit events, Auth.js cookies) until it
+ * is rewritten (`npm run secrets:reencrypt`). Each must be as strong as AUTH_SECRET itself.
+ */
+function previousSecretsFrom(list: string | undefined, current: string): string[] {
+  const secrets = (list ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const problem = secrets.some((s) => s.length < 32)
+    ? 'each secret must be at least 32 characters'
+    : secrets.includes(current)
+      ? 'it lists the current AUTH_SECRET'
+      : new Set(secrets).size !== secrets.length
+        ? 'it lists a secret twice'
+        : null;
+  if (problem) throw new Error(`Gatehouse configuration is invalid:\n  AUTH_SECRET_PREVIOUS: ${problem} (older secrets, newest first, separated by commas).`);
+  return secrets;
+}
+
 export type AppConfig = ReturnType<typeof loadConfig>;
 
 function formatIssues(error: z.ZodError) {
@@ -108,6 +128,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!secret) {
     throw new Error('AUTH_SECRET is not set: set it (openssl rand -base64 48), or run `npm run db:prepare` to create a development one in .data/.');
   }
+  const previousSecrets = previousSecretsFrom(e.AUTH_SECRET_PREVIOUS, secret);
   let proxyTrust;
   try {
     proxyTrust = proxyTrustFrom(e.TRUSTED_PROXIES, e.TRUSTED_PROXY_HOPS);
@@ -125,6 +146,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     appUrl,
     secureCookies: appUrl.startsWith('https://'),
     secret,
+    previousSecrets,
     brand: { name: e.BRAND_NAME, color: e.BRAND_COLOR, logoUrl: e.BRAND_LOGO_URL },
     password: { minLength: e.PASSWORD_MIN_LENGTH, maxLength: 256 },
     session: {

@@ -1,5 +1,6 @@
 import { createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import { config } from '@/lib/config';
+import { secretGenerations } from './keyring';
 
 // Every secret Gatehouse hands out is made here, so their strength is decided once.
 
@@ -28,7 +29,24 @@ export function generateRecoveryCode(): string {
  * leaked table of 6-digit code hashes cannot be reversed by trying all million codes.
  */
 export function hashToken(token: string, purpose = 'token'): string {
-  return createHmac('sha256', config().secret).update(`${purpose}:${token}`).digest('base64url');
+  return hashUnder(config().secret, token, purpose);
+}
+
+/**
+ * The token's hash under every configured AUTH_SECRET, current first, for the few long-lived
+ * secrets that must outlive a rotation because only their holder could replace them: recovery
+ * codes and OpenID client secrets. Sessions, emailed links and codes, passkey challenges and the
+ * OpenID Provider's tokens are looked up under the current secret only, so a rotation ends them
+ * (people sign in again; apps ask again), which is also what a rotation after a leak should do.
+ * A hash cannot be rewritten without the token, so these keep needing AUTH_SECRET_PREVIOUS until
+ * they are replaced (new recovery codes, a rotated client secret).
+ */
+export function hashTokenUnderEveryKey(token: string, purpose = 'token'): string[] {
+  return secretGenerations().map((secret) => hashUnder(secret, token, purpose));
+}
+
+function hashUnder(secret: string, token: string, purpose: string) {
+  return createHmac('sha256', secret).update(`${purpose}:${token}`).digest('base64url');
 }
 
 export function constantTimeEqual(a: string, b: string): boolean {

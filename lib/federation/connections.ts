@@ -3,6 +3,7 @@ import { db, type DbOrTx } from '@/lib/db/client';
 import { recordAudit } from '@/lib/audit/record';
 import { config } from '@/lib/config';
 import { encryptSecret, decryptSecret } from '@/lib/crypto/encryption';
+import { newRecordId } from '@/lib/db/record-id';
 import { vetOutboundUrl, type HostResolver, type OutboundPolicy } from '@/lib/http/outbound-guard';
 import { auditedAs, type StaffActor } from '@/lib/audit/actor';
 import type { z } from 'zod';
@@ -14,7 +15,8 @@ export const ENTERPRISE_PREFIX = 'enterprise-';
 export const enterpriseProviderId = (connectionId: string) => `${ENTERPRISE_PREFIX}${connectionId}`;
 export const connectionIdOf = (providerId: string) => (providerId.startsWith(ENTERPRISE_PREFIX) ? providerId.slice(ENTERPRISE_PREFIX.length) : null);
 
-const SECRET_PURPOSE = 'enterprise-connection:client-secret';
+/** The associated-data purpose of a stored client secret; its owner is the connection's id. */
+export const CONNECTION_SECRET_PURPOSE = 'enterprise-connection:client-secret';
 
 export type ConnectionFailure = { ok: false; error: string; field?: 'domains' | 'issuer' };
 
@@ -76,7 +78,7 @@ export async function connectionForEmail(tx: DbOrTx, email: string) {
 export async function enabledConnectionForProvider(tx: DbOrTx, connectionId: string) {
   const found = await tx.enterpriseConnection.findUnique({ where: { id: connectionId } });
   if (!found || !found.enabled) return null;
-  return { ...found, clientSecret: decryptSecret(found.clientSecret, SECRET_PURPOSE), domainList: domainsOf(found.domains) };
+  return { ...found, clientSecret: decryptSecret(found.clientSecret, CONNECTION_SECRET_PURPOSE, found.id), domainList: domainsOf(found.domains) };
 }
 
 /** A domain may belong to one enabled connection only, or discovery would be ambiguous. */
@@ -95,12 +97,15 @@ export async function createConnection(input: z.output<typeof createConnectionSc
   return db.$transaction(async (tx) => {
     const clash = await domainClash(tx, input.domains);
     if (clash) return clash;
+    // The id is chosen first so the secret can be bound to its row before the insert.
+    const id = newRecordId();
     const created = await tx.enterpriseConnection.create({
       data: {
+        id,
         name: input.name,
         issuer: input.issuer,
         clientId: input.clientId,
-        clientSecret: encryptSecret(input.clientSecret, SECRET_PURPOSE),
+        clientSecret: encryptSecret(input.clientSecret, CONNECTION_SECRET_PURPOSE, id),
         domains: input.domains.join(','),
       },
     });
@@ -129,7 +134,7 @@ export async function updateConnection(id: string, input: z.output<typeof update
         issuer: input.issuer,
         clientId: input.clientId,
         domains: input.domains.join(','),
-        ...(input.clientSecret ? { clientSecret: encryptSecret(input.clientSecret, SECRET_PURPOSE) } : {}),
+        ...(input.clientSecret ? { clientSecret: encryptSecret(input.clientSecret, CONNECTION_SECRET_PURPOSE, id) } : {}),
       },
     });
     await recordAudit(tx, {

@@ -2,6 +2,7 @@ import 'server-only';
 import { db, type DbOrTx } from '@/lib/db/client';
 import { recordUserEvent } from '@/lib/audit/record';
 import { encryptSecret } from '@/lib/crypto/encryption';
+import { newRecordId } from '@/lib/db/record-id';
 import type { RequestContext } from '@/lib/http/request-context';
 import { canAttemptSignIn, continueSignIn, type SignInOutcome } from '@/lib/auth/sign-in-pipeline';
 import { issueLinkToken } from '@/lib/auth/verification-tokens';
@@ -18,6 +19,7 @@ export type FederatedOutcome =
   | { kind: 'link_required'; linkToken: string }
   | { kind: 'refused'; reason: RefusalReason };
 
+/** The associated-data purpose of a pending link's identity; its owner is the verification token row's id. */
 export const PENDING_LINK_PURPOSE = 'pending-link';
 
 /**
@@ -41,7 +43,7 @@ export async function acceptUpstreamIdentity(upstream: UpstreamIdentity, context
     if (linked) {
       if (!canAttemptSignIn(linked.user.status)) return refuse(tx, identity, linked.user.id, 'inactive', context, `status_${linked.user.status}`);
       // Fresh tokens replace the old ones, encrypted like the first.
-      await tx.account.update({ where: { id: linked.id }, data: encryptProviderTokens(identity.tokens) });
+      await tx.account.update({ where: { id: linked.id }, data: encryptProviderTokens(identity.tokens, linked) });
       const outcome = await continueSignIn(tx, { userId: linked.user.id, methods: ['oidc'], context, provider: identity.provider });
       return { kind: 'signed_in_or_next_step' as const, outcome, provisioned: false };
     }
@@ -50,11 +52,14 @@ export async function acceptUpstreamIdentity(upstream: UpstreamIdentity, context
     const existing = await tx.user.findUnique({ where: { email: identity.email }, select: { id: true, status: true } });
     if (existing) {
       if (!canAttemptSignIn(existing.status)) return refuse(tx, identity, existing.id, 'inactive', context, `status_${existing.status}`);
+      // Bound to its own row: a pending identity copied onto another person's pending link does not decrypt there.
+      const pendingId = newRecordId();
       const linkToken = await issueLinkToken(tx, {
         purpose: 'account_link',
         email: identity.email,
         userId: existing.id,
-        payload: encryptSecret(JSON.stringify(identity), PENDING_LINK_PURPOSE),
+        id: pendingId,
+        payload: encryptSecret(JSON.stringify(identity), PENDING_LINK_PURPOSE, pendingId),
       });
       return { kind: 'link_required' as const, linkToken };
     }
@@ -126,7 +131,7 @@ async function provisionUser(tx: DbOrTx, identity: UpstreamIdentity & { email: s
           type: identity.type,
           provider: identity.provider,
           providerAccountId: identity.providerAccountId,
-          ...encryptProviderTokens(identity.tokens),
+          ...encryptProviderTokens(identity.tokens, identity),
         },
       },
     },

@@ -9,12 +9,13 @@ import { providerNames } from './providers';
 import type { UpstreamIdentity } from './upstream-identity';
 import type { UserActor } from '@/lib/audit/actor';
 
-const identityOf = (payload: string | null) => (payload ? (JSON.parse(decryptSecret(payload, PENDING_LINK_PURPOSE)) as UpstreamIdentity) : null);
+const identityOf = (pending: { id: string; payload: string | null }) =>
+  pending.payload ? (JSON.parse(decryptSecret(pending.payload, PENDING_LINK_PURPOSE, pending.id)) as UpstreamIdentity) : null;
 
 /** What the "sign in to link" page shows: which provider waits to be linked, to which address. */
 export async function describePendingLink(secret: string) {
   const pending = await peekLinkToken(db, 'account_link', secret);
-  const identity = pending && identityOf(pending.payload);
+  const identity = pending && identityOf(pending);
   if (!pending || !identity) return null;
   const names = await providerNames([identity.provider]);
   return { email: pending.email, providerName: names[identity.provider] ?? identity.provider };
@@ -33,7 +34,7 @@ export async function completePendingLink(secret: string, by: UserActor): Promis
     const spent = await consumeLinkToken(tx, 'account_link', secret);
     if (!spent.ok) return spent;
     if (spent.userId !== by.id) return { ok: false as const, error: 'other_account' as const };
-    const identity = identityOf(spent.payload)!;
+    const identity = identityOf(spent)!;
     const taken = await tx.account.findUnique({
       where: { provider_providerAccountId: { provider: identity.provider, providerAccountId: identity.providerAccountId } },
       select: { id: true },
@@ -45,7 +46,7 @@ export async function completePendingLink(secret: string, by: UserActor): Promis
         type: identity.type,
         provider: identity.provider,
         providerAccountId: identity.providerAccountId,
-        ...encryptProviderTokens(identity.tokens),
+        ...encryptProviderTokens(identity.tokens, identity),
       },
     });
     const providerName = (await providerNames([identity.provider]))[identity.provider] ?? identity.provider;

@@ -28,13 +28,16 @@ function proofOf(address: string, key: Buffer): string {
   return createHmac('sha256', key).update(address).digest('base64url');
 }
 
-function provenAddress(headers: IncomingMessage['headers'], key: Buffer): string | null {
+function provenAddress(headers: IncomingMessage['headers'], keys: readonly Buffer[]): string | null {
   const address = headers[CLIENT_ADDRESS_HEADER];
   const proof = headers[CLIENT_ADDRESS_PROOF_HEADER];
   if (typeof address !== 'string' || typeof proof !== 'string') return null;
-  const expected = Buffer.from(proofOf(address, key));
   const given = Buffer.from(proof);
-  return expected.length === given.length && timingSafeEqual(expected, given) ? normalizeAddress(address) : null;
+  const proven = keys.some((key) => {
+    const expected = Buffer.from(proofOf(address, key));
+    return expected.length === given.length && timingSafeEqual(expected, given);
+  });
+  return proven ? normalizeAddress(address) : null;
 }
 
 // A client must not be able to claim another address, host or scheme (ASVS 5.0 V4.1.3): these are
@@ -80,11 +83,15 @@ export function clientAddressOf(request: Pick<IncomingMessage, 'headers' | 'sock
 /**
  * Rewrites the request's forwarding headers in place: the client address goes into
  * CLIENT_ADDRESS_HEADER (with its proof) and is the only X-Forwarded-For entry (oidc-provider reads
- * the left-most); host and scheme headers survive only from a trusted proxy.
+ * the left-most); host and scheme headers survive only from a trusted proxy. Given several keys
+ * (one per AUTH_SECRET generation, current first), it proves with the first and accepts any, so
+ * instances still on the previous secret during a rotation are understood.
  */
-export function assignClientAddress(request: Pick<IncomingMessage, 'headers' | 'socket'>, trust: ProxyTrust, key: Buffer): string | null {
+export function assignClientAddress(request: Pick<IncomingMessage, 'headers' | 'socket'>, trust: ProxyTrust, keys: Buffer | readonly Buffer[]): string | null {
   const headers = request.headers;
-  const address = provenAddress(headers, key) ?? clientAddressOf(request, trust);
+  const accepted = Buffer.isBuffer(keys) ? [keys] : keys;
+  const key = accepted[0]!;
+  const address = provenAddress(headers, accepted) ?? clientAddressOf(request, trust);
   const peerTrusted = trust.kind !== 'none' && trustFunction(trust)(normalizeAddress(request.socket.remoteAddress) ?? '', 0);
   for (const name of ALWAYS_REPLACED) delete headers[name];
   if (!peerTrusted) for (const name of FROM_TRUSTED_PROXY_ONLY) delete headers[name];

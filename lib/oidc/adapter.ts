@@ -1,8 +1,8 @@
 import 'server-only';
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { createHmac, hkdfSync } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { errors, type Adapter, type AdapterPayload } from 'oidc-provider';
-import { config } from '@/lib/config';
+import { currentKey } from '@/lib/crypto/keyring';
 import { db, type DbOrTx, type Tx } from '@/lib/db/client';
 import { clientMetadataFor } from './clients';
 
@@ -24,12 +24,13 @@ export const GRANTABLE = new Set(['AccessToken', 'AuthorizationCode', 'RefreshTo
  */
 const PLAIN_IDS = new Set(['Grant', 'Interaction', 'ReplayDetection']);
 
-/** A key of its own, derived from AUTH_SECRET, so these hashes are no oracle for any other use of the secret. */
-let idKey: { secret: string; key: Buffer } | undefined;
+/**
+ * A key of its own, derived from AUTH_SECRET, so these hashes are no oracle for any other use of
+ * the secret. The current secret's only: after a rotation the provider's codes, tokens and
+ * sessions are no longer found, and apps sign their people in again (grants are kept).
+ */
 function storedIdKey() {
-  const secret = config().secret;
-  if (idKey?.secret !== secret) idKey = { secret, key: Buffer.from(hkdfSync('sha256', secret, 'gatehouse', 'gatehouse:oidc-stored-ids:v1', 32)) };
-  return idKey.key;
+  return currentKey('gatehouse:oidc-stored-ids:v1').key;
 }
 
 /** The row id a model's id is stored under: "<model>:<id>", the id hashed when it is a credential. */

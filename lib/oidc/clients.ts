@@ -2,7 +2,7 @@ import 'server-only';
 import { randomBytes } from 'node:crypto';
 import { db, type DbOrTx } from '@/lib/db/client';
 import { recordAudit } from '@/lib/audit/record';
-import { constantTimeEqual, generateToken, hashToken } from '@/lib/crypto/tokens';
+import { constantTimeEqual, generateToken, hashToken, hashTokenUnderEveryKey } from '@/lib/crypto/tokens';
 import { auditedAs, systemActor, type StaffActor, type SystemActor } from '@/lib/audit/actor';
 import { registerClientSchema, type RegisterClientInput } from '@/lib/validation/oidc';
 import { MANAGEMENT_API_SCOPE_NAMES, permissionsForScopes, type ManagementApiScope } from '@/lib/validation/management-api';
@@ -19,8 +19,9 @@ export function hashClientSecret(secret: string) {
   return hashToken(secret, SECRET_PURPOSE);
 }
 
+/** A secret set before AUTH_SECRET was rotated is hashed under a previous secret, and still matches. */
 export function clientSecretMatches(presented: string, storedHash: string) {
-  return constantTimeEqual(hashClientSecret(presented), storedHash);
+  return hashTokenUnderEveryKey(presented, SECRET_PURPOSE).some((hash) => constantTimeEqual(hash, storedHash));
 }
 
 const words = (value: string) => value.split(' ').filter(Boolean);

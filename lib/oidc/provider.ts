@@ -1,7 +1,7 @@
 import 'server-only';
-import { hkdfSync } from 'node:crypto';
 import Provider, { interactionPolicy, type KoaContextWithOIDC, type Grant } from 'oidc-provider';
 import { config } from '@/lib/config';
+import { everyKey } from '@/lib/crypto/keyring';
 import { findActiveSession, sessionCookie } from '@/lib/auth/sessions';
 import { OIDC_SCOPES } from '@/lib/validation/oidc';
 import { MANAGEMENT_API_SCOPE_NAMES } from '@/lib/validation/management-api';
@@ -23,9 +23,13 @@ export function interactionPath(uid: string) {
   return `/authorize/${uid}`;
 }
 
-/** Cookie-signing keys every instance derives alike, so an interaction started on one finishes on another. */
+/**
+ * Cookie-signing keys every instance derives alike, so an interaction started on one finishes on
+ * another. The provider signs with the first and accepts any: after a rotation, cookies signed
+ * under a previous AUTH_SECRET still verify.
+ */
 function cookieKeys() {
-  return [Buffer.from(hkdfSync('sha256', config().secret, 'gatehouse', 'gatehouse:oidc-cookies:v1', 32)).toString('base64url')];
+  return everyKey('gatehouse:oidc-cookies:v1').map(({ key }) => key.toString('base64url'));
 }
 
 /**

@@ -9,7 +9,8 @@ import { auditedAs, systemActor, type StaffActor, type SystemActor } from '@/lib
 // support (OIDC Core §15.1). The private half is encrypted at rest; the newest unretired key signs.
 
 const ALG = 'RS256';
-const KEY_PURPOSE = 'oidc-signing-key';
+/** The associated-data purpose of a stored private key; its owner is the key's kid (the row's id). */
+export const SIGNING_KEY_PURPOSE = 'oidc-signing-key';
 /**
  * A retired key stays published this long, so tokens it signed (ID tokens live an hour,
  * relying parties cache the JWKS) keep verifying while everyone moves to the new key.
@@ -26,7 +27,8 @@ function newKey() {
     kid,
     alg: ALG,
     publicJwk: JSON.stringify({ ...publicKey.export({ format: 'jwk' }), ...common }),
-    privateJwkEncrypted: encryptSecret(JSON.stringify({ ...privateKey.export({ format: 'jwk' }), ...common }), KEY_PURPOSE),
+    // Bound to its kid: a private key copied onto another key's row does not decrypt there.
+    privateJwkEncrypted: encryptSecret(JSON.stringify({ ...privateKey.export({ format: 'jwk' }), ...common }), SIGNING_KEY_PURPOSE, kid),
   };
 }
 
@@ -108,6 +110,6 @@ export async function signingJwks(): Promise<{ version: string; keys: PrivateJwk
   const rows = await publishedKeys();
   return {
     version: rows.map((k) => k.kid).join(','),
-    keys: rows.map((r) => JSON.parse(decryptSecret(r.privateJwkEncrypted, KEY_PURPOSE)) as PrivateJwk),
+    keys: rows.map((r) => JSON.parse(decryptSecret(r.privateJwkEncrypted, SIGNING_KEY_PURPOSE, r.kid)) as PrivateJwk),
   };
 }

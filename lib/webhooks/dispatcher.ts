@@ -93,7 +93,7 @@ async function post(url: string, secret: string, eventId: string, body: string, 
 }
 
 /** The endpoint's secret, or null when it cannot be decrypted: then the attempt fails and is logged like any other. */
-function readableSecret(endpoint: { secretEncrypted: string }) {
+function readableSecret(endpoint: { id: string; secretEncrypted: string }) {
   try {
     return signingSecretOf(endpoint);
   } catch (error) {
@@ -107,7 +107,7 @@ async function deliver(claim: Claim, now: () => Date, target: Target): Promise<'
   const secret = readableSecret(delivery.endpoint);
   const outcome = secret
     ? await post(delivery.endpoint.url, secret, delivery.event.id, delivery.event.payload, target)
-    : { statusCode: null, error: 'The signing secret cannot be decrypted (was AUTH_SECRET changed?). Rotate the secret.', durationMs: 0 };
+    : { statusCode: null, error: 'The signing secret cannot be decrypted (was AUTH_SECRET changed without AUTH_SECRET_PREVIOUS, or the secret copied from another endpoint?). Rotate the secret.', durationMs: 0 };
   const attempts = delivery.attempts + 1;
   const succeeded = outcome.statusCode !== null && outcome.statusCode >= 200 && outcome.statusCode < 300;
   const delay = succeeded ? null : retryDelayMs(attempts);

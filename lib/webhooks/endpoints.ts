@@ -1,6 +1,7 @@
 import 'server-only';
 import { config } from '@/lib/config';
 import { db } from '@/lib/db/client';
+import { newRecordId } from '@/lib/db/record-id';
 import { vetOutboundUrl, type HostResolver, type OutboundPolicy } from '@/lib/http/outbound-guard';
 import { recordAudit } from '@/lib/audit/record';
 import { auditedAs, type StaffActor } from '@/lib/audit/actor';
@@ -77,10 +78,11 @@ async function refusedUrl(url: string, options: EndpointTargetOptions): Promise<
 export async function createWebhookEndpoint(input: EndpointDetails, actor: StaffActor, options: EndpointTargetOptions = {}): Promise<{ ok: true; id: string; secret: string } | WebhookFailure> {
   const refusal = await refusedUrl(input.url, options);
   if (refusal) return refusal;
-  const { secret, secretEncrypted } = newSigningSecret();
+  const endpointId = newRecordId();
+  const { secret, secretEncrypted } = newSigningSecret(endpointId);
   const id = await db.$transaction(async (tx) => {
     const endpoint = await tx.webhookEndpoint.create({
-      data: { url: input.url, description: input.description || null, eventTypes: input.eventTypes.join(','), secretEncrypted, createdById: actor.id },
+      data: { id: endpointId, url: input.url, description: input.description || null, eventTypes: input.eventTypes.join(','), secretEncrypted, createdById: actor.id },
     });
     await recordAudit(tx, { action: 'webhook.endpoint_created', metadata: { url: input.url, events: input.eventTypes.join(',') }, ...audit(actor, endpoint.id) });
     return endpoint.id;
@@ -128,7 +130,7 @@ export async function deleteWebhookEndpoint(id: string, actor: StaffActor): Prom
  * waiting are signed with the new secret when they go out.
  */
 export async function rotateWebhookSecret(id: string, actor: StaffActor): Promise<{ ok: true; secret: string } | WebhookFailure> {
-  const { secret, secretEncrypted } = newSigningSecret();
+  const { secret, secretEncrypted } = newSigningSecret(id);
   return db.$transaction(async (tx) => {
     const updated = await tx.webhookEndpoint.updateMany({ where: { id }, data: { secretEncrypted } });
     if (updated.count === 0) return NO_ENDPOINT;

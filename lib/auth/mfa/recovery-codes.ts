@@ -1,7 +1,7 @@
 import 'server-only';
 import { db, type DbOrTx } from '@/lib/db/client';
 import { recordUserEvent } from '@/lib/audit/record';
-import { generateRecoveryCode, hashToken } from '@/lib/crypto/tokens';
+import { generateRecoveryCode, hashToken, hashTokenUnderEveryKey } from '@/lib/crypto/tokens';
 import type { UserActor } from '@/lib/audit/actor';
 import { findConfirmedTotp } from './totp';
 
@@ -15,6 +15,8 @@ function normalise(code: string) {
 // The user id is part of the hashed input: a code only ever works for its own
 // account, and codes of different accounts can never collide on the unique hash.
 const hashRecoveryCode = (userId: string, code: string) => hashToken(`${userId}:${normalise(code)}`, 'recovery_code');
+/** A code issued before AUTH_SECRET was rotated is hashed under a previous secret, and still works. */
+const possibleHashes = (userId: string, code: string) => hashTokenUnderEveryKey(`${userId}:${normalise(code)}`, 'recovery_code');
 
 /**
  * Issues a fresh set of codes and voids every earlier one, in the caller's
@@ -30,7 +32,7 @@ export async function replaceRecoveryCodes(tx: DbOrTx, userId: string): Promise<
 /** Spends a code if it is one of the user's unused ones; the conditional update makes it single-use under races. */
 export async function spendRecoveryCode(tx: DbOrTx, userId: string, code: string): Promise<{ ok: true; remaining: number } | { ok: false }> {
   const spent = await tx.recoveryCode.updateMany({
-    where: { userId, codeHash: hashRecoveryCode(userId, code), usedAt: null },
+    where: { userId, codeHash: { in: possibleHashes(userId, code) }, usedAt: null },
     data: { usedAt: new Date() },
   });
   if (spent.count !== 1) return { ok: false };

@@ -3,7 +3,7 @@ import { Secret, TOTP } from 'otpauth';
 import QRCode from 'qrcode';
 import { config } from '@/lib/config';
 import type { DbOrTx } from '@/lib/db/client';
-import { decryptSecret, encryptSecret, isBoundToOwner } from '@/lib/crypto/encryption';
+import { decryptSecret, encryptSecret, needsReencryption } from '@/lib/crypto/encryption';
 
 // RFC 6238 with the parameters every authenticator app supports (SHA-1, 6 digits,
 // 30 seconds); apps silently ignore other values, so these are not configurable.
@@ -11,7 +11,8 @@ const PERIOD_SECONDS = 30;
 const DIGITS = 6;
 // One step either side absorbs clock drift and the time it takes to type the code (RFC 6238 §5.2).
 const WINDOW_STEPS = 1;
-const ENCRYPTION_PURPOSE = 'mfa_factor:totp';
+/** The associated-data purpose of a stored TOTP secret; its owner is the factor's user id. */
+export const TOTP_SECRET_PURPOSE = 'mfa_factor:totp';
 
 function totpFor(secretBase32: string, accountName = 'account') {
   return new TOTP({
@@ -31,11 +32,11 @@ type StoredTotp = { userId: string; secretEncrypted: string };
  * and is bound to its person, so copied onto someone else's factor it does not decrypt.
  */
 export function newEncryptedTotpSecret(userId: string): string {
-  return encryptSecret(new Secret({ size: 20 }).base32, ENCRYPTION_PURPOSE, userId);
+  return encryptSecret(new Secret({ size: 20 }).base32, TOTP_SECRET_PURPOSE, userId);
 }
 
 function readTotpSecret(factor: StoredTotp): string {
-  return decryptSecret(factor.secretEncrypted, ENCRYPTION_PURPOSE, factor.userId);
+  return decryptSecret(factor.secretEncrypted, TOTP_SECRET_PURPOSE, factor.userId);
 }
 
 /** What the account page shows to add the factor to an app: a QR code and the same key to type in. */
@@ -71,8 +72,8 @@ export async function checkTotpCode(
   const step = totp.counter({ timestamp: now }) + delta;
   const claimed = await tx.mfaFactor.updateMany({
     where: { id: factor.id, OR: [{ lastUsedStep: null }, { lastUsedStep: { lt: step } }] },
-    // A secret written before secrets were bound to their person is rewritten bound now.
-    data: { lastUsedStep: step, ...(isBoundToOwner(factor.secretEncrypted) ? {} : { secretEncrypted: encryptSecret(base32, ENCRYPTION_PURPOSE, factor.userId) }) },
+    // A secret written before secrets were bound to their person, or under a previous AUTH_SECRET, is rewritten now.
+    data: { lastUsedStep: step, ...(needsReencryption(factor.secretEncrypted) ? { secretEncrypted: encryptSecret(base32, TOTP_SECRET_PURPOSE, factor.userId) } : {}) },
   });
   return claimed.count === 1 ? 'accepted' : 'replayed';
 }
