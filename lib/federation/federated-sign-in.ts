@@ -3,6 +3,7 @@ import { db, type DbOrTx } from '@/lib/db/client';
 import { recordUserEvent } from '@/lib/audit/record';
 import { encryptSecret } from '@/lib/crypto/encryption';
 import type { RequestContext } from '@/lib/http/request-context';
+import { recordFailedSignIn } from '@/lib/auth/failed-sign-in';
 import { canAttemptSignIn, continueSignIn, type SignInOutcome } from '@/lib/auth/sign-in-pipeline';
 import { issueLinkToken } from '@/lib/auth/verification-tokens';
 import { encryptProviderTokens } from './account-tokens';
@@ -97,9 +98,8 @@ async function checkEnterpriseIdentity(tx: DbOrTx, identity: UpstreamIdentity): 
 }
 
 async function refuse(tx: DbOrTx, identity: UpstreamIdentity, userId: string | null, reason: RefusalReason, context: RequestContext, auditReason?: string) {
-  await recordUserEvent(tx, 'user.sign_in_failed', {
+  await recordFailedSignIn(tx, 'oidc', {
     userId,
-    result: 'failure',
     reason: auditReason ?? `federation_${reason}`,
     metadata: { methods: 'oidc', federated: true, provider: identity.provider },
     context,
