@@ -92,14 +92,22 @@ describe('the operations endpoints', () => {
     const [newest] = await db.$queryRaw<{ migration_name: string }[]>`SELECT migration_name FROM _prisma_migrations ORDER BY migration_name DESC LIMIT 1`;
     // Marked rolled back, as `prisma migrate resolve --rolled-back` would: the schema engine would apply it again.
     await db.$executeRaw`UPDATE _prisma_migrations SET rolled_back_at = finished_at WHERE migration_name = ${newest!.migration_name}`;
+    // Fresh entries: one entry reuses a readiness answer for a second.
+    const during = await startEntry();
     try {
-      const response = await fetch(`${entry.url}/readyz`);
+      const response = await fetch(`${during.url}/readyz`);
       expect(response.status).toBe(503);
       expect(await response.json()).toMatchObject({ status: 'not_ready', checks: { database: 'ok', migrations: { failed: 'pending_migrations', count: 1 } } });
     } finally {
       await db.$executeRaw`UPDATE _prisma_migrations SET rolled_back_at = NULL WHERE migration_name = ${newest!.migration_name}`;
+      await during.close();
     }
-    expect((await fetch(`${entry.url}/readyz`)).status).toBe(200);
+    const after = await startEntry();
+    try {
+      expect((await fetch(`${after.url}/readyz`)).status).toBe(200);
+    } finally {
+      await after.close();
+    }
   });
 
   it('/metrics is off (404) unless METRICS_TOKEN is set', async () => {
@@ -209,10 +217,12 @@ describe('the operations endpoints', () => {
 describe('readiness when Redis is down', () => {
   let hung: TcpServer;
   const sockets = new Set<Socket>();
+  let connections = 0;
   let hungUrl: string;
   beforeAll(async () => {
     // Accepts connections and never answers: a hung Redis.
     hung = createTcpServer((socket) => {
+      connections += 1;
       sockets.add(socket);
       socket.on('close', () => sockets.delete(socket));
     });
@@ -247,6 +257,18 @@ describe('readiness when Redis is down', () => {
     // The driver's message (with the address) goes to the server log, not to the public answer.
     expect(JSON.stringify(body)).not.toContain('127.0.0.1');
     expect(logLines.some((l) => l.fields.msg === 'readiness check failed' && l.fields.check === 'redis')).toBe(true);
+  });
+
+  it('shares one check among a burst of probes, so a flood of /readyz cannot multiply Redis connections and queries', async () => {
+    const entry = await startEntry({ redisUrl: hungUrl });
+    try {
+      const before = connections;
+      const statuses = await Promise.all(Array.from({ length: 50 }, () => fetch(`${entry.url}/readyz`).then((r) => r.status)));
+      expect(statuses.every((status) => status === 503)).toBe(true);
+      expect(connections - before).toBe(1);
+    } finally {
+      await entry.close();
+    }
   });
 
   it('is 503 within the check timeout when Redis accepts and never answers', async () => {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { assignClientAddress, type ProxyTrust } from '@/lib/http/client-address';
-import { OPERATIONS_PATHS, serveOperations, type OperationsOptions } from '@/lib/operations/endpoints';
+import { OPERATIONS_PATHS, operationsEndpoints, type OperationsOptions } from '@/lib/operations/endpoints';
 import { errorFields } from '@/lib/operations/logger';
 import { metrics } from '@/lib/operations/metrics';
 import { routeMatcher, type RouteMatcher } from '@/lib/operations/route-patterns';
@@ -43,6 +43,7 @@ function isBackground(route: string) {
  */
 export function entryListener(options: EntryOptions): RequestListener {
   const routeOf = options.routeOf ?? routeMatcher(options.root, OPERATIONS_PATHS);
+  const serveOperations = operationsEndpoints(options);
   const { requestDuration } = metrics();
   return (request, response) => {
     const started = process.hrtime.bigint();
@@ -64,7 +65,7 @@ export function entryListener(options: EntryOptions): RequestListener {
     assignClientAddress(request, options.proxyTrust, options.addressKey);
     void (async () => {
       try {
-        if (await serveOperations(request, response, pathname, options)) return;
+        if (await serveOperations(request, response, pathname)) return;
         await options.handle(request, response);
       } catch (error) {
         options.logger.error({ requestId: id, route, ...errorFields(error) }, 'request failed');

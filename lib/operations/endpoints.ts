@@ -4,7 +4,7 @@ import { constantTimeEqual } from '@/lib/crypto/tokens';
 import { collectDatabaseGauges } from './database-gauges';
 import { errorFields, type Logger } from './logger';
 import { metrics } from './metrics';
-import { checkReadiness } from './readiness';
+import { checkReadiness, type Readiness } from './readiness';
 
 export const OPERATIONS_PATHS = ['/healthz', '/readyz', '/metrics'] as const;
 
@@ -44,33 +44,55 @@ async function serveMetrics(request: IncomingMessage, response: ServerResponse, 
   send(response, 200, await registry.metrics(), registry.contentType);
 }
 
-async function serveReadiness(response: ServerResponse, options: OperationsOptions) {
-  const readiness = await checkReadiness({
-    redisUrl: options.redisUrl,
-    onFailure: (check, error) => options.logger.warn({ check, ...errorFields(error) }, 'readiness check failed'),
-  });
-  send(response, readiness.ready ? 200 : 503, json({ status: readiness.ready ? 'ready' : 'not_ready', checks: readiness.checks }));
+/** How long one readiness answer serves every probe: far below any probe interval. */
+const READINESS_REUSE_MS = 1_000;
+
+/**
+ * /readyz needs no credentials, so a flood of it must not become a flood of database queries
+ * and Redis connections: probes arriving while a check runs, or within a second of it, share it.
+ */
+function sharedReadiness(options: OperationsOptions): () => Promise<Readiness> {
+  let last: { startedAt: number; result: Promise<Readiness> } | undefined;
+  return () => {
+    if (!last || Date.now() - last.startedAt >= READINESS_REUSE_MS) {
+      last = {
+        startedAt: Date.now(),
+        result: checkReadiness({
+          redisUrl: options.redisUrl,
+          onFailure: (check, error) => options.logger.warn({ check, ...errorFields(error) }, 'readiness check failed'),
+        }),
+      };
+    }
+    return last.result;
+  };
 }
+
+export type OperationsEndpoints = (request: IncomingMessage, response: ServerResponse, pathname: string) => Promise<boolean>;
 
 /**
  * Serves GET/HEAD /healthz, /readyz and /metrics; says whether `pathname` was one of them.
  * /healthz touches nothing but the process: a database outage must not get a live process
  * restarted, only taken out of rotation by /readyz.
  */
-export async function serveOperations(request: IncomingMessage, response: ServerResponse, pathname: string, options: OperationsOptions): Promise<boolean> {
-  if (!(OPERATIONS_PATHS as readonly string[]).includes(pathname)) return false;
-  if (request.method !== 'GET' && request.method !== 'HEAD') {
-    send(response, 405, json({ error: 'method_not_allowed' }), undefined, { allow: 'GET, HEAD' });
+export function operationsEndpoints(options: OperationsOptions): OperationsEndpoints {
+  const readiness = sharedReadiness(options);
+  return async (request, response, pathname) => {
+    if (!(OPERATIONS_PATHS as readonly string[]).includes(pathname)) return false;
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      send(response, 405, json({ error: 'method_not_allowed' }), undefined, { allow: 'GET, HEAD' });
+      return true;
+    }
+    try {
+      if (pathname === '/healthz') send(response, 200, json({ status: 'ok' }));
+      else if (pathname === '/readyz') {
+        const { ready, checks } = await readiness();
+        send(response, ready ? 200 : 503, json({ status: ready ? 'ready' : 'not_ready', checks }));
+      } else await serveMetrics(request, response, options);
+    } catch (error) {
+      options.logger.error({ path: pathname, ...errorFields(error) }, 'operations endpoint failed');
+      if (!response.headersSent) send(response, 500, json({ error: 'internal' }));
+      else response.end();
+    }
     return true;
-  }
-  try {
-    if (pathname === '/healthz') send(response, 200, json({ status: 'ok' }));
-    else if (pathname === '/readyz') await serveReadiness(response, options);
-    else await serveMetrics(request, response, options);
-  } catch (error) {
-    options.logger.error({ path: pathname, ...errorFields(error) }, 'operations endpoint failed');
-    if (!response.headersSent) send(response, 500, json({ error: 'internal' }));
-    else response.end();
-  }
-  return true;
+  };
 }

@@ -85,7 +85,7 @@ export function metrics(): Metrics {
 export type SignInOutcome = 'success' | 'failure';
 
 export function countSignIn(methods: readonly string[], outcome: SignInOutcome) {
-  metrics().signIns.inc({ method: methods.join('+') || 'unknown', outcome });
+  metrics().signIns.inc({ method: [...new Set(methods)].join('+') || 'unknown', outcome });
 }
 
 export function countRateLimitRefusal(limiter: string) {
