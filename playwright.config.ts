@@ -12,6 +12,8 @@ const chromium = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ?
 export const E2E_ADMIN = { email: 'admin@e2e.example', password: 'e2e admin passphrase 2026' };
 /** The e2e servers' secret; operator scripts that hash secrets (client registration) need the same one. */
 export const E2E_AUTH_SECRET = 'e2e-secret-e2e-secret-e2e-secret-e2e-secret';
+/** Lets the operator journey scrape GET /metrics (off without it). */
+export const E2E_METRICS_TOKEN = 'e2e-metrics-token-e2e-metrics-token';
 /** The e2e server's database; specs hand it to operator scripts (never open it themselves). */
 export const E2E_DATABASE_URL = process.env.E2E_DATABASE_URL || 'file:./.data/e2e/gatehouse.db';
 
@@ -75,6 +77,9 @@ function server(port: number, dataDir: string, extraEnv: Record<string, string> 
       // as an operator would for a receiver on the same host and a development IdP.
       WEBHOOKS_ALLOW_PRIVATE_NETWORKS: 'true',
       CONNECTIONS_ALLOW_DEVELOPMENT_IDPS: 'true',
+      METRICS_TOKEN: E2E_METRICS_TOKEN,
+      // One JSON line per request would bury the journeys' output; warnings and errors still show.
+      LOG_LEVEL: 'warn',
       ADMIN_EMAIL: E2E_ADMIN.email,
       ADMIN_PASSWORD: E2E_ADMIN.password,
       ...extraEnv,

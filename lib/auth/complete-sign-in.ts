@@ -1,13 +1,14 @@
 import 'server-only';
 import type { DbOrTx } from '@/lib/db/client';
 import { recordUserEvent } from '@/lib/audit/record';
+import { countSignIn } from '@/lib/operations/metrics';
 import type { RequestContext } from '@/lib/http/request-context';
 import { createSession, type AuthMethod } from './sessions';
 
 /**
  * The last step of every sign-in method: a new session, the sign-in counted (it
  * drives progressive profiling), any lockout cleared, and the event audited, all
- * in the caller's transaction.
+ * in the caller's transaction; and counted for GET /metrics.
  */
 export async function completeSignIn(
   tx: DbOrTx,
@@ -30,6 +31,7 @@ export async function completeSignIn(
     metadata: { methods: input.methods.join(','), ...(input.provider ? { federated: true, provider: input.provider } : {}) },
     context: input.context,
   });
+  countSignIn(input.methods, 'success');
   return { token, session, user };
 }
 

@@ -7,6 +7,7 @@ import { afterResponse } from '@/lib/http/after-response';
 import type { RequestContext } from '@/lib/http/request-context';
 import { safeRedirect } from '@/lib/http/safe-redirect';
 import { consumeLimit, describeWait } from '@/lib/rate-limit/limiters';
+import { recordFailedSignIn } from './failed-sign-in';
 import { canAttemptSignIn, continueSignIn, type SignInOutcome } from './sign-in-pipeline';
 import { checkEmailCodeGuess, consumeLinkToken, issueEmailCode, issueLinkToken, spendEmailCode } from './verification-tokens';
 import { claimAddressOnFirstProof, type ProvingBrowser } from './unproven-account';
@@ -77,7 +78,7 @@ export async function signInWithMagicLink(token: string, context: RequestContext
   return db.$transaction(async (tx) => {
     const spent = await consumeLinkToken(tx, 'magic_link', token);
     if (!spent.ok) {
-      await recordUserEvent(tx, 'user.sign_in_failed', { userId: null, result: 'failure', reason: `magic_link_${spent.error}`, context });
+      await recordFailedSignIn(tx, 'magic_link', { userId: null, reason: `magic_link_${spent.error}`, context });
       return { ok: false, message: LINK_ERRORS[spent.error] };
     }
     const user = await tx.user.findUnique({ where: { id: spent.userId ?? '' } });
@@ -100,7 +101,7 @@ export async function signInWithEmailCode(email: string, code: string, context: 
   return db.$transaction(async (tx) => {
     if (!result.ok || !(await spendEmailCode(tx, result.id))) {
       const reason = result.ok ? 'no_code' : result.error;
-      await recordUserEvent(tx, 'user.sign_in_failed', { userId: null, result: 'failure', reason: `email_code_${reason}`, context });
+      await recordFailedSignIn(tx, 'email_code', { userId: null, reason: `email_code_${reason}`, context });
       if (!result.ok && result.error === 'too_many_attempts') {
         await recordAudit(tx, { action: 'user.locked_out', reason: 'email_code_attempts', actor: { type: 'system' }, context });
       }

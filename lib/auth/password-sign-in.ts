@@ -1,10 +1,11 @@
 import 'server-only';
 import { db } from '@/lib/db/client';
 import { config } from '@/lib/config';
-import { recordAudit, recordUserEvent } from '@/lib/audit/record';
+import { recordAudit } from '@/lib/audit/record';
 import type { RequestContext } from '@/lib/http/request-context';
 import { consumeLimit, describeWait } from '@/lib/rate-limit/limiters';
 import { passwordSignInSchema } from '@/lib/validation/auth';
+import { recordFailedSignIn } from './failed-sign-in';
 import { canAttemptSignIn, continueSignIn, type SignInOutcome } from './sign-in-pipeline';
 import { clearPasswordFailures, lockPasswordAttempts, returnPasswordAttempt, takePasswordAttempt } from './password-attempts';
 import { burnPasswordCheck, verifyPassword } from './passwords';
@@ -44,7 +45,7 @@ export async function signInWithPassword(raw: unknown, context: RequestContext):
   const attempt = lockedUntil ? null : await takePasswordAttempt(email);
   if (!attempt?.ok) {
     const seconds = attempt ? attempt.retryAfterSeconds : Math.ceil((lockedUntil!.getTime() - Date.now()) / 1000);
-    await recordUserEvent(db, 'user.sign_in_failed', { userId: user?.id ?? null, result: 'failure', reason: 'locked', context });
+    await recordFailedSignIn(db, 'password', { userId: user?.id ?? null, reason: 'locked', context });
     return { ok: false, error: 'locked', message: lockedMessage(seconds) };
   }
 
@@ -55,7 +56,7 @@ export async function signInWithPassword(raw: unknown, context: RequestContext):
   }
   if (!canAttemptSignIn(user.status)) {
     await returnPasswordAttempt(email);
-    await recordUserEvent(db, 'user.sign_in_failed', { userId: user.id, result: 'failure', reason: `status_${user.status}`, context });
+    await recordFailedSignIn(db, 'password', { userId: user.id, reason: `status_${user.status}`, context });
     return { ok: false, error: 'suspended', message: 'This account is not active. Contact support if you think this is a mistake.' };
   }
   await clearPasswordFailures(email);
@@ -77,7 +78,7 @@ async function recordFailure(email: string, userId: string | null, reason: strin
         },
       });
     }
-    await recordUserEvent(tx, 'user.sign_in_failed', { userId, result: 'failure', reason, context });
+    await recordFailedSignIn(tx, 'password', { userId, reason, context });
     if (last) {
       await recordAudit(tx, { action: 'user.locked_out', result: 'success', reason: 'too_many_failures', actor: { type: 'system' }, target: userId ? { type: 'user', id: userId } : null, context });
     }

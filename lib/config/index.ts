@@ -37,6 +37,9 @@ const envSchema = z.object({
   EMAIL_FROM: z.string().default('Gatehouse <no-reply@localhost>'),
   EMAIL_DEV_OUTBOX: booleanFlag,
   REDIS_URL: z.string().optional(),
+  // GET /metrics is off unless set; scrapers send it as a bearer token.
+  METRICS_TOKEN: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(24, 'METRICS_TOKEN must be at least 24 characters (openssl rand -hex 32)').optional()),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   // Who may tell us the client's address: none by default (the TCP peer is the client).
   TRUSTED_PROXIES: z.string().optional(),
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).optional(),
@@ -162,6 +165,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     auditAnchorIntervalMinutes: e.AUDIT_ANCHOR_INTERVAL_MINUTES,
     email: { smtpUrl: e.SMTP_URL, from: e.EMAIL_FROM, devOutbox },
     redisUrl: e.REDIS_URL,
+    operations: { metricsToken: e.METRICS_TOKEN, logLevel: e.LOG_LEVEL },
     proxyTrust,
     admin: { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD },
     webhooks: {

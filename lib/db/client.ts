@@ -1,7 +1,9 @@
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
+import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { PrismaClient as PostgresClient } from '@/generated/prisma/postgresql/client';
 import { PrismaClient as SqliteClient } from '@/generated/prisma/sqlite/client';
+import { observedAdapterFactory } from './observed-adapter';
 import { resolveDatabase, type DatabaseTarget } from './url';
 
 export type Db = PostgresClient;
@@ -9,24 +11,37 @@ export type Db = PostgresClient;
 export type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
 export type DbOrTx = Db | Tx;
 
+export type DbOptions = {
+  /** Report queries in flight and pool use to GET /metrics (the app's own client). */
+  observe?: boolean;
+  /**
+   * Fail a connection attempt, a query or a locked SQLite file after this long, for callers that
+   * must answer quickly (readiness checks). The app's client waits as long as the driver does.
+   */
+  timeoutMs?: number;
+  poolMax?: number;
+};
+
 /**
  * Both generated clients come from the same models (prisma/schema.prisma), so the
  * SQLite one is used through the PostgreSQL client's type. Code must stay within
  * what both support: that is why the schema has no enums, Json or native types,
  * and why searches use pre-lower-cased columns instead of `mode: 'insensitive'`.
  */
-export function createDb(target: DatabaseTarget = resolveDatabase()): Db {
+export function createDb(target: DatabaseTarget = resolveDatabase(), options: DbOptions = {}): Db {
+  const observe = <F extends SqlDriverAdapterFactory>(factory: F) => (options.observe ? observedAdapterFactory(factory) : factory);
   if (target.dialect === 'postgresql') {
-    return new PostgresClient({ adapter: new PrismaPg({ connectionString: target.url, max: 10 }) });
+    const timeouts = options.timeoutMs ? { connectionTimeoutMillis: options.timeoutMs, query_timeout: options.timeoutMs } : {};
+    return new PostgresClient({ adapter: observe(new PrismaPg({ connectionString: target.url, max: options.poolMax ?? 10, ...timeouts })) });
   }
-  const adapter = new PrismaBetterSqlite3({ url: target.filename, timeout: 10_000 });
+  const adapter = observe(new PrismaBetterSqlite3({ url: target.filename, timeout: options.timeoutMs ?? 10_000 }));
   return new SqliteClient({ adapter }) as unknown as Db;
 }
 
 const globalForDb = globalThis as unknown as { gatehouseDb?: Db };
 
 /** One client per process (kept on globalThis so dev hot reloads do not leak pools). */
-export const db: Db = globalForDb.gatehouseDb ?? createDb();
+export const db: Db = globalForDb.gatehouseDb ?? createDb(resolveDatabase(), { observe: true });
 globalForDb.gatehouseDb = db;
 
 export function databaseDialect(): DatabaseTarget['dialect'] {

@@ -5,10 +5,9 @@
 //
 // Runs under plain `tsx` (no --experimental-wasm-modules): the .wasm is instantiated
 // here instead of through the package entry point, which imports it as an ES module.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import * as engineBindings from '@prisma/schema-engine-wasm/schema_engine_bg';
 import type { MigrationList, SchemaEngine } from '@prisma/schema-engine-wasm/schema_engine_bg';
 import {
@@ -22,15 +21,10 @@ import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { resolveDatabase, type DatabaseTarget } from './url';
+import { checkedInMigrationNames, migrationsDir, type Dialect } from './migration-files';
+import { resolveDatabase } from './url';
 
-export type Dialect = DatabaseTarget['dialect'];
-
-const root = fileURLToPath(new URL('../..', import.meta.url));
-
-export function migrationsDir(dialect: Dialect): string {
-  return join(root, 'prisma/migrations', dialect);
-}
+export { migrationsDir, type Dialect };
 
 export const noFilters = { externalTables: [], externalEnums: [] };
 
@@ -130,12 +124,8 @@ function withDriverError(error: unknown, registry: ErrorRegistry): unknown {
 
 function readMigrationList(dialect: Dialect): MigrationList {
   const baseDir = migrationsDir(dialect);
-  if (!existsSync(baseDir)) throw new Error(`No migrations for ${dialect}: ${baseDir} does not exist`);
+  const names = checkedInMigrationNames(dialect);
   const lockfile = join(baseDir, 'migration_lock.toml');
-  const names = readdirSync(baseDir, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory())
-    .map((entry) => entry.name)
-    .sort();
   return {
     baseDir,
     lockfile: { path: 'migration_lock.toml', content: existsSync(lockfile) ? readFileSync(lockfile, 'utf8') : null },

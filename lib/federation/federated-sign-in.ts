@@ -4,6 +4,7 @@ import { recordUserEvent } from '@/lib/audit/record';
 import { encryptSecret } from '@/lib/crypto/encryption';
 import { newRecordId } from '@/lib/db/record-id';
 import type { RequestContext } from '@/lib/http/request-context';
+import { recordFailedSignIn } from '@/lib/auth/failed-sign-in';
 import { canAttemptSignIn, continueSignIn, type SignInOutcome } from '@/lib/auth/sign-in-pipeline';
 import { issueLinkToken } from '@/lib/auth/verification-tokens';
 import { encryptProviderTokens } from './account-tokens';
@@ -102,9 +103,8 @@ async function checkEnterpriseIdentity(tx: DbOrTx, identity: UpstreamIdentity): 
 }
 
 async function refuse(tx: DbOrTx, identity: UpstreamIdentity, userId: string | null, reason: RefusalReason, context: RequestContext, auditReason?: string) {
-  await recordUserEvent(tx, 'user.sign_in_failed', {
+  await recordFailedSignIn(tx, 'oidc', {
     userId,
-    result: 'failure',
     reason: auditReason ?? `federation_${reason}`,
     metadata: { methods: 'oidc', federated: true, provider: identity.provider },
     context,

@@ -3,6 +3,7 @@ import Redis from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { config } from '@/lib/config';
 import { rateLimitBucketOf } from '@/lib/http/client-address';
+import { countRateLimitRefusal } from '@/lib/operations/metrics';
 
 // Limits are per process in memory by default; with REDIS_URL every instance
 // shares them, which a scaled-out deployment needs.
@@ -70,15 +71,19 @@ function bucketOf(name: LimitName, key: string | null): string {
 
 export type LimitResult = { ok: true } | { ok: false; retryAfterSeconds: number };
 
+/** A refusal, counted by limiter for GET /metrics. */
+function refused(name: LimitName, rejection: RateLimiterRes): { ok: false; retryAfterSeconds: number } {
+  countRateLimitRefusal(name);
+  return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)) };
+}
+
 /** Spends one point; says how long to wait when the limit is reached. */
 export async function consumeLimit(name: LimitName, key: string | null): Promise<LimitResult> {
   try {
     await limiter(name).consume(bucketOf(name, key));
     return { ok: true };
   } catch (rejection) {
-    if (rejection instanceof RateLimiterRes) {
-      return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)) };
-    }
+    if (rejection instanceof RateLimiterRes) return refused(name, rejection);
     throw rejection;
   }
 }
@@ -95,9 +100,7 @@ export async function consumeAttempt(name: LimitName, key: string): Promise<Atte
     const spent = await limiter(name).consume(key);
     return { ok: true, remaining: spent.remainingPoints };
   } catch (rejection) {
-    if (rejection instanceof RateLimiterRes) {
-      return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)) };
-    }
+    if (rejection instanceof RateLimiterRes) return refused(name, rejection);
     throw rejection;
   }
 }

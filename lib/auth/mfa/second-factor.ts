@@ -1,6 +1,7 @@
 import 'server-only';
 import { db, type DbOrTx } from '@/lib/db/client';
 import { recordUserEvent } from '@/lib/audit/record';
+import { countSignIn } from '@/lib/operations/metrics';
 import type { RequestContext } from '@/lib/http/request-context';
 import { consumeAttempt, consumeLimit, describeWait, resetLimit, rewardLimit } from '@/lib/rate-limit/limiters';
 import { canAttemptSignIn, continueSignIn, type SignInOutcome } from '../sign-in-pipeline';
@@ -65,6 +66,7 @@ export async function signInWithSecondFactor(challengeToken: string, proof: Seco
         metadata: { method: proof.method, attemptsLeft },
         context,
       });
+      countSignIn([proof.method], 'failure');
       return locked ? { ok: false, error: 'locked', message: LOCKED } : { ok: false, error: 'wrong_code', message: WRONG[proved.reason] };
     }
     const methods = [...challenge.methods, proof.method];

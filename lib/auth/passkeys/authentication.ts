@@ -5,6 +5,7 @@ import { recordUserEvent } from '@/lib/audit/record';
 import type { RequestContext } from '@/lib/http/request-context';
 import { consumeLimit, describeWait } from '@/lib/rate-limit/limiters';
 import type { CurrentSession } from '../current-session';
+import { recordFailedSignIn } from '../failed-sign-in';
 import { canAttemptSignIn, continueSignIn, type SignInOutcome } from '../sign-in-pipeline';
 import { recordReauthentication } from '../step-up';
 import { readAssertion, verifyAssertion, type AssertionFailure } from './assertion';
@@ -66,14 +67,14 @@ export async function signInWithPasskey(raw: unknown, context: RequestContext): 
   }
   const assertion = readAssertion(raw);
   if (!assertion) {
-    await recordUserEvent(db, 'user.sign_in_failed', { userId: null, result: 'failure', reason: 'passkey_malformed', context });
+    await recordFailedSignIn(db, 'passkey', { userId: null, reason: 'passkey_malformed', context });
     return { ok: false, reason: 'passkey_malformed', message: MESSAGES.passkey_malformed };
   }
   return db.$transaction(async (tx): Promise<PasskeySignInResult> => {
     const verified = await verifyAssertion(tx, assertion, null);
     const refuse = async (reason: AssertionFailure | 'inactive', auditReason: string = reason): Promise<PasskeySignInResult> => {
       const userId = verified.userId;
-      await recordUserEvent(tx, 'user.sign_in_failed', { userId, result: 'failure', reason: auditReason, context });
+      await recordFailedSignIn(tx, 'passkey', { userId, reason: auditReason, context });
       return { ok: false, reason, message: MESSAGES[reason] };
     };
     if (!verified.ok) return refuse(verified.reason);
