@@ -50,6 +50,8 @@ const envSchema = z.object({
   ADMIN_PASSWORD: z.string().optional(),
   // How often each app instance looks for webhook deliveries that are due; 0 leaves it to `npm run webhooks:dispatch`.
   WEBHOOK_DISPATCH_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(5),
+  // How often each app instance looks for background jobs (emails) that are due; 0 leaves it to `npm run jobs:run`.
+  JOB_RUN_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(5),
   // Production refuses webhook endpoints on this machine's networks (SSRF); this lets a receiver on the same host or LAN be used.
   WEBHOOKS_ALLOW_PRIVATE_NETWORKS: booleanFlag,
   // Production wants enterprise IdPs on https at public addresses; this admits a development IdP (http, localhost).
@@ -168,6 +170,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     operations: { metricsToken: e.METRICS_TOKEN, logLevel: e.LOG_LEVEL },
     proxyTrust,
     admin: { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD },
+    jobs: { runIntervalSeconds: e.JOB_RUN_INTERVAL_SECONDS },
     webhooks: {
       dispatchIntervalSeconds: e.WEBHOOK_DISPATCH_INTERVAL_SECONDS,
       // Outside production, plain http://localhost receivers keep working for development.

@@ -59,6 +59,8 @@ export async function eraseUser(tx: DbOrTx, userId: string, by: Eraser): Promise
   const addresses = [...new Set([email, ...tokens.flatMap((t) => [t.identifier, t.payload])].filter((a): a is string => !!a && a.includes('@')))];
   await count('VerificationToken', tx.verificationToken.deleteMany({ where: { OR: [{ userId }, { identifier: { in: addresses } }] } }));
   await count('DevOutboxMessage', tx.devOutboxMessage.deleteMany({ where: { to: { in: addresses } } }));
+  // Emails and other work queued about the person, sent or not: their payloads hold addresses, links and codes.
+  await count('Job', tx.job.deleteMany({ where: { userId } }));
   await count('WebAuthnChallenge', tx.webAuthnChallenge.deleteMany({ where: { userId } }));
   await count('ConsentRecord', tx.consentRecord.deleteMany({ where: { userId } }));
   // Audit events stay as evidence. Those naming the person are re-pointed to the tombstone with
