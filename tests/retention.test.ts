@@ -105,6 +105,24 @@ describe('retention categories', () => {
     expect(await db.devOutboxMessage.count({ where: { id: { in: [recent.id, heldOld.id] } } })).toBe(2);
   });
 
+  it('finished background jobs: deletes old sent and given-up jobs, never one still waiting or running', async () => {
+    const job = (status: string, createdAt: Date, finishedAt: Date | null) =>
+      db.job.create({ data: { id: randomUUID(), name: 'email.send', status, createdAt, finishedAt, payload: finishedAt ? null : 'sealed' } });
+    const sent = await job('succeeded', OLD, OLD);
+    const gaveUp = await job('failed', OLD, OLD);
+    const waiting = await job('pending', OLD, null);
+    const running = await job('running', OLD, null);
+    const recent = await job('succeeded', OLD, RECENT);
+    const { id } = await policy('finished_jobs');
+
+    expect(await dryRunPolicy(id, options)).toMatchObject({ ok: true, affected: 2, message: '2 jobs would be deleted.' });
+    const run = await runPolicyNow(id, { ...options, batchSize: 1 });
+    expect(run).toMatchObject({ ok: true, affected: 2 });
+    expect(JSON.parse((await db.retentionRun.findUniqueOrThrow({ where: { id: run.ok ? run.runId : '' } })).details!)).toMatchObject({ Job: 2, keptUnfinished: 2, batches: 2 });
+    const left = await db.job.findMany({ where: { id: { in: [sent, gaveUp, waiting, running, recent].map((j) => j.id) } }, select: { id: true } });
+    expect(left.map((j) => j.id).sort()).toEqual([waiting.id, running.id, recent.id].sort());
+  });
+
   it('webhook delivery log: deletes old events whose deliveries are all settled, never one still owed', async () => {
     const endpoint = await db.webhookEndpoint.create({ data: { url: 'https://receiver.example/hooks', eventTypes: 'user.created', secretEncrypted: 'not-used', enabled: false } });
     const event = async (createdAt: Date, statuses: string[]) => {
