@@ -233,6 +233,7 @@ describe('running an erasure request', () => {
       ConsentRecord: await db.consentRecord.count({ where: { userId: user.id } }),
       VerificationToken: await db.verificationToken.count({ where: { OR: [{ userId: user.id }, { identifier: email }] } }),
       DevOutboxMessage: await db.devOutboxMessage.count({ where: { to: email } }),
+      Job: await db.job.count({ where: { userId: user.id } }),
       AuditEvent: (await db.auditEvent.count({ where: { actorId: user.id } })) + (await db.auditEvent.count({ where: { targetId: user.id } })),
       DataSubjectRequest: await db.dataSubjectRequest.count({ where: { OR: [{ userId: user.id }, { subjectEmail: email }] } }),
       WebAuthnChallenge: await db.webAuthnChallenge.count({ where: { userId: user.id } }),
@@ -256,6 +257,7 @@ describe('running an erasure request', () => {
     expect(await db.session.count({ where: { userId: user.id } })).toBe(0);
     expect(await db.userAttribute.count({ where: { userId: user.id } })).toBe(0);
     expect(await db.consentRecord.count({ where: { userId: user.id } })).toBe(0);
+    expect(await db.job.count({ where: { userId: user.id } })).toBe(0);
     expect(await db.auditEvent.count({ where: { OR: [{ actorId: user.id }, { targetId: user.id }] } })).toBe(0);
 
     const request = await db.dataSubjectRequest.findUniqueOrThrow({ where: { id } });

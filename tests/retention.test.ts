@@ -106,8 +106,9 @@ describe('retention categories', () => {
   });
 
   it('finished background jobs: deletes old sent and given-up jobs, never one still waiting or running', async () => {
+    // A kind no runner knows, so the suite's job runs leave these alone.
     const job = (status: string, createdAt: Date, finishedAt: Date | null) =>
-      db.job.create({ data: { id: randomUUID(), name: 'email.send', status, createdAt, finishedAt, payload: finishedAt ? null : 'sealed' } });
+      db.job.create({ data: { id: randomUUID(), name: 'test.retention', status, createdAt, finishedAt, payload: finishedAt ? null : 'sealed' } });
     const sent = await job('succeeded', OLD, OLD);
     const gaveUp = await job('failed', OLD, OLD);
     const waiting = await job('pending', OLD, null);
@@ -121,6 +122,7 @@ describe('retention categories', () => {
     expect(JSON.parse((await db.retentionRun.findUniqueOrThrow({ where: { id: run.ok ? run.runId : '' } })).details!)).toMatchObject({ Job: 2, keptUnfinished: 2, batches: 2 });
     const left = await db.job.findMany({ where: { id: { in: [sent, gaveUp, waiting, running, recent].map((j) => j.id) } }, select: { id: true } });
     expect(left.map((j) => j.id).sort()).toEqual([waiting.id, running.id, recent.id].sort());
+    await db.job.deleteMany({ where: { name: 'test.retention' } });
   });
 
   it('webhook delivery log: deletes old events whose deliveries are all settled, never one still owed', async () => {
