@@ -65,5 +65,5 @@ export const sendEmailJob = defineJob({
  * when the person is gone (the notice that their data was erased) or not known.
  */
 export function queueEmail<T extends TemplateName>(tx: DbOrTx, template: T, to: string, data: TemplateData<T>, about: { userId: string | null }): Promise<QueuedJob> {
-  return enqueue(tx, sendEmailJob, { template, to, data: data as Record<string, string> }, about);
+  return enqueue(tx, sendEmailJob, { template, to, data }, about);
 }

@@ -140,5 +140,5 @@ ${content.action ? `<tr><td style="padding-bottom:16px"><a href="${escapeHtml(co
 
 /** Renders a queued email; its data was checked against the template when it was queued and read back. */
 export function renderQueuedEmail(email: QueuedEmail): EmailMessage {
-  return renderEmail(email.template, email.to, templates[email.template].data.parse(email.data) as TemplateData<typeof email.template>);
+  return renderEmail(email.template, email.to, templates[email.template].data.parse(email.data));
 }

@@ -7,4 +7,4 @@ import type { JobDefinition } from './define';
  * Every kind of background job, so the runner knows what to run. A job whose name is not
  * here (queued by a newer release during a rolling deploy) is left for a runner that knows it.
  */
-export const JOB_DEFINITIONS: readonly JobDefinition<unknown>[] = [sendEmailJob, magicLinkRequestJob, emailCodeRequestJob] as JobDefinition<unknown>[];
+export const JOB_DEFINITIONS: readonly JobDefinition<unknown>[] = [sendEmailJob, magicLinkRequestJob, emailCodeRequestJob];

@@ -41,7 +41,7 @@ export async function enqueue<P>(tx: DbOrTx, definition: JobDefinition<P>, paylo
       nextAttemptAt: about.runAt ?? new Date(),
     },
   });
-  return { id, definition: definition as JobDefinition<unknown> };
+  return { id, definition };
 }
 
 type JobResult = { lastError?: string | null; payload?: null; finishedAt?: Date };
