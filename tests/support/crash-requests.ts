@@ -56,7 +56,7 @@ async function afterResponses() {
   for (;;) {
     const task = deferred.shift();
     if (task) await task();
-    await new Promise((resolve) => setTimeout(resolve, 40));
+    await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
 
