@@ -23,7 +23,8 @@ const BATCH_SIZE = 25;
 /** An attempt that takes longer is counted as failed, well before its claim could be taken over. */
 const DEFAULT_TIMEOUT_MS = 30_000;
 
-const purposeOf = (name: string) => `job:${name}`;
+/** The encryption purpose of a job's payload: its definition's name (the owner is the job's id). */
+export const jobPayloadPurpose = (name: string) => `job:${name}`;
 
 /**
  * Writes a job through `tx` (the caller's transaction, or the root client for a job of its
@@ -36,7 +37,7 @@ export async function enqueue<P>(tx: DbOrTx, definition: JobDefinition<P>, paylo
     data: {
       id,
       name: definition.name,
-      payload: encryptSecret(JSON.stringify(checked), purposeOf(definition.name), id),
+      payload: encryptSecret(JSON.stringify(checked), jobPayloadPurpose(definition.name), id),
       userId: about.userId,
       nextAttemptAt: about.runAt ?? new Date(),
     },
@@ -60,7 +61,7 @@ function openPayload<P>(definition: JobDefinition<P>, job: { id: string; payload
   if (job.payload === null) throw new PermanentJobFailure('The job has no payload', 'no payload');
   let json: string;
   try {
-    json = decryptSecret(job.payload, purposeOf(definition.name), job.id);
+    json = decryptSecret(job.payload, jobPayloadPurpose(definition.name), job.id);
   } catch {
     // Tampered with, copied from another job, or written under another AUTH_SECRET: no retry helps.
     throw new PermanentJobFailure('The payload cannot be decrypted', 'payload unreadable');
