@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { db } from '@/lib/db/client';
+import { sealAuditEvents } from '@/lib/audit/sealer';
 import { verifyAuditChain } from '@/lib/audit/chain';
 import { createSession } from '@/lib/auth/sessions';
 import { saveProfileAnswers } from '@/lib/profile/progressive';
@@ -24,8 +25,10 @@ async function filed(staff: Awaited<ReturnType<typeof staffMember>>['staff'], em
   return result.requestId;
 }
 
-const eventsOf = (requestId: string) =>
-  db.auditEvent.findMany({ where: { targetType: 'data_request', targetId: requestId }, orderBy: { sequence: 'asc' } });
+async function eventsOf(requestId: string) {
+  await sealAuditEvents();
+  return db.auditEvent.findMany({ where: { targetType: 'data_request', targetId: requestId }, orderBy: { sequence: 'asc' } });
+}
 
 describe('filing a request on a customer’s behalf', () => {
   it('files a staff request due in 30 days, audits it and acknowledges it to the customer', async () => {

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { db } from '@/lib/db/client';
+import { sealAuditEvents } from '@/lib/audit/sealer';
 import { pendingTotpSetup, startTotpEnrolment } from '@/lib/auth/mfa/enrolment';
 import { TOTP_SECRET_PURPOSE } from '@/lib/auth/mfa/totp';
 import { decryptSecret } from '@/lib/crypto/encryption';
@@ -39,6 +40,7 @@ afterAll(async () => {
 
 /** One stored secret of every kind, as a deployment holds them before the rotation (some still in the unbound "v1:" form). */
 async function storedBeforeRotation() {
+  await sealAuditEvents();
   created.chainEnd = (await db.auditEvent.findFirst({ where: { sequence: { not: null } }, orderBy: { sequence: 'desc' } }))?.sequence ?? 0;
   const admin = await seededAdministrator();
   return withSecrets({ current: OLD }, async () => {
@@ -76,6 +78,8 @@ async function storedBeforeRotation() {
     const job = await queueEmail(db, 'password_changed', user.email, { when: 'just now' }, { userId: user.id });
     created.jobs.push(job.id);
     await db.job.update({ where: { id: job.id }, data: { nextAttemptAt: new Date(Date.now() + 7 * 86_400_000) } });
+    // As the instance on OLD would: its events are sealed under OLD, and so removed again in afterAll.
+    await sealAuditEvents();
     return { user, totp, factor, kid, endpoint, connectionId: connection.id, account, pending, jobId: job.id };
   });
 }
