@@ -14,7 +14,7 @@ import { currentChainKeyVersion, eventHash, unsealedProblem } from './seal';
 
 export const SEAL_LEASE = 'audit-seal';
 const LEASE_MS = 15_000;
-const BATCH = 200;
+const BATCH = 500;
 /** A pass ends after this many full batches even if writers keep the queue full, so a direct caller gets an answer. */
 const MAX_BATCHES_PER_PASS = 100;
 
@@ -40,11 +40,14 @@ export async function holdSealer(tx: Tx) {
 
 /** An event changed or sealed by someone else between being read and being sealed: the batch is redone. */
 class SealConflict extends Error {
-  constructor(id: string) {
-    super(`audit event ${id} changed while it was being sealed`);
+  constructor(missed: number) {
+    super(`${missed} audit event(s) changed while they were being sealed`);
     this.name = 'SealConflict';
   }
 }
+
+/** Waiting for an erasure's hold on the lock counts against Prisma's 5 s default: allow the lease's length. */
+const SEAL_TRANSACTION = { timeout: LEASE_MS };
 
 type Batch = { read: number; sealed: number; refused: string[]; last?: QueuePosition };
 
@@ -58,6 +61,7 @@ async function sealBatch(after: QueuePosition | undefined, take: number): Promis
     let previous: { sequence: number; hash: string | null } | null = head ? { sequence: head.sequence!, hash: head.hash } : await pruneAnchor(tx);
     const keyVersion = currentChainKeyVersion();
     const refused: string[] = [];
+    const links: Link[] = [];
     for (const row of rows) {
       // Refused events stay queued, and the verifier reports them: sealing one would vouch for it.
       if (unsealedProblem(row) !== null) {
@@ -66,16 +70,40 @@ async function sealBatch(after: QueuePosition | undefined, take: number): Promis
       }
       const link = { sequence: (previous?.sequence ?? 0) + 1, prevHash: previous?.hash ?? null, keyVersion };
       const hash = eventHash({ ...row, ...link, personalDigest: row.personalDigest! })!;
-      const linked = await tx.auditEvent.updateMany({
-        where: { id: row.id, ...UNSEALED, entryMac: row.entryMac },
-        data: { ...link, hash, entryMac: null, unsealedSince: null },
-      });
-      if (linked.count !== 1) throw new SealConflict(row.id);
+      links.push({ ...link, id: row.id, hash, entryMac: row.entryMac! });
       previous = { sequence: link.sequence, hash };
     }
+    const linked = await writeLinks(tx, links);
+    if (linked !== links.length) throw new SealConflict(links.length - linked);
     const last = rows.at(-1);
-    return { read: rows.length, sealed: rows.length - refused.length, refused, last: last && { unsealedSince: last.unsealedSince!, id: last.id } };
-  });
+    return { read: rows.length, sealed: links.length, refused, last: last && { unsealedSince: last.unsealedSince!, id: last.id } };
+  }, SEAL_TRANSACTION);
+}
+
+type Link = { id: string; entryMac: string; sequence: number; prevHash: string | null; hash: string; keyVersion: number };
+
+/**
+ * The batch's links in one UPDATE (one statement per event made the sealer slower than the writers
+ * it follows). Each row is written only if it is still queued with the entry seal that was read,
+ * so an event changed since (erasure re-digests queued events) or sealed by a sealer whose lease
+ * ran out is not sealed again from stale fields: the count then falls short and the batch is redone.
+ * Prisma has no update of many rows with a value each, hence SQL, one form per dialect.
+ */
+async function writeLinks(tx: Tx, links: Link[]): Promise<number> {
+  if (links.length === 0) return 0;
+  const postgres = databaseDialect() === 'postgresql';
+  const params = links.flatMap((l) => [l.id, l.sequence, l.prevHash, l.hash, l.keyVersion, l.entryMac]);
+  const values = links
+    .map((_, i) => (postgres ? `($${i * 6 + 1}::text, $${i * 6 + 2}::int, $${i * 6 + 3}::text, $${i * 6 + 4}::text, $${i * 6 + 5}::int, $${i * 6 + 6}::text)` : '(?, ?, ?, ?, ?, ?)'))
+    .join(', ');
+  const sql = postgres
+    ? `UPDATE "AuditEvent" AS e SET "sequence" = v.seq, "prevHash" = v.prev, "hash" = v.hash, "keyVersion" = v.kv, "entryMac" = NULL, "unsealedSince" = NULL
+       FROM (VALUES ${values}) AS v(id, seq, prev, hash, kv, mac)
+       WHERE e."id" = v.id AND e."sequence" IS NULL AND e."unsealedSince" IS NOT NULL AND e."entryMac" = v.mac`
+    : `UPDATE "AuditEvent" SET "sequence" = v.column2, "prevHash" = v.column3, "hash" = v.column4, "keyVersion" = v.column5, "entryMac" = NULL, "unsealedSince" = NULL
+       FROM (VALUES ${values}) AS v
+       WHERE "AuditEvent"."id" = v.column1 AND "AuditEvent"."sequence" IS NULL AND "AuditEvent"."unsealedSince" IS NOT NULL AND "AuditEvent"."entryMac" = v.column6`;
+  return tx.$executeRawUnsafe(sql, ...params);
 }
 
 /** A unique violation on the sequence: another sealer linked first (only possible without the advisory lock). */
