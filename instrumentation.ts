@@ -5,12 +5,17 @@ export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
   const { PHASE_PRODUCTION_BUILD } = await import('next/constants');
   if (process.env.NEXT_PHASE === PHASE_PRODUCTION_BUILD) return;
-  const [{ startRetentionScheduler }, { startWebhookDispatcher }, { startAuditAnchoring }] = await Promise.all([
+  const [{ startRetentionScheduler }, { startWebhookDispatcher }, { startAuditAnchoring }, { startAuditSealing }, { startJobRunner }] = await Promise.all([
     import('./lib/retention/scheduler'),
     import('./lib/webhooks/dispatcher'),
     import('./lib/audit/anchor-scheduler'),
+    import('./lib/audit/sealer'),
+    import('./lib/jobs/runner'),
   ]);
   startRetentionScheduler();
+  startAuditSealing();
   startAuditAnchoring();
   startWebhookDispatcher();
+  // Emails and other queued work: written in the transaction of the change, run here (lib/jobs).
+  startJobRunner();
 }

@@ -32,7 +32,8 @@ async function measure(label: string, work: () => Promise<unknown>) {
 async function main() {
   execFileSync(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'scripts/db-prepare.ts'], { stdio: 'ignore', env: process.env });
   const { db } = await import('../lib/db/client');
-  const { currentChainKeyVersion, eventHash, personalDigestOf, verifyAuditChain } = await import('../lib/audit/chain');
+  const { verifyAuditChain } = await import('../lib/audit/chain');
+  const { currentChainKeyVersion, eventHash, personalDigestOf } = await import('../lib/audit/seal');
   const { auditExportStream } = await import('../lib/audit/export');
 
   // Chained rows written in bulk (recordAudit's one-transaction-per-event would dominate the run).

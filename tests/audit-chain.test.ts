@@ -3,7 +3,9 @@ import { describe, expect, it, vi } from 'vitest';
 import { db } from '@/lib/db/client';
 import { systemActor } from '@/lib/audit/actor';
 import { recordAudit } from '@/lib/audit/record';
-import { chainHead, currentChainKeyVersion, eventHash, personalDigestOf, verifyAuditChain } from '@/lib/audit/chain';
+import { chainHead, verifyAuditChain } from '@/lib/audit/chain';
+import { currentChainKeyVersion, eventHash, personalDigestOf } from '@/lib/audit/seal';
+import { sealAuditEvents } from '@/lib/audit/sealer';
 import { eraseUser } from '@/lib/users/erasure';
 import { anchorChainHead } from '@/lib/audit/anchor-scheduler';
 import { acquireLease, releaseLease } from '@/lib/jobs/lease';
@@ -11,6 +13,7 @@ import { newContext, signUpCustomer } from './support/fixtures';
 
 async function someChainedEvent() {
   await recordAudit(db, { action: 'user.sign_in_failed', result: 'failure', reason: 'wrong_password', actor: { type: 'user', id: null }, context: newContext() });
+  await sealAuditEvents();
   return db.auditEvent.findFirstOrThrow({ where: { sequence: { not: null } }, orderBy: { sequence: 'desc' } });
 }
 
@@ -49,6 +52,7 @@ describe('audit chain', () => {
         db.$transaction((tx) => recordAudit(tx, { action: 'user.sign_out', actor: { type: 'user', id: `concurrent-${i}` }, context: newContext() })),
       ),
     );
+    await sealAuditEvents();
     const result = await verifyAuditChain();
     expect(result).toMatchObject({ ok: true });
     expect(result.verified).toBeGreaterThanOrEqual(12);
@@ -181,7 +185,9 @@ describe('audit chain', () => {
   it('accepts an erasure only on the rows the user.erased event names', async () => {
     const bystander = await someChainedEvent();
     const { user } = await signUpCustomer();
+    await sealAuditEvents();
     const evidence = await db.$transaction((tx) => eraseUser(tx, user.id, systemActor()));
+    await sealAuditEvents();
     const erased = await db.auditEvent.findFirstOrThrow({ where: { action: 'user.erased', targetId: evidence!.tombstoneId } });
     const redacted = await db.auditEvent.findMany({ where: { actorId: evidence!.tombstoneId, sequence: { lt: erased.sequence! } } });
     expect(redacted.length).toBeGreaterThan(0);

@@ -4,7 +4,8 @@ import { db } from '@/lib/db/client';
 import { recordAudit } from '@/lib/audit/record';
 import { auditExportStream, csvCell, exportAuditLog } from '@/lib/audit/export';
 import { auditLogPage } from '@/lib/audit/log-query';
-import { chainHead, currentChainKeyVersion, parseChainAnchor, verifyAuditChain } from '@/lib/audit/chain';
+import { chainHead, parseChainAnchor, verifyAuditChain } from '@/lib/audit/chain';
+import { currentChainKeyVersion } from '@/lib/audit/seal';
 import { auditFilterSchema } from '@/lib/validation/audit';
 import { asStaff, newContext, signUpCustomer } from './support/fixtures';
 

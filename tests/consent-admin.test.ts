@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { db } from '@/lib/db/client';
+import { sealAuditEvents } from '@/lib/audit/sealer';
 import { signInWithPassword } from '@/lib/auth/password-sign-in';
 import { changeConsent } from '@/lib/consent/change';
 import { createConsentPurpose, findConsentPurpose, listConsentPurposes, updateConsentPurpose } from '@/lib/consent/manage';
@@ -20,6 +21,7 @@ function uniqueKey(label: string) {
 }
 
 async function auditsFor(purposeId: string) {
+  await sealAuditEvents();
   const events = await db.auditEvent.findMany({ where: { targetType: 'consent_purpose', targetId: purposeId }, orderBy: { sequence: 'asc' } });
   return events.map((e) => ({ action: e.action, actorType: e.actorType, actorId: e.actorId, metadata: JSON.parse(e.metadata!) }));
 }

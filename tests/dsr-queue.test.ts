@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { db } from '@/lib/db/client';
+import { sealAuditEvents } from '@/lib/audit/sealer';
 import { verifyAuditChain } from '@/lib/audit/chain';
 import { createSession } from '@/lib/auth/sessions';
 import { saveProfileAnswers } from '@/lib/profile/progressive';
@@ -24,8 +25,10 @@ async function filed(staff: Awaited<ReturnType<typeof staffMember>>['staff'], em
   return result.requestId;
 }
 
-const eventsOf = (requestId: string) =>
-  db.auditEvent.findMany({ where: { targetType: 'data_request', targetId: requestId }, orderBy: { sequence: 'asc' } });
+async function eventsOf(requestId: string) {
+  await sealAuditEvents();
+  return db.auditEvent.findMany({ where: { targetType: 'data_request', targetId: requestId }, orderBy: { sequence: 'asc' } });
+}
 
 describe('filing a request on a customer’s behalf', () => {
   it('files a staff request due in 30 days, audits it and acknowledges it to the customer', async () => {
@@ -233,6 +236,7 @@ describe('running an erasure request', () => {
       ConsentRecord: await db.consentRecord.count({ where: { userId: user.id } }),
       VerificationToken: await db.verificationToken.count({ where: { OR: [{ userId: user.id }, { identifier: email }] } }),
       DevOutboxMessage: await db.devOutboxMessage.count({ where: { to: email } }),
+      Job: await db.job.count({ where: { userId: user.id } }),
       AuditEvent: (await db.auditEvent.count({ where: { actorId: user.id } })) + (await db.auditEvent.count({ where: { targetId: user.id } })),
       DataSubjectRequest: await db.dataSubjectRequest.count({ where: { OR: [{ userId: user.id }, { subjectEmail: email }] } }),
       WebAuthnChallenge: await db.webAuthnChallenge.count({ where: { userId: user.id } }),
@@ -256,6 +260,7 @@ describe('running an erasure request', () => {
     expect(await db.session.count({ where: { userId: user.id } })).toBe(0);
     expect(await db.userAttribute.count({ where: { userId: user.id } })).toBe(0);
     expect(await db.consentRecord.count({ where: { userId: user.id } })).toBe(0);
+    expect(await db.job.count({ where: { userId: user.id } })).toBe(0);
     expect(await db.auditEvent.count({ where: { OR: [{ actorId: user.id }, { targetId: user.id }] } })).toBe(0);
 
     const request = await db.dataSubjectRequest.findUniqueOrThrow({ where: { id } });

@@ -15,6 +15,7 @@ describe('email sign-in requests do the same work for known and unknown addresse
     const unknown = uniqueEmail('nobody');
     const eventsBefore = await db.auditEvent.count({ where: { targetId: user.id } });
     const emailsBefore = await db.devOutboxMessage.count({ where: { to: email } });
+    const jobsBefore = new Set((await db.job.findMany({ select: { id: true } })).map((j) => j.id));
     holdDeferredWork((task) => deferred.push(task));
 
     for (const request of [() => requestMagicLink(email, '/account', newContext()), () => requestEmailCode(email, newContext())]) {
@@ -28,6 +29,16 @@ describe('email sign-in requests do the same work for known and unknown addresse
     expect(await db.verificationToken.count({ where: { identifier: email, purpose: { in: ['magic_link', 'email_code'] } } })).toBe(0);
     expect(await db.auditEvent.count({ where: { targetId: user.id } })).toBe(eventsBefore);
     expect(await db.devOutboxMessage.count({ where: { to: email } })).toBe(emailsBefore);
+    // What each answer did write is the same for both: one queued request, about nobody, its
+    // address sealed, so a crash after the answer still ends in the email (lib/jobs/queue.ts).
+    const queued = (await db.job.findMany()).filter((j) => !jobsBefore.has(j.id));
+    expect(queued.map((j) => `${j.name} ${j.status} ${j.userId}`).sort()).toEqual([
+      'sign_in.email_code_request pending null',
+      'sign_in.email_code_request pending null',
+      'sign_in.magic_link_request pending null',
+      'sign_in.magic_link_request pending null',
+    ]);
+    expect(queued.every((j) => !j.payload!.includes(email) && !j.payload!.includes(unknown))).toBe(true);
 
     // Deferred work defers its own email in turn: run until nothing is left.
     while (deferred.length) await deferred.shift()!();

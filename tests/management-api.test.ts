@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { db } from '@/lib/db/client';
+import { sealAuditEvents } from '@/lib/audit/sealer';
 import { config } from '@/lib/config';
 import { findActiveSession } from '@/lib/auth/sessions';
 import { requestSchemaOf } from '@/lib/api/openapi';
@@ -104,6 +105,7 @@ describe('management API: authentication and authorisation', () => {
     expect(response.headers.get('www-authenticate')).toContain('scope="users:write"');
     expect(await json(response)).toMatchObject({ status: 403, detail: expect.stringContaining('users:write') });
     expect((await db.user.findUniqueOrThrow({ where: { id: customer.user.id } })).status).toBe('active');
+    await sealAuditEvents();
     const audited = await db.auditEvent.findFirstOrThrow({ where: { action: 'api.request', actorId: clientId }, orderBy: { sequence: 'desc' } });
     expect(audited).toMatchObject({ actorType: 'client', result: 'failure', targetId: customer.user.id });
     expect(JSON.parse(audited.metadata!)).toMatchObject({ operation: 'suspendUser', status: 403 });
@@ -524,6 +526,7 @@ describe('management API: processing data-subject requests', () => {
     expect(JSON.parse(row.evidence!)).toMatchObject({ format: 'gatehouse.export/1', counts: expect.any(Object) });
     expect(await db.auditEvent.findFirstOrThrow({ where: { action: 'dsr.completed', targetId: id } })).toMatchObject({ actorType: 'client', actorId: clientId, targetType: 'data_request' });
     expect((await lastEmailTo(customer.email))?.subject).toBe('Your data is ready to download');
+    await sealAuditEvents();
     const audited = await db.auditEvent.findFirstOrThrow({ where: { action: 'api.request', actorId: clientId, targetId: id }, orderBy: { sequence: 'desc' } });
     expect(audited).toMatchObject({ targetType: 'data_request', result: 'success' });
 

@@ -1,6 +1,7 @@
 import * as client from 'openid-client';
 import { describe, expect, it } from 'vitest';
 import { db } from '@/lib/db/client';
+import { sealAuditEvents } from '@/lib/audit/sealer';
 import { deleteClient, findClient, rotateClientSecret, setClientDisabled, updateClient } from '@/lib/oidc/client-administration';
 import { registerClient } from '@/lib/oidc/clients';
 import { connectedApps, removeConnectedApp } from '@/lib/oidc/connected-apps';
@@ -63,6 +64,7 @@ describe('registering and editing apps', () => {
     expect(await updateClient('no-such-client', { ...web, redirectUris: ['https://a.example/cb'] } as RegisterClientInput, actor)).toMatchObject({ ok: false, code: 'not_found' });
     expect((await findClient(clientId))?.name).toBe('Shop (new)');
 
+    await sealAuditEvents();
     const events = await db.auditEvent.findMany({ where: { targetId: clientId }, orderBy: { sequence: 'asc' } });
     expect(events.map((e) => [e.action, e.actorId])).toEqual([
       ['oidc.client_registered', actor.id],

@@ -6,6 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { db, databaseDialect } from '@/lib/db/client';
 import { signInWithPassword } from '@/lib/auth/password-sign-in';
+import { recordAudit } from '@/lib/audit/record';
+import { sealAuditEvents } from '@/lib/audit/sealer';
 import { CLIENT_ADDRESS_HEADER, clientAddressKey } from '@/lib/http/client-address';
 import { entryListener, type EntryOptions } from '@/lib/http/entry';
 import { createLogger } from '@/lib/operations/logger';
@@ -177,7 +179,7 @@ describe('the operations endpoints', () => {
     expect(sample(await scrape(entry.url), 'gatehouse_rate_limit_refusals_total', { limiter: 'secondFactorUser' })).toBe(before + 2);
   });
 
-  it('reads the webhook backlog and the unsealed audit events from the database on each scrape', async () => {
+  it('reads the webhook backlog from the database on each scrape', async () => {
     const before = await scrape(entry.url);
     const endpoint = await db.webhookEndpoint.create({ data: { url: 'https://receiver.example/hooks', eventTypes: 'user.created', secretEncrypted: 'not-used', enabled: false } });
     const event = await db.webhookEvent.create({ data: { type: 'user.created', payload: '{}' } });
@@ -187,11 +189,29 @@ describe('the operations endpoints', () => {
       const delta = (status: string) => sample(after, 'gatehouse_webhook_backlog_deliveries', { status })! - sample(before, 'gatehouse_webhook_backlog_deliveries', { status })!;
       expect(delta('pending')).toBe(2);
       expect(delta('delivering')).toBe(1);
-      expect(sample(after, 'gatehouse_audit_unsealed_events')).toBe(await db.auditEvent.count({ where: { hash: null } }));
     } finally {
       await db.webhookEndpoint.delete({ where: { id: endpoint.id } });
       await db.webhookEvent.delete({ where: { id: event.id } });
     }
+  });
+
+  it("reads the audit sealer's queue and lag on each scrape, and both fall to 0 once it has sealed", async () => {
+    await sealAuditEvents();
+    const sealed = await scrape(entry.url);
+    expect(sample(sealed, 'gatehouse_audit_unsealed_events')).toBe(0);
+    expect(sample(sealed, 'gatehouse_audit_sealer_lag_seconds')).toBe(0);
+
+    await recordAudit(db, { action: 'retention.dry_run', actor: { type: 'system' } });
+    await recordAudit(db, { action: 'retention.dry_run', actor: { type: 'system' } });
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const waiting = await scrape(entry.url);
+    expect(sample(waiting, 'gatehouse_audit_unsealed_events')).toBe(2);
+    expect(sample(waiting, 'gatehouse_audit_sealer_lag_seconds')).toBeGreaterThanOrEqual(1);
+
+    await sealAuditEvents();
+    const caughtUp = await scrape(entry.url);
+    expect(sample(caughtUp, 'gatehouse_audit_unsealed_events')).toBe(0);
+    expect(sample(caughtUp, 'gatehouse_audit_sealer_lag_seconds')).toBe(0);
   });
 
   it.runIf(dialect === 'postgresql')("reports the app pool and the queries in flight on PostgreSQL", async () => {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { db } from '@/lib/db/client';
+import { sealAuditEvents } from '@/lib/audit/sealer';
 import { signInWithPassword } from '@/lib/auth/password-sign-in';
 import { createProfileField, findProfileField, listProfileFields, updateProfileField } from '@/lib/profile/field-admin';
 import { dueProfileFields, saveProfileAnswers } from '@/lib/profile/progressive';
@@ -85,6 +86,7 @@ describe('profile fields in the console', () => {
       await db.profileField.update({ where: { key }, data: { active: false } });
     }
 
+    await sealAuditEvents();
     const audits = await db.auditEvent.findMany({ where: { targetType: 'profile_field', targetId: key }, orderBy: { sequence: 'asc' } });
     expect(audits.map((a) => [a.action, a.actorType, a.actorId])).toEqual([
       ['profile.field_created', 'staff', staff.id],

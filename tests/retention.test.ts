@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { db } from '@/lib/db/client';
+import { sealAuditEvents } from '@/lib/audit/sealer';
 import { systemActor } from '@/lib/audit/actor';
 import { recordAudit } from '@/lib/audit/record';
 import { verifyAuditChain } from '@/lib/audit/chain';
@@ -103,6 +104,26 @@ describe('retention categories', () => {
     expect(details).toMatchObject({ DevOutboxMessage: 7, batches: 3, skippedLegalHold: 1 });
     expect(await db.devOutboxMessage.count({ where: { id: { in: oldOnes.map((m) => m.id) } } })).toBe(0);
     expect(await db.devOutboxMessage.count({ where: { id: { in: [recent.id, heldOld.id] } } })).toBe(2);
+  });
+
+  it('finished background jobs: deletes old sent and given-up jobs, never one still waiting or running', async () => {
+    // A kind no runner knows, so the suite's job runs leave these alone.
+    const job = (status: string, createdAt: Date, finishedAt: Date | null) =>
+      db.job.create({ data: { id: randomUUID(), name: 'test.retention', status, createdAt, finishedAt, payload: finishedAt ? null : 'sealed' } });
+    const sent = await job('succeeded', OLD, OLD);
+    const gaveUp = await job('failed', OLD, OLD);
+    const waiting = await job('pending', OLD, null);
+    const running = await job('running', OLD, null);
+    const recent = await job('succeeded', OLD, RECENT);
+    const { id } = await policy('finished_jobs');
+
+    expect(await dryRunPolicy(id, options)).toMatchObject({ ok: true, affected: 2, message: '2 jobs would be deleted.' });
+    const run = await runPolicyNow(id, { ...options, batchSize: 1 });
+    expect(run).toMatchObject({ ok: true, affected: 2 });
+    expect(JSON.parse((await db.retentionRun.findUniqueOrThrow({ where: { id: run.ok ? run.runId : '' } })).details!)).toMatchObject({ Job: 2, keptUnfinished: 2, batches: 2 });
+    const left = await db.job.findMany({ where: { id: { in: [sent, gaveUp, waiting, running, recent].map((j) => j.id) } }, select: { id: true } });
+    expect(left.map((j) => j.id).sort()).toEqual([waiting.id, running.id, recent.id].sort());
+    await db.job.deleteMany({ where: { name: 'test.retention' } });
   });
 
   it('webhook delivery log: deletes old events whose deliveries are all settled, never one still owed', async () => {
@@ -290,6 +311,7 @@ describe('audit retention keeps the chain verifiable', () => {
   async function event(target?: string) {
     await new Promise((r) => setTimeout(r, 15));
     await recordAudit(db, { action: 'user.sign_out', actor: { type: 'user', id: `retention-${randomUUID()}` }, target: target ? { type: 'user', id: target } : null, context: newContext() });
+    await sealAuditEvents();
     return db.auditEvent.findFirstOrThrow({ where: { sequence: { not: null } }, orderBy: { sequence: 'desc' } });
   }
 
@@ -352,6 +374,23 @@ describe('audit retention keeps the chain verifiable', () => {
     await db.user.update({ where: { id: held.id }, data: { legalHold: false } });
     await policy('audit_events', 400, false);
   });
+
+  it('prunes every sealed event, the head too, before its anchor is sealed, and the chain goes on from the anchor', async () => {
+    const head = await event();
+    const { id } = await policy('audit_events', 0);
+    const run = await runPolicyNow(id, { ...options, now: new Date(head.occurredAt.getTime() + 1) });
+    expect(run.ok).toBe(true);
+    // The anchor and the run's own events still wait for the sealer; nothing sealed is left.
+    expect(await db.auditEvent.count({ where: { sequence: { not: null } } })).toBe(0);
+    expect(await verifyAuditChain()).toMatchObject({ ok: true, verified: 0, startsAfter: head.sequence });
+
+    const next = await event();
+    const anchor = await db.auditEvent.findFirstOrThrow({ where: { action: 'audit.pruned' }, orderBy: { sequence: 'desc' } });
+    expect(anchor).toMatchObject({ sequence: head.sequence! + 1, prevHash: head.hash });
+    expect(next.sequence).toBeGreaterThan(anchor.sequence!);
+    expect(await verifyAuditChain()).toMatchObject({ ok: true, startsAfter: head.sequence, unsealed: 0 });
+    await policy('audit_events', 400, false);
+  });
 });
 
 describe('legal hold', () => {
@@ -369,6 +408,7 @@ describe('legal hold', () => {
 
     expect(await releaseLegalHold(user.id, staff)).toMatchObject({ ok: true });
     expect(await db.user.findUniqueOrThrow({ where: { id: user.id } })).toMatchObject({ legalHold: false, legalHoldReason: null });
+    await sealAuditEvents();
     const events = await db.auditEvent.findMany({ where: { actorId: staff.id, action: { startsWith: 'user.legal_hold' } }, orderBy: { sequence: 'asc' } });
     expect(events.map((e) => [e.action, e.targetId])).toEqual([['user.legal_hold_placed', user.id], ['user.legal_hold_released', user.id]]);
     // The note is free text about a person: outside the chained columns, so erasure can clear it.

@@ -3,7 +3,9 @@ import { Secret, TOTP } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '@/lib/db/client';
 import { recordAudit } from '@/lib/audit/record';
-import { currentChainKeyVersion, verifyAuditChain } from '@/lib/audit/chain';
+import { verifyAuditChain } from '@/lib/audit/chain';
+import { currentChainKeyVersion } from '@/lib/audit/seal';
+import { sealAuditEvents } from '@/lib/audit/sealer';
 import { confirmTotpEnrolment, pendingTotpSetup, startTotpEnrolment } from '@/lib/auth/mfa/enrolment';
 import { replaceRecoveryCodes, spendRecoveryCode } from '@/lib/auth/mfa/recovery-codes';
 import { TOTP_SECRET_PURPOSE } from '@/lib/auth/mfa/totp';
@@ -25,7 +27,13 @@ import { keyIdOf, withSecrets } from './support/secrets';
 
 const OLD = 'the-secret-before-the-rotation-the-secret-before-the-rotation';
 const rotated = { current: TEST_SECRET, previous: [OLD] };
-const beforeRotation = <T>(fn: () => Promise<T>) => withSecrets({ current: OLD }, fn);
+/** As an instance still on OLD: what it writes, its sealer seals under OLD too. */
+const beforeRotation = <T>(fn: () => Promise<T>) =>
+  withSecrets({ current: OLD }, async () => {
+    const result = await fn();
+    await sealAuditEvents();
+    return result;
+  });
 const afterRotation = <T>(fn: () => Promise<T>) => withSecrets(rotated, fn);
 
 const codeAt = (secret: string) => new TOTP({ secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30 }).generate();
@@ -34,6 +42,7 @@ let chainEnd = 0;
 const created = { endpoints: [] as string[], connections: [] as string[] };
 
 beforeAll(async () => {
+  await sealAuditEvents();
   chainEnd = (await db.auditEvent.findFirst({ where: { sequence: { not: null } }, orderBy: { sequence: 'desc' } }))?.sequence ?? 0;
 });
 
@@ -114,6 +123,7 @@ describe('rotating AUTH_SECRET', () => {
       return currentChainKeyVersion();
     });
     await recordAudit(db, { action: 'user.sign_out', actor: { type: 'user', id: 'after-rotation' }, context: newContext() });
+    await sealAuditEvents();
     const [before, after] = await Promise.all(['before-rotation', 'after-rotation'].map((id) => db.auditEvent.findFirstOrThrow({ where: { actorId: id }, orderBy: { sequence: 'desc' } })));
     expect(before!.keyVersion).toBe(oldVersion);
     expect(after!.keyVersion).toBe(currentChainKeyVersion());
@@ -137,6 +147,7 @@ describe('rotating AUTH_SECRET', () => {
     const hash = createHmac('sha256', legacyKey).update(JSON.stringify(fields), 'utf8').digest('hex');
     await db.auditEvent.update({ where: { id: row.id }, data: { keyVersion: 1, hash } });
     await recordAudit(db, { action: 'user.sign_out', actor: { type: 'user', id: 'after-version-1' }, context: newContext() });
+    await sealAuditEvents();
 
     expect(await afterRotation(() => verifyAuditChain())).toMatchObject({ ok: true });
     // Without OLD it breaks there. A version 1 event names no secret, so both possible causes are said.

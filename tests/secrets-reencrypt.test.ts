@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { db } from '@/lib/db/client';
+import { sealAuditEvents } from '@/lib/audit/sealer';
 import { pendingTotpSetup, startTotpEnrolment } from '@/lib/auth/mfa/enrolment';
 import { TOTP_SECRET_PURPOSE } from '@/lib/auth/mfa/totp';
 import { decryptSecret } from '@/lib/crypto/encryption';
@@ -8,6 +9,8 @@ import { decryptProviderToken, encryptProviderTokens } from '@/lib/federation/ac
 import { createConnection, enabledConnectionForProvider } from '@/lib/federation/connections';
 import { acceptUpstreamIdentity, PENDING_LINK_PURPOSE } from '@/lib/federation/federated-sign-in';
 import { ensureSigningKey, rotateSigningKeys, SIGNING_KEY_PURPOSE, signingJwks } from '@/lib/oidc/signing-keys';
+import { queueEmail } from '@/lib/email/send';
+import { jobPayloadPurpose } from '@/lib/jobs/queue';
 import { reencryptStoredSecrets } from '@/lib/secrets/reencryption';
 import { createConnectionSchema } from '@/lib/validation/federation';
 import { createWebhookEndpoint } from '@/lib/webhooks/endpoints';
@@ -22,7 +25,7 @@ import { keyIdOf, legacyCiphertext, withSecrets } from './support/secrets';
 
 const OLD = 'the-secret-this-deployment-rotated-away-from-the-secret';
 const rotated = { current: TEST_SECRET, previous: [OLD] };
-const created = { endpoints: [] as string[], connections: [] as string[], kids: [] as string[], chainEnd: 0 };
+const created = { endpoints: [] as string[], connections: [] as string[], kids: [] as string[], jobs: [] as string[], chainEnd: 0 };
 
 afterAll(async () => {
   // Signing keys the rewrite did not reach would break every later file's provider.
@@ -30,12 +33,14 @@ afterAll(async () => {
   await ensureSigningKey();
   await db.webhookEndpoint.deleteMany({ where: { id: { in: created.endpoints } } });
   await db.enterpriseConnection.deleteMany({ where: { id: { in: created.connections } } });
+  await db.job.deleteMany({ where: { id: { in: created.jobs } } });
   // Events sealed under OLD: later files are not given it (see tests/secret-rotation.test.ts).
   await db.auditEvent.deleteMany({ where: { sequence: { gt: created.chainEnd } } });
 });
 
 /** One stored secret of every kind, as a deployment holds them before the rotation (some still in the unbound "v1:" form). */
 async function storedBeforeRotation() {
+  await sealAuditEvents();
   created.chainEnd = (await db.auditEvent.findFirst({ where: { sequence: { not: null } }, orderBy: { sequence: 'desc' } }))?.sequence ?? 0;
   const admin = await seededAdministrator();
   return withSecrets({ current: OLD }, async () => {
@@ -68,7 +73,14 @@ async function storedBeforeRotation() {
     );
     if (waiting.kind !== 'link_required') throw new Error(`expected a pending link, got ${waiting.kind}`);
     const pending = await db.verificationToken.findFirstOrThrow({ where: { purpose: 'account_link', userId: linkOwner.id } });
-    return { user, totp, factor, kid, endpoint, connectionId: connection.id, account, pending };
+
+    // An email still waiting to be sent (due next week, so no runner takes it meanwhile).
+    const job = await queueEmail(db, 'password_changed', user.email, { when: 'just now' }, { userId: user.id });
+    created.jobs.push(job.id);
+    await db.job.update({ where: { id: job.id }, data: { nextAttemptAt: new Date(Date.now() + 7 * 86_400_000) } });
+    // As the instance on OLD would: its events are sealed under OLD, and so removed again in afterAll.
+    await sealAuditEvents();
+    return { user, totp, factor, kid, endpoint, connectionId: connection.id, account, pending, jobId: job.id };
   });
 }
 
@@ -78,11 +90,11 @@ describe('npm run secrets:reencrypt', () => {
     const oldKeyId = keyIdOf(before.factor.secretEncrypted);
 
     const report = await withSecrets(rotated, () => reencryptStoredSecrets());
-    for (const table of ['MfaFactor', 'OidcSigningKey', 'WebhookEndpoint', 'EnterpriseConnection', 'Account', 'VerificationToken (pending account links)']) {
+    for (const table of ['MfaFactor', 'OidcSigningKey', 'WebhookEndpoint', 'EnterpriseConnection', 'Account', 'VerificationToken (pending account links)', 'Job']) {
       expect(report.tables[table]!.rewritten, table).toBeGreaterThanOrEqual(1);
     }
     expect(report.tables.Account!.rewritten).toBeGreaterThanOrEqual(2); // access and ID token
-    expect(report.unreadable.filter((u) => [before.factor.id, before.kid, before.endpoint.id, before.connectionId, before.account.id, before.pending.id].includes(u.id))).toEqual([]);
+    expect(report.unreadable.filter((u) => [before.factor.id, before.kid, before.endpoint.id, before.connectionId, before.account.id, before.pending.id, before.jobId].includes(u.id))).toEqual([]);
 
     // Every one now names the current key and is bound, and reads with AUTH_SECRET alone.
     const factor = await db.mfaFactor.findUniqueOrThrow({ where: { id: before.factor.id } });
@@ -92,7 +104,8 @@ describe('npm run secrets:reencrypt', () => {
     const account = await db.account.findUniqueOrThrow({ where: { id: before.account.id } });
     // The link token itself was hashed under OLD and is no longer found (one-time tokens end with a rotation); its row is still rewritten.
     const pending = await db.verificationToken.findUniqueOrThrow({ where: { id: before.pending.id } });
-    for (const stored of [factor.secretEncrypted, key.privateJwkEncrypted, endpoint.secretEncrypted, connection.clientSecret, account.access_token!, account.id_token!, pending.payload!]) {
+    const job = await db.job.findUniqueOrThrow({ where: { id: before.jobId } });
+    for (const stored of [factor.secretEncrypted, key.privateJwkEncrypted, endpoint.secretEncrypted, connection.clientSecret, account.access_token!, account.id_token!, pending.payload!, job.payload!]) {
       expect(stored).toMatch(/^v1\.[\w-]{8}\/bound:/);
       expect(keyIdOf(stored)).not.toBe(oldKeyId);
     }
@@ -103,10 +116,11 @@ describe('npm run secrets:reencrypt', () => {
     expect((await enabledConnectionForProvider(db, before.connectionId))!.clientSecret).toBe('reencrypt-connection-secret');
     expect(decryptProviderToken(account.id_token, 'id_token', account)).toBe('reencrypt-id');
     expect(JSON.parse(decryptSecret(pending.payload!, PENDING_LINK_PURPOSE, pending.id))).toMatchObject({ email: pending.identifier });
+    expect(JSON.parse(decryptSecret(job.payload!, jobPayloadPurpose('email.send'), job.id))).toMatchObject({ template: 'password_changed', to: before.user.email });
 
     // A second run finds nothing to do.
     const again = await reencryptStoredSecrets();
-    expect(Object.values(again.tables).map((c) => c.rewritten)).toEqual([0, 0, 0, 0, 0, 0]);
+    expect(Object.values(again.tables).map((c) => c.rewritten)).toEqual([0, 0, 0, 0, 0, 0, 0]);
   });
 
   it('leaves a value it cannot read as it is, names it, and the command exits 1', async () => {

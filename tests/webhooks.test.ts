@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Webhook } from 'standardwebhooks';
 import { db } from '@/lib/db/client';
+import { sealAuditEvents } from '@/lib/audit/sealer';
 import { systemActor } from '@/lib/audit/actor';
 import { createSession, revokeSession, revokeUserSessions } from '@/lib/auth/sessions';
 import { changeConsent } from '@/lib/consent/change';
@@ -133,6 +134,7 @@ describe('webhook endpoints', () => {
     expect(await setWebhookEndpointEnabled(id, false, asStaff(adminId))).toEqual({ ok: true });
     expect(await deleteWebhookEndpoint(id, asStaff(adminId))).toEqual({ ok: true });
     expect(await deleteWebhookEndpoint(id, asStaff(adminId))).toMatchObject({ ok: false, code: 'not_found' });
+    await sealAuditEvents();
     const actions = (await db.auditEvent.findMany({ where: { targetId: id }, orderBy: { sequence: 'asc' } })).map((e) => e.action);
     expect(actions).toEqual(['webhook.endpoint_created', 'webhook.secret_rotated', 'webhook.endpoint_updated', 'webhook.endpoint_deleted']);
   });

@@ -8,6 +8,13 @@ import type { ChainVerification } from '@/lib/audit/chain';
 /** What the action answers: the verification, or why it did not run (the console's usual refusal). */
 type Answer = ChainVerification | { ok: false; formError?: string };
 
+/** How long the sealer has been behind, in words: a few seconds is normal, minutes mean it is not running. */
+function waited(seconds: number) {
+  if (seconds < 120) return `${seconds} s`;
+  if (seconds < 7200) return `${Math.round(seconds / 60)} min`;
+  return `${Math.round(seconds / 3600)} h`;
+}
+
 /** Re-checks every link of the audit chain on demand and says what it found. */
 export function VerifyAuditChain({ verify }: { verify: () => Promise<Answer> }) {
   const [result, run, pending] = useActionState<Answer | null>(() => verify(), null);
@@ -21,6 +28,9 @@ export function VerifyAuditChain({ verify }: { verify: () => Promise<Answer> }) 
           Integrity verified: {result.verified} events chained without a break
           {result.unchained ? ` (${result.unchained} older events predate the chain and are not covered)` : ''}
           {result.startsAfter ? `; events up to number ${result.startsAfter} were removed by the retention policy, and the chain continues exactly from there` : ''}.
+          {result.unsealed
+            ? ` ${result.unsealed} newer ${result.unsealed === 1 ? 'event is' : 'events are'} not sealed into the chain yet (each checked as written; the oldest has waited ${waited(result.oldestUnsealedSeconds ?? 0)}).`
+            : ' Every event is sealed.'}
         </Alert>
       ) : null}
       {result && !result.ok && 'brokenAt' in result ? (

@@ -1,14 +1,16 @@
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import { currentKey, everyKey, keyWithId } from '@/lib/crypto/keyring';
-import { db, databaseDialect, type Db, type DbOrTx, type Tx } from '@/lib/db/client';
-
-type AuditRow = Awaited<ReturnType<Db['auditEvent']['findFirstOrThrow']>>;
+import type { Prisma } from '@/generated/prisma/postgresql/client';
+import { db, type DbOrTx, type Tx } from '@/lib/db/client';
+import { newTimeOrderedRecordId } from '@/lib/db/record-id';
+import {
+  candidateHashes, currentChainKeyVersion, entryMacOf, entrySealProblem, personalDigestMatches, personalDigestOf, sameHash, unsealedProblem,
+  UNNAMED_KEY_VERSION, type AuditRow, type ChainedFields, type PersonalFields,
+} from './seal';
 
 /**
  * Tamper evidence for the audit log (ASVS 5.0 V16.4.2: logs protected from modification).
  *
- * Every event carries hash = HMAC-SHA-256(key, canonical fields + prevHash) and a sequence number
+ * Every sealed event carries hash = HMAC-SHA-256(key, canonical fields + prevHash) and a sequence number
  * one past the previous event's, so editing a row, deleting one or inserting one out of order breaks
  * a link that verifyAuditChain() reports. The key comes from AUTH_SECRET through HKDF (RFC 5869) with
  * its own info string, so it lives outside the database: someone who can only write to the database
@@ -19,19 +21,45 @@ type AuditRow = Awaited<ReturnType<Db['auditEvent']['findFirstOrThrow']>>;
  * as a prefix of the chain, before the first keyed event, so a row cannot be downgraded to the unkeyed
  * hash either.
  *
+ * Writing an event and sealing it are two steps, so that audited writes never wait on each other: a
+ * chain written at insert time needs the previous hash, and so one lock for every writer on every
+ * instance, held until each transaction commits (issue 10).
+ * - The writer appends with one INSERT and takes no lock (appendAuditEvent). The event has no sequence,
+ *   prevHash or hash yet. It carries unsealedSince (its time: the sealer's queue) and entryMac, an HMAC
+ *   of everything the chain will hash except its place in it, under the writer's chain key. Without
+ *   entryMac the sealer would seal whatever a database writer slipped into the queue.
+ * - The sealer (lib/audit/sealer.ts), one instance at a time under a lease, takes queued events in
+ *   (unsealedSince, id) order, checks each one's entryMac and personal digest (unsealedProblem), and
+ *   gives it the next sequence, the previous hash and its seal, clearing the queue columns.
+ *   The sequence is the sealing order, not the insert order, and that is what makes late commits
+ *   safe. On PostgreSQL a transaction can commit after rows written later than it have been sealed;
+ *   a sealer that walked forward from the last sealed insert position (an autoincrement, a time)
+ *   would step past that row for good, and a settle window only makes it rarer. This sealer keeps no
+ *   position between passes: each pass starts again from the oldest event still queued, so a late
+ *   commit is linked by the next pass, after the events sealed before it arrived (its sequence is
+ *   higher although its time is earlier). Nothing is skipped and there is no window to tune; sequence
+ *   and time order can differ by one pass, which nothing relies on (the log viewer orders by time).
+ * - Until it is sealed an event is as safe as any row: deleting it leaves no trace. That window is
+ *   the sealer's interval (AUDIT_SEAL_INTERVAL_SECONDS); verifyAuditChain() reports how many events
+ *   wait and for how long. An event edited while it waits fails its entryMac: the sealer refuses it
+ *   and the verifier reports it.
+ *
  * Erasure (lib/users/erasure.ts) legitimately re-points actorId/targetId to a tombstone, nulls the IP and
  * user agent and clears personalText (free text that can name a person: passkey names, staff reasons,
  * notes, filters). So the chain does not hash those fields directly: it hashes personalDigest, a salted
  * SHA-256 of them kept in its own column. The verifier checks the digest against the fields; a mismatch
- * is accepted only on a row that a chained `user.erased` event names in its metadata (`redacted`, the
+ * is accepted only on a row that a `user.erased` event names in its metadata (`redacted`, the
  * sequences it changed), and only if the row looks erased. Linking a digest back to a person needs the
- * erased user's former id and the text, which erasure removes.
+ * erased user's former id and the text, which erasure removes. Events erasure changes while they are
+ * still queued are in no chain yet, so they get a new digest and entryMac instead (redactedSequences);
+ * erasure holds the sealer off meanwhile, so each changed event is either sealed and named or queued
+ * and re-digested, never neither.
  *
- * Events written before the chain existed (sequence null) are outside it: the verifier counts them as
- * `unchained` and starts at the first chained event.
+ * Events written before the chain existed (no sequence, no digest, not queued) are outside it: the
+ * verifier counts them as `unchained` and starts at the first chained event.
  *
- * Removing the newest events leaves a shorter chain that is valid on its own. So the newest head (its
- * sequence, id and hash) is anchored outside the database: as a structured line in the server log at
+ * Removing the newest events leaves a shorter chain that is valid on its own. So the newest sealed head
+ * (its sequence, id and hash) is anchored outside the database: as a structured line in the server log at
  * intervals (lib/audit/anchor-scheduler.ts) and in every export file. Given such an anchor, the verifier
  * requires the chain to still reach that event, unchanged.
  *
@@ -39,140 +67,58 @@ type AuditRow = Awaited<ReturnType<Db['auditEvent']['findFirstOrThrow']>>;
  * it appends an `audit.pruned` event naming the last sequence it removes and that event's hash: the
  * prune anchor. The verifier starts after the newest one, so the chain must continue exactly from the
  * anchored hash; any other deletion or edit, and any prefix removed without an anchor, still breaks it.
+ *
+ * A queued `user.erased` or `audit.pruned` event already counts for the verifier when its entryMac
+ * checks: it is the application's own, and waiting for the sealer must not make a legitimate erasure
+ * or prune look like tampering in between.
  */
 
-/** Any constant, shared by every writer: serialises appends on PostgreSQL so the chain cannot fork. */
-const CHAIN_LOCK = 0x6761_7465;
+/** Events waiting for the sealer. */
+export const UNSEALED = { sequence: null, unsealedSince: { not: null } } satisfies Prisma.AuditEventWhereInput;
 
-const CHAIN_KEY_INFO = 'gatehouse:audit-chain:v1';
+/** Events from before the chain existed: never sealed, never queued, no digest. */
+export const PRE_CHAIN = { sequence: null, unsealedSince: null, personalDigest: null } satisfies Prisma.AuditEventWhereInput;
+
+/** What only tampering leaves: an event with a digest, so written for the chain, that is neither sealed nor queued. */
+const OUT_OF_QUEUE = { sequence: null, unsealedSince: null, personalDigest: { not: null } } satisfies Prisma.AuditEventWhereInput;
+
+/** An event as a writer hands it over: the sealer gives it its place in the chain later. */
+export type NewAuditEvent = Pick<ChainedFields, 'action' | 'result' | 'reason' | 'actorType' | 'targetType' | 'sessionId' | 'metadata'> & PersonalFields;
 
 /**
- * keyVersion 1: sealed before events named their secret generation. Every such event was sealed
- * under the AUTH_SECRET of its time, which is not recorded, so each configured secret is tried.
+ * Appends one event to the sealer's queue: one INSERT, no lock, no read of the chain, so parallel
+ * transactions never wait on each other here. The id and time are chosen here rather than by the
+ * database because the entry seal covers them; the id sorts by time, so one process's events are
+ * sealed in the order it wrote them.
  */
-const UNNAMED_KEY_VERSION = 1;
-
-/**
- * The key version new events are sealed with: the id of the chain key derived from the current
- * AUTH_SECRET (lib/crypto/keyring.ts), a 31-bit number of at least 2. So after a rotation, events
- * name the generation that sealed them, and the verifier takes that generation's key from
- * AUTH_SECRET_PREVIOUS. (A sequential number could not say which secret it meant once a secret
- * is dropped from the list.)
- */
-export function currentChainKeyVersion(): number {
-  return currentKey(CHAIN_KEY_INFO).number;
-}
-
-/** The keys that may have sealed an event of a version: the one it names, every one for version 1, none if unknown. */
-function chainKeys(version: number): Buffer[] {
-  if (version === UNNAMED_KEY_VERSION) return everyKey(CHAIN_KEY_INFO).map((k) => k.key);
-  const key = keyWithId(CHAIN_KEY_INFO, version);
-  return key ? [key.key] : [];
-}
-
-export type ChainedFields = {
-  id: string;
-  sequence: number;
-  occurredAt: Date;
-  action: string;
-  result: string;
-  reason: string | null;
-  actorType: string;
-  targetType: string | null;
-  sessionId: string | null;
-  metadata: string | null;
-  personalDigest: string;
-  prevHash: string | null;
-  keyVersion: number | null;
-};
-
-export type PersonalFields = {
-  actorId: string | null;
-  targetId: string | null;
-  ipAddress: string | null;
-  userAgent: string | null;
-  personalText: string | null;
-};
-
-function sha256(text: string) {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
-}
-
-/**
- * salt.hex-digest; the salt makes equal personal fields give different digests across events.
- * Keyed events (version 1 on) also cover personalText; legacy ones predate it.
- */
-export function personalDigestOf(fields: PersonalFields, keyVersion: number | null = currentChainKeyVersion(), salt = randomBytes(16).toString('hex')) {
-  const covered: unknown[] = [salt, fields.actorId, fields.targetId, fields.ipAddress, fields.userAgent];
-  if (keyVersion !== null) covered.push(fields.personalText);
-  return `${salt}.${sha256(JSON.stringify(covered))}`;
-}
-
-function personalDigestMatches(fields: PersonalFields, keyVersion: number | null, digest: string) {
-  const salt = digest.split('.')[0] ?? '';
-  return personalDigestOf(fields, keyVersion, salt) === digest;
-}
-
-/**
- * The seal of one event: a JSON array in a fixed order (unambiguous, since strings are quoted and
- * escaped, and independent of key order), HMAC'd under a key of the event's key version, or plain
- * SHA-256 for legacy events. One candidate per key that may have sealed it; none when the version
- * names a key this server does not have, and then the event cannot verify.
- */
-function candidateHashes(e: ChainedFields): string[] {
-  const fields: unknown[] = [
-    e.id, e.sequence, e.occurredAt.toISOString(), e.action, e.result, e.reason, e.actorType,
-    e.targetType, e.sessionId, e.metadata, e.personalDigest, e.prevHash,
-  ];
-  if (e.keyVersion === null) return [sha256(JSON.stringify(fields))];
-  const sealed = JSON.stringify([...fields, e.keyVersion]);
-  return chainKeys(e.keyVersion).map((key) => createHmac('sha256', key).update(sealed, 'utf8').digest('hex'));
-}
-
-/** The seal an event gets, or null when its key version is unknown to this server. */
-export function eventHash(e: ChainedFields): string | null {
-  return candidateHashes(e)[0] ?? null;
-}
-
-function sameHash(a: string | null, b: string | null) {
-  if (a === null || b === null || a.length !== b.length) return false;
-  return timingSafeEqual(Buffer.from(a), Buffer.from(b));
-}
-
-/** The last link, read under a lock held until the caller's transaction ends. */
-async function lastLink(tx: Tx): Promise<{ sequence: number; hash: string | null } | null> {
-  if (databaseDialect() === 'postgresql') await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${CHAIN_LOCK})`);
-  // SQLite allows one writer at a time; the unique sequence refuses a fork either way.
-  const last = await tx.auditEvent.findFirst({ where: { sequence: { not: null } }, orderBy: { sequence: 'desc' }, select: { sequence: true, hash: true } });
-  return last ? { sequence: last.sequence!, hash: last.hash } : null;
-}
-
-/** An event before the chain gives it a sequence, digest, previous hash and seal. */
-export type UnsealedEvent = Pick<ChainedFields, 'action' | 'result' | 'reason' | 'actorType' | 'targetType' | 'sessionId' | 'metadata'> & PersonalFields;
-
-/**
- * The one place that links an event into the chain: sequence, digest, previous hash and seal.
- * Whatever writes events (one at a time today, a batch sealer later) goes through here, so every
- * event gets the same properties.
- */
-export async function appendToChain(tx: Tx, event: UnsealedEvent) {
-  const last = await lastLink(tx);
+export async function appendAuditEvent(client: DbOrTx, event: NewAuditEvent) {
+  const occurredAt = new Date();
   const keyVersion = currentChainKeyVersion();
-  const created = await tx.auditEvent.create({
-    data: {
-      ...event,
-      sequence: (last?.sequence ?? 0) + 1,
-      personalDigest: personalDigestOf(event, keyVersion),
-      prevHash: last?.hash ?? null,
-      keyVersion,
-    },
-  });
-  // The id and time are the database's own, so the hash is computed from the stored row.
-  await tx.auditEvent.update({
-    where: { id: created.id },
-    data: { hash: eventHash({ ...created, sequence: created.sequence!, personalDigest: created.personalDigest! }) },
-  });
-  return created;
+  const entry = { ...event, id: newTimeOrderedRecordId(occurredAt.getTime()), occurredAt, keyVersion, personalDigest: personalDigestOf(event, keyVersion) };
+  return client.auditEvent.create({ data: { ...entry, entryMac: entryMacOf(entry), unsealedSince: occurredAt } });
+}
+
+/**
+ * For erasure, after it changed the personal fields of these events (with the sealer held off, see
+ * lib/audit/sealer.ts holdSealer): the sequences of the sealed ones, which its user.erased event
+ * must name, and a fresh digest and entry seal for the queued ones, which are in no chain yet and so
+ * need no excuse. A queued event whose entry seal did not check before is left as it is: re-sealing
+ * it would launder whatever was written into it.
+ */
+export async function redactedSequences(tx: Tx, ids: string[]): Promise<number[]> {
+  const rows = await tx.auditEvent.findMany({ where: { id: { in: ids } } });
+  const sequences: number[] = [];
+  const keyVersion = currentChainKeyVersion();
+  for (const row of rows) {
+    if (row.sequence !== null) {
+      sequences.push(row.sequence);
+      continue;
+    }
+    if (row.unsealedSince === null || entrySealProblem(row) !== null) continue;
+    const personalDigest = personalDigestOf(row, keyVersion);
+    await tx.auditEvent.update({ where: { id: row.id }, data: { personalDigest, keyVersion, entryMac: entryMacOf({ ...row, personalDigest, keyVersion }) } });
+  }
+  return sequences;
 }
 
 /** The action of the event that anchors a pruned chain; its metadata names the last removed link. */
@@ -180,18 +126,26 @@ export const PRUNE_ANCHOR_ACTION = 'audit.pruned';
 
 export type PruneAnchor = { sequence: number; hash: string };
 
-/** The newest anchor left by retention, or null if the chain was never pruned. */
-export async function pruneAnchor(client: DbOrTx = db): Promise<{ anchor: PruneAnchor; eventSequence: number } | null> {
-  const event = await client.auditEvent.findFirst({
-    where: { action: PRUNE_ANCHOR_ACTION, sequence: { not: null } },
-    orderBy: { sequence: 'desc' },
-    select: { sequence: true, metadata: true },
+/**
+ * Where retention says the chain now starts, or null if it was never pruned: the newest sealed
+ * anchor, or a queued one whose entry seal checks (retention deletes right after writing it, before
+ * the sealer has linked it). Of those, the one that reaches furthest.
+ */
+export async function pruneAnchor(client: DbOrTx = db): Promise<PruneAnchor | null> {
+  const [sealed, queued] = await Promise.all([
+    client.auditEvent.findFirst({ where: { action: PRUNE_ANCHOR_ACTION, sequence: { not: null } }, orderBy: { sequence: 'desc' } }),
+    client.auditEvent.findMany({ where: { action: PRUNE_ANCHOR_ACTION, ...UNSEALED } }),
+  ]);
+  const anchors = [sealed, ...queued.filter((e) => unsealedProblem(e) === null)].flatMap((event) => {
+    if (!event) return [];
+    const { throughSequence, throughHash } = parseMetadata(event.metadata);
+    // An unreadable anchor anchors nothing: the walk then starts at sequence 1 and reports the gap.
+    if (typeof throughSequence !== 'number' || typeof throughHash !== 'string') return [];
+    // A sealed anchor can only name links before itself (the walk then checks the anchor too); one that does not is a forgery.
+    if (event.sequence !== null && throughSequence >= event.sequence) return [];
+    return [{ sequence: throughSequence, hash: throughHash }];
   });
-  if (!event) return null;
-  const { throughSequence, throughHash } = parseMetadata(event.metadata);
-  // An unreadable anchor anchors nothing: the walk then starts at sequence 1 and reports the gap.
-  if (typeof throughSequence !== 'number' || typeof throughHash !== 'string') return null;
-  return { anchor: { sequence: throughSequence, hash: throughHash }, eventSequence: event.sequence! };
+  return anchors.reduce<PruneAnchor | null>((best, a) => (best && best.sequence >= a.sequence ? best : a), null);
 }
 
 function parseMetadata(metadata: string | null): Record<string, unknown> {
@@ -278,44 +232,87 @@ function decodeSequences(text: string, into: Map<number, string>, tombstone: str
 }
 
 export type ChainVerification =
-  | { ok: true; verified: number; unchained: number; startsAfter?: number; head?: { sequence: number; eventId: string }; anchorChecked?: boolean }
+  | {
+      ok: true;
+      verified: number;
+      unchained: number;
+      /** Events written but not sealed yet (each one checked as its writer left it), and how long the oldest has waited. */
+      unsealed: number;
+      oldestUnsealedSeconds?: number;
+      startsAfter?: number;
+      head?: { sequence: number; eventId: string };
+      anchorChecked?: boolean;
+    }
   | { ok: false; brokenAt: string; verified: number; unchained: number; problem: string };
 
 const BATCH = 500;
 
-/** What chained user.erased events allow: rows they name, and for legacy erasures their tombstone. */
+/** The sealer's order (lib/audit/sealer.ts), and the keyset that continues it after an event. */
+export const QUEUE_ORDER = [{ unsealedSince: 'asc' }, { id: 'asc' }] satisfies Prisma.AuditEventOrderByWithRelationInput[];
+export type QueuePosition = { unsealedSince: Date; id: string };
+export function queuedAfter(p: QueuePosition): Prisma.AuditEventWhereInput {
+  return { OR: [{ unsealedSince: { gt: p.unsealedSince } }, { unsealedSince: p.unsealedSince, id: { gt: p.id } }] };
+}
+
+/** What user.erased events allow: rows they name, and for legacy erasures their tombstone. */
 async function erasureExceptions(client: DbOrTx) {
-  const erasures = await client.auditEvent.findMany({
-    where: { action: 'user.erased', sequence: { not: null } },
-    select: { targetId: true, sequence: true, metadata: true, keyVersion: true },
-  });
+  const [erasures, head] = await Promise.all([
+    client.auditEvent.findMany({ where: { action: 'user.erased', OR: [{ sequence: { not: null } }, UNSEALED] } }),
+    client.auditEvent.findFirst({ where: { sequence: { not: null } }, orderBy: { sequence: 'desc' }, select: { sequence: true } }),
+  ]);
   const named = new Map<number, string>();
   /** Erasures sealed before rows were named: the tombstone, and the erasure's own sequence. */
   const legacy = new Map<string, number>();
   for (const e of erasures) {
     if (!e.targetId) continue;
-    if (e.keyVersion === null) legacy.set(e.targetId, e.sequence!);
+    // A queued erasure counts once its entry seal checks; it can only have named rows sealed before it, so before the head.
+    if (e.sequence === null && unsealedProblem(e) !== null) continue;
+    if (e.keyVersion === null && e.sequence !== null) legacy.set(e.targetId, e.sequence);
     const redacted = parseMetadata(e.metadata).redacted;
-    if (typeof redacted === 'string') decodeSequences(redacted, named, e.targetId, e.sequence!);
+    if (typeof redacted === 'string') decodeSequences(redacted, named, e.targetId, e.sequence ?? (head?.sequence ?? 0) + 1);
   }
   return { named, legacy };
 }
 
 /**
- * Walks the chain in sequence order, BATCH rows at a time, and reports the first broken link.
- * Given an anchor written outside the database, it also requires the chain to reach the anchored
- * event unchanged, so deleting the newest events is caught.
+ * The sealer's queue: every waiting event must be exactly as its writer (or erasure) left it, and no
+ * event written for the chain may have left the queue unsealed. Reports how many wait, and how long.
  */
-export async function verifyAuditChain(client: DbOrTx = db, options: { anchor?: ChainAnchor } = {}): Promise<ChainVerification> {
-  const unchained = await client.auditEvent.count({ where: { sequence: null } });
+async function checkQueue(client: DbOrTx, now: Date): Promise<{ brokenAt: string; problem: string } | { unsealed: number; oldestUnsealedSeconds?: number }> {
+  const outOfQueue = await client.auditEvent.findFirst({ where: OUT_OF_QUEUE, select: { id: true } });
+  if (outOfQueue) return { brokenAt: outOfQueue.id, problem: 'the event was taken out of the sealer’s queue without being sealed' };
+  let unsealed = 0;
+  let oldest: Date | undefined;
+  let after: QueuePosition | undefined;
+  for (;;) {
+    const rows = await client.auditEvent.findMany({ where: { ...UNSEALED, ...(after ? queuedAfter(after) : {}) }, orderBy: QUEUE_ORDER, take: BATCH });
+    for (const row of rows) {
+      const problem = unsealedProblem(row);
+      if (problem) return { brokenAt: row.id, problem };
+    }
+    oldest ??= rows[0]?.unsealedSince ?? undefined;
+    unsealed += rows.length;
+    const last = rows.at(-1);
+    if (!last || rows.length < BATCH) break;
+    after = { unsealedSince: last.unsealedSince!, id: last.id };
+  }
+  return { unsealed, ...(oldest ? { oldestUnsealedSeconds: Math.max(0, Math.round((now.getTime() - oldest.getTime()) / 1000)) } : {}) };
+}
+
+/**
+ * Walks the sealed chain in sequence order, BATCH rows at a time, and reports the first broken link;
+ * then checks the events still waiting for the sealer (checkQueue). Given an anchor written outside
+ * the database, it also requires the chain to reach the anchored event unchanged, so deleting the
+ * newest events is caught. It never seals: how far behind the sealer is belongs in the answer.
+ */
+export async function verifyAuditChain(client: DbOrTx = db, options: { anchor?: ChainAnchor; now?: Date } = {}): Promise<ChainVerification> {
+  const unchained = await client.auditEvent.count({ where: PRE_CHAIN });
   const { named, legacy } = await erasureExceptions(client);
   const external = options.anchor;
   let verified = 0;
   let keyedSeen = false;
   let anchorChecked = false;
-  const pruned = await pruneAnchor(client);
-  // An anchor can only name links before itself; one that does not is a forgery, and anchors nothing.
-  const anchor = pruned && pruned.anchor.sequence < pruned.eventSequence ? pruned.anchor : null;
+  const anchor = await pruneAnchor(client);
   let previous: { sequence: number; hash: string | null; id?: string } | null = anchor;
   if (external && anchor && external.sequence <= anchor.sequence) {
     // Retention removed the anchored event since; where it removed exactly it, the hashes must agree.
@@ -369,10 +366,13 @@ export async function verifyAuditChain(client: DbOrTx = db, options: { anchor?: 
       if (external && !anchorChecked) {
         return { ok: false, brokenAt: external.eventId, verified, unchained, problem: `the chain ends at ${previous?.sequence ?? 0}, before the anchored event ${external.sequence}: the newest events were removed` };
       }
+      const queue = await checkQueue(client, options.now ?? new Date());
+      if ('problem' in queue) return { ok: false, verified, unchained, ...queue };
       return {
         ok: true,
         verified,
         unchained,
+        ...queue,
         ...(anchor ? { startsAfter: anchor.sequence } : {}),
         ...(previous?.id ? { head: { sequence: previous.sequence, eventId: previous.id } } : {}),
         ...(external ? { anchorChecked } : {}),

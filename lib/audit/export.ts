@@ -5,6 +5,7 @@ import { recordAudit } from './record';
 import { chainHead, logChainAnchor, type ChainAnchor } from './chain';
 import { auditEventsInBatches } from './log-query';
 import { auditedAs, type StaffActor } from './actor';
+import { sealAuditEvents } from './sealer';
 
 export type AuditExportFormat = 'csv' | 'json';
 
@@ -90,22 +91,25 @@ export function auditExportStream(filter: AuditFilter, format: AuditExportFormat
 }
 
 /**
- * Records who exported what (before any row leaves), then hands back the stream. The chain head
- * right after that record is the export's anchor: it goes into the file and into the server log,
- * so each export leaves two copies of the head outside the database.
+ * Records who exported what (before any row leaves), seals the queue, then hands back the stream.
+ * The chain head once that record is sealed is the export's anchor: it goes into the file and into
+ * the server log, so each export leaves two copies of the head outside the database. Sealing first
+ * means every event up to the export's own record leaves sealed; events written while the file
+ * streams may leave before the sealer reached them, with an empty sequence, prevHash and hash (not
+ * sealed yet: after the anchor, and checked against the database once sealed). If another instance
+ * holds the sealer's lease past the wait, the anchor is the head as that instance left it.
  */
 export async function exportAuditLog(filter: AuditFilter, format: AuditExportFormat, staff: StaffActor) {
   const filterText = JSON.stringify(filter);
-  const anchor = await db.$transaction(async (tx) => {
-    await recordAudit(tx, {
-      action: 'audit.exported',
-      ...auditedAs(staff),
-      metadata: { format },
-      // A filter can hold a person's address or id: free text that erasure must be able to clear.
-      personal: { filter: filterText.length > 1000 ? filterText.slice(0, 1000) : filterText },
-    });
-    return chainHead(tx);
+  await recordAudit(db, {
+    action: 'audit.exported',
+    ...auditedAs(staff),
+    metadata: { format },
+    // A filter can hold a person's address or id: free text that erasure must be able to clear.
+    personal: { filter: filterText.length > 1000 ? filterText.slice(0, 1000) : filterText },
   });
+  await sealAuditEvents();
+  const anchor = await chainHead();
   if (anchor) logChainAnchor(anchor);
   return auditExportStream(filter, format, 500, anchor ?? undefined);
 }

@@ -1,7 +1,7 @@
-import type { Db, DbOrTx, Tx } from '@/lib/db/client';
+import type { DbOrTx } from '@/lib/db/client';
 import type { AuditAction } from './actions';
 import type { RequestContext } from '@/lib/http/request-context';
-import { appendToChain } from './chain';
+import { appendAuditEvent } from './chain';
 
 export type AuditEventInput = {
   action: AuditAction;
@@ -21,13 +21,26 @@ export type AuditEventInput = {
 };
 
 /**
- * Writes one audit event, chained to the previous one (lib/audit/chain.ts). Pass the
- * transaction that makes the change, so the event and the change commit or fail together;
- * given the root client, it opens a transaction of its own so the chain lock still holds.
+ * Writes one audit event: a single insert into the sealer's queue, which links it into the chain
+ * moments later (lib/audit/chain.ts). Pass the transaction that makes the change, so the event and
+ * the change commit or fail together; it takes no lock, so audited transactions do not wait on
+ * each other.
  */
 export async function recordAudit(tx: DbOrTx, event: AuditEventInput) {
-  if ('$transaction' in tx) return (tx as Db).$transaction((own) => appendEvent(own, event));
-  return appendEvent(tx, event);
+  await appendAuditEvent(tx, {
+    action: event.action,
+    result: event.result ?? 'success',
+    reason: event.reason ?? null,
+    actorType: event.actor?.type ?? 'user',
+    targetType: event.target?.type ?? null,
+    actorId: event.actor?.id ?? null,
+    targetId: event.target?.id ?? null,
+    ipAddress: event.context?.ip ?? null,
+    userAgent: event.context?.userAgent?.slice(0, 512) ?? null,
+    sessionId: event.sessionId ?? null,
+    metadata: event.metadata ? JSON.stringify(event.metadata) : null,
+    personalText: personalTextOf(event.personal),
+  });
 }
 
 /** A person's own event: the rest of AuditEventInput, with the person in place of actor and target. */
@@ -46,22 +59,9 @@ export function recordUserEvent(tx: DbOrTx, action: AuditAction, { userId, ...ev
   return recordAudit(tx, { ...event, action, actor: { type: 'user', id: userId }, target: userId === null ? null : { type: 'user', id: userId } });
 }
 
-async function appendEvent(tx: Tx, event: AuditEventInput) {
-  const personal = Object.entries(event.personal ?? {}).filter(([, v]) => v !== null && v !== '');
-  await appendToChain(tx, {
-    action: event.action,
-    result: event.result ?? 'success',
-    reason: event.reason ?? null,
-    actorType: event.actor?.type ?? 'user',
-    targetType: event.target?.type ?? null,
-    actorId: event.actor?.id ?? null,
-    targetId: event.target?.id ?? null,
-    ipAddress: event.context?.ip ?? null,
-    userAgent: event.context?.userAgent?.slice(0, 512) ?? null,
-    sessionId: event.sessionId ?? null,
-    metadata: event.metadata ? JSON.stringify(event.metadata) : null,
-    personalText: personal.length ? JSON.stringify(Object.fromEntries(personal)) : null,
-  });
+function personalTextOf(personal: AuditEventInput['personal']) {
+  const given = Object.entries(personal ?? {}).filter(([, v]) => v !== null && v !== '');
+  return given.length ? JSON.stringify(Object.fromEntries(given)) : null;
 }
 
 /** The free text of an event (AuditEventInput.personal), or nothing when there is none or it was erased. */

@@ -2,8 +2,10 @@ import 'server-only';
 import { db } from '@/lib/db/client';
 import { config } from '@/lib/config';
 import { recordAudit, recordUserEvent } from '@/lib/audit/record';
-import { sendEmail } from '@/lib/email/send';
-import { afterResponse } from '@/lib/http/after-response';
+import { z } from 'zod';
+import { queueEmail } from '@/lib/email/send';
+import { defineJob } from '@/lib/jobs/define';
+import { enqueue, runSoon } from '@/lib/jobs/queue';
 import type { RequestContext } from '@/lib/http/request-context';
 import { safeRedirect } from '@/lib/http/safe-redirect';
 import { consumeLimit, describeWait } from '@/lib/rate-limit/limiters';
@@ -22,48 +24,68 @@ async function limitEmailSend(email: string, context: RequestContext): Promise<E
   return { ok: true };
 }
 
+// A request is answered once it is a job: the same one insert for every address, known or not,
+// so the answer's timing tells nothing (ASVS 5.0 6.3.8), and a crash after the answer cannot
+// drop the email, as work left to after() alone could. The job looks the address up, issues
+// the link or code with its audit event, and queues the email in that same transaction.
+const emailRequest = z.object({ email: z.string(), context: z.object({ ip: z.string().nullable(), userAgent: z.string().nullable() }) });
+// A person is waiting: a few quick tries, then give up (their link would be stale by then anyway).
+const REQUEST_RETRY = { delaysSeconds: [5, 30, 2 * 60] };
+
+export const magicLinkRequestJob = defineJob({
+  name: 'sign_in.magic_link_request',
+  payload: emailRequest.extend({ next: z.string() }),
+  handler: ({ email, next, context }) => issueMagicLink(email, next, context),
+  retry: REQUEST_RETRY,
+});
+
+export const emailCodeRequestJob = defineJob({
+  name: 'sign_in.email_code_request',
+  payload: emailRequest,
+  handler: ({ email, context }) => issueSignInCode(email, context),
+  retry: REQUEST_RETRY,
+});
+
 /**
  * Emails a sign-in link to an existing, active account; the answer is the same either way.
- * Known and unknown addresses do the same work before the answer (the limits): the
- * look-up, the token, its audit event and the email all run after the response, so
- * its timing cannot tell which addresses have accounts (ASVS 5.0 6.3.8).
+ * Known and unknown addresses do the same work before the answer (the limits and the queued
+ * request): the look-up, the token, its audit event and the email all come after it.
  */
 export async function requestMagicLink(email: string, next: string | undefined, context: RequestContext): Promise<EmailRequestResult> {
   const limited = await limitEmailSend(email, context);
   if (!limited.ok) return limited;
-  const destination = safeRedirect(next);
-  await afterResponse('Sign-in link could not be issued', () => issueMagicLink(email, destination, context));
+  await runSoon(await enqueue(db, magicLinkRequestJob, { email, next: safeRedirect(next), context }, { userId: null }));
   return { ok: true };
 }
 
 async function issueMagicLink(email: string, next: string, context: RequestContext) {
   const user = await db.user.findUnique({ where: { email }, select: { id: true, status: true } });
   if (!user || !canAttemptSignIn(user.status)) return;
-  const token = await db.$transaction(async (tx) => {
-    const issued = await issueLinkToken(tx, { purpose: 'magic_link', email, userId: user.id, payload: next });
+  const queued = await db.$transaction(async (tx) => {
+    const token = await issueLinkToken(tx, { purpose: 'magic_link', email, userId: user.id, payload: next });
     await recordUserEvent(tx, 'user.magic_link_sent', { userId: user.id, context });
-    return issued;
+    return queueEmail(tx, 'magic_link', email, { url: `${config().appUrl}/magic-link?token=${token}` }, { userId: user.id });
   });
-  await sendEmail('magic_link', email, { url: `${config().appUrl}/magic-link?token=${token}` });
+  await runSoon(queued);
 }
 
 /** Emails a 6-digit sign-in code to an existing, active account; the answer is the same either way, equally fast. */
 export async function requestEmailCode(email: string, context: RequestContext): Promise<EmailRequestResult> {
   const limited = await limitEmailSend(email, context);
   if (!limited.ok) return limited;
-  await afterResponse('Sign-in code could not be issued', () => issueSignInCode(email, context));
+  await runSoon(await enqueue(db, emailCodeRequestJob, { email, context }, { userId: null }));
   return { ok: true };
 }
 
 async function issueSignInCode(email: string, context: RequestContext) {
   const user = await db.user.findUnique({ where: { email }, select: { id: true, status: true } });
   if (!user || !canAttemptSignIn(user.status)) return;
-  const code = await db.$transaction(async (tx) => {
-    const issued = await issueEmailCode(tx, { email, userId: user.id });
+  const queued = await db.$transaction(async (tx) => {
+    const code = await issueEmailCode(tx, { email, userId: user.id });
     await recordUserEvent(tx, 'user.email_code_sent', { userId: user.id, context });
-    return issued;
+    return queueEmail(tx, 'email_code', email, { code }, { userId: user.id });
   });
-  await sendEmail('email_code', email, { code });
+  await runSoon(queued);
 }
 
 export type EmailSignInResult = { ok: true; outcome: SignInOutcome; next: string } | { ok: false; message: string };

@@ -2,7 +2,8 @@ import 'server-only';
 import { db } from '@/lib/db/client';
 import { config } from '@/lib/config';
 import { recordAudit, recordUserEvent, type AuditEventInput } from '@/lib/audit/record';
-import { sendEmail } from '@/lib/email/send';
+import { queueEmail } from '@/lib/email/send';
+import { runSoon } from '@/lib/jobs/queue';
 import type { RequestContext } from '@/lib/http/request-context';
 import { safeRedirect } from '@/lib/http/safe-redirect';
 import { consumeLimit, describeWait } from '@/lib/rate-limit/limiters';
@@ -58,11 +59,11 @@ export async function sendVerificationLink(
 ): Promise<{ ok: true } | { ok: false; message: string }> {
   const limit = await consumeLimit('emailSendAddress', user.email);
   if (!limit.ok) return { ok: false, message: `Too many emails sent to this address. Try again in ${describeWait(limit.retryAfterSeconds)}.` };
-  const token = await db.$transaction(async (tx) => {
-    const issued = await issueLinkToken(tx, { purpose: 'email_verify', email: user.email, userId: user.id, payload: '/account' });
+  const queued = await db.$transaction(async (tx) => {
+    const token = await issueLinkToken(tx, { purpose: 'email_verify', email: user.email, userId: user.id, payload: '/account' });
     await recordAudit(tx, { ...event, target: { type: 'user', id: user.id } });
-    return issued;
+    return queueEmail(tx, 'verify_email', user.email, { url: `${config().appUrl}/verify-email?token=${token}` }, { userId: user.id });
   });
-  await sendEmail('verify_email', user.email, { url: `${config().appUrl}/verify-email?token=${token}` });
+  await runSoon(queued);
   return { ok: true };
 }

@@ -1,7 +1,8 @@
 import 'server-only';
 import { db } from '@/lib/db/client';
 import { recordUserEvent } from '@/lib/audit/record';
-import { sendEmail } from '@/lib/email/send';
+import { queueEmail } from '@/lib/email/send';
+import { runSoon } from '@/lib/jobs/queue';
 import type { RequestContext } from '@/lib/http/request-context';
 import { consumeLimit, describeWait } from '@/lib/rate-limit/limiters';
 import type { CurrentSession } from './current-session';
@@ -24,7 +25,7 @@ export async function setPassword(session: CurrentSession, password: string, con
   if (!limit.ok) return { ok: false, formError: `Too many password changes from your network. Try again in ${describeWait(limit.retryAfterSeconds)}.` };
   const hash = await hashPassword(password);
   const userId = session.user.id;
-  const had = await db.$transaction(async (tx) => {
+  const notice = await db.$transaction(async (tx) => {
     const existing = await tx.passwordCredential.findUnique({ where: { userId }, select: { userId: true } });
     await tx.passwordCredential.upsert({ where: { userId }, create: { userId, hash }, update: { hash } });
     const revoked = await revokeUserSessions(tx, userId, 'password_changed', session.sessionId);
@@ -35,9 +36,10 @@ export async function setPassword(session: CurrentSession, password: string, con
       metadata: { otherSessionsRevoked: revoked.count },
       context,
     });
-    return !!existing;
+    // Only a change is news to the owner: setting a first password was their own act, just now.
+    return existing ? queueEmail(tx, 'password_changed', session.user.email, { when: new Date().toUTCString() }, { userId }) : null;
   });
-  if (had) await sendEmail('password_changed', session.user.email, { when: new Date().toUTCString() });
+  await runSoon(notice);
   return { ok: true };
 }
 

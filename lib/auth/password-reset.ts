@@ -2,7 +2,8 @@ import 'server-only';
 import { db } from '@/lib/db/client';
 import { config } from '@/lib/config';
 import { recordAudit, recordUserEvent, type AuditEventInput } from '@/lib/audit/record';
-import { sendEmail } from '@/lib/email/send';
+import { queueEmail } from '@/lib/email/send';
+import { runSoon, type QueuedJob } from '@/lib/jobs/queue';
 import type { RequestContext } from '@/lib/http/request-context';
 import { consumeLimit, describeWait, resetLimit } from '@/lib/rate-limit/limiters';
 import { continueSignIn, type SignInOutcome } from './sign-in-pipeline';
@@ -32,12 +33,12 @@ export async function requestPasswordReset(email: string, context: RequestContex
  * Shared by the customer's own request and support's "send a password reset".
  */
 export async function sendPasswordResetLink(user: { id: string; email: string }, event: Pick<AuditEventInput, 'action' | 'actor' | 'sessionId' | 'context'>) {
-  const token = await db.$transaction(async (tx) => {
-    const issued = await issueLinkToken(tx, { purpose: 'password_reset', email: user.email, userId: user.id });
+  const queued = await db.$transaction(async (tx) => {
+    const token = await issueLinkToken(tx, { purpose: 'password_reset', email: user.email, userId: user.id });
     await recordAudit(tx, { ...event, target: { type: 'user', id: user.id } });
-    return issued;
+    return queueEmail(tx, 'password_reset', user.email, { url: `${config().appUrl}/reset-password/new?token=${token}` }, { userId: user.id });
   });
-  await sendEmail('password_reset', user.email, { url: `${config().appUrl}/reset-password/new?token=${token}` });
+  await runSoon(queued);
 }
 
 export type ResetResult =
@@ -64,7 +65,7 @@ export async function resetPassword(token: string, newPassword: string, context:
   const problem = passwordProblem(newPassword);
   if (problem) return { ok: false, fieldErrors: { password: problem } };
   const hash = await hashPassword(newPassword);
-  const result = await db.$transaction(async (tx): Promise<ResetResult & { email?: string }> => {
+  const result = await db.$transaction(async (tx): Promise<ResetResult & { email?: string; notice?: QueuedJob }> => {
     const spent = await consumeLinkToken(tx, 'password_reset', token);
     if (!spent.ok) return { ok: false, message: LINK_ERRORS[spent.error] };
     const user = await tx.user.findUnique({ where: { id: spent.userId ?? '' } });
@@ -80,11 +81,13 @@ export async function resetPassword(token: string, newPassword: string, context:
       context,
     });
     const outcome = await continueSignIn(tx, { userId: user.id, methods: ['magic_link', 'password'], context });
-    return { ok: true, outcome, email: user.email };
+    const notice = await queueEmail(tx, 'password_changed', user.email, { when: new Date().toUTCString() }, { userId: user.id });
+    return { ok: true, outcome, email: user.email, notice };
   });
   if (result.ok && result.email) {
     await resetLimit('signInEmail', result.email);
-    await sendEmail('password_changed', result.email, { when: new Date().toUTCString() });
+    await runSoon(result.notice);
   }
-  return result;
+  if (!result.ok) return result;
+  return { ok: true, outcome: result.outcome };
 }

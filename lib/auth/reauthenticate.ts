@@ -1,7 +1,8 @@
 import 'server-only';
 import { db } from '@/lib/db/client';
 import { recordUserEvent } from '@/lib/audit/record';
-import { sendEmail } from '@/lib/email/send';
+import { queueEmail } from '@/lib/email/send';
+import { runSoon } from '@/lib/jobs/queue';
 import type { RequestContext } from '@/lib/http/request-context';
 import { config } from '@/lib/config';
 import { consumeAttempt, consumeLimit, describeWait, rewardLimit } from '@/lib/rate-limit/limiters';
@@ -64,12 +65,12 @@ export async function sendStepUpCode(session: CurrentSession, context: RequestCo
   if (!(await stepUpOptions(session.user.id)).emailCode) return { ok: false, message: TWO_STEP_REQUIRED };
   const limit = await consumeLimit('emailSendAddress', session.user.email);
   if (!limit.ok) return { ok: false, message: `Too many emails sent to your address. Try again in ${describeWait(limit.retryAfterSeconds)}.` };
-  const code = await db.$transaction(async (tx) => {
-    const issued = await issueEmailCode(tx, { email: session.user.email, userId: session.user.id });
+  const queued = await db.$transaction(async (tx) => {
+    const code = await issueEmailCode(tx, { email: session.user.email, userId: session.user.id });
     await recordUserEvent(tx, 'user.email_code_sent', { userId: session.user.id, metadata: { purpose: 'step_up' }, context });
-    return issued;
+    return queueEmail(tx, 'email_code', session.user.email, { code }, { userId: session.user.id });
   });
-  await sendEmail('email_code', session.user.email, { code });
+  await runSoon(queued);
   return { ok: true };
 }
 

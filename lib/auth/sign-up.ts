@@ -4,7 +4,8 @@ import { config } from '@/lib/config';
 import { recordAudit, recordUserEvent } from '@/lib/audit/record';
 import { emitWebhookEvent } from '@/lib/webhooks/emit';
 import { acceptRequiredDocuments } from '@/lib/consent/record';
-import { sendEmail } from '@/lib/email/send';
+import { queueEmail } from '@/lib/email/send';
+import { runSoon } from '@/lib/jobs/queue';
 import type { RequestContext } from '@/lib/http/request-context';
 import { consumeLimit, describeWait } from '@/lib/rate-limit/limiters';
 import { signUpSchema } from '@/lib/validation/auth';
@@ -42,20 +43,23 @@ export async function signUp(raw: unknown, context: RequestContext): Promise<Sig
   const appUrl = config().appUrl;
 
   if (existing) {
-    await recordAudit(db, {
-      action: 'user.sign_up',
-      result: 'failure',
-      reason: 'email_taken',
-      actor: { type: 'user', id: null },
-      target: { type: 'user', id: existing.id },
-      context,
+    const queued = await db.$transaction(async (tx) => {
+      await recordAudit(tx, {
+        action: 'user.sign_up',
+        result: 'failure',
+        reason: 'email_taken',
+        actor: { type: 'user', id: null },
+        target: { type: 'user', id: existing.id },
+        context,
+      });
+      return queueEmail(tx, 'account_exists', input.email, { signInUrl: `${appUrl}/sign-in`, resetUrl: `${appUrl}/reset-password` }, { userId: existing.id });
     });
-    await sendEmail('account_exists', input.email, { signInUrl: `${appUrl}/sign-in`, resetUrl: `${appUrl}/reset-password` });
+    await runSoon(queued);
     return { ok: true, browserBinding: await issueSignUpBinding(db, null) };
   }
 
   const next = input.next ?? '/account';
-  const { verifyToken, browserBinding } = await db.$transaction(async (tx) => {
+  const { queued, browserBinding } = await db.$transaction(async (tx) => {
     const user = await tx.user.create({
       data: {
         email: input.email,
@@ -74,12 +78,13 @@ export async function signUp(raw: unknown, context: RequestContext): Promise<Sig
       metadata: { method: input.method },
       context,
     });
+    const verifyToken = await issueLinkToken(tx, { purpose: 'email_verify', email: user.email, userId: user.id, payload: next });
     return {
-      verifyToken: await issueLinkToken(tx, { purpose: 'email_verify', email: user.email, userId: user.id, payload: next }),
+      queued: await queueEmail(tx, 'verify_email', input.email, { url: `${appUrl}/verify-email?token=${verifyToken}` }, { userId: user.id }),
       browserBinding: await issueSignUpBinding(tx, user),
     };
   });
-  await sendEmail('verify_email', input.email, { url: `${appUrl}/verify-email?token=${verifyToken}` });
+  await runSoon(queued);
   return { ok: true, browserBinding };
 }
 

@@ -46,10 +46,14 @@ const envSchema = z.object({
   // 0 turns the in-process scheduler off (run `npm run retention:run` from cron instead).
   RETENTION_INTERVAL_MINUTES: z.coerce.number().int().min(0, 'RETENTION_INTERVAL_MINUTES must be 0 (off) or more').default(60),
   AUDIT_ANCHOR_INTERVAL_MINUTES: z.coerce.number().int().min(0, 'AUDIT_ANCHOR_INTERVAL_MINUTES must be 0 (off) or more').default(15),
+  // How often each instance tries to seal queued audit events (one at a time, under a lease); 0 leaves it to another process.
+  AUDIT_SEAL_INTERVAL_SECONDS: z.coerce.number().int().min(0, 'AUDIT_SEAL_INTERVAL_SECONDS must be 0 (off) or more').default(2),
   ADMIN_EMAIL: z.email().optional(),
   ADMIN_PASSWORD: z.string().optional(),
   // How often each app instance looks for webhook deliveries that are due; 0 leaves it to `npm run webhooks:dispatch`.
   WEBHOOK_DISPATCH_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(5),
+  // How often each app instance looks for background jobs (emails) that are due; 0 leaves it to `npm run jobs:run`.
+  JOB_RUN_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(5),
   // Production refuses webhook endpoints on this machine's networks (SSRF); this lets a receiver on the same host or LAN be used.
   WEBHOOKS_ALLOW_PRIVATE_NETWORKS: booleanFlag,
   // Production wants enterprise IdPs on https at public addresses; this admits a development IdP (http, localhost).
@@ -163,11 +167,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     deletionGraceDays: e.ACCOUNT_DELETION_GRACE_DAYS,
     retentionIntervalMinutes: e.RETENTION_INTERVAL_MINUTES,
     auditAnchorIntervalMinutes: e.AUDIT_ANCHOR_INTERVAL_MINUTES,
+    auditSealIntervalSeconds: e.AUDIT_SEAL_INTERVAL_SECONDS,
     email: { smtpUrl: e.SMTP_URL, from: e.EMAIL_FROM, devOutbox },
     redisUrl: e.REDIS_URL,
     operations: { metricsToken: e.METRICS_TOKEN, logLevel: e.LOG_LEVEL },
     proxyTrust,
     admin: { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD },
+    jobs: { runIntervalSeconds: e.JOB_RUN_INTERVAL_SECONDS },
     webhooks: {
       dispatchIntervalSeconds: e.WEBHOOK_DISPATCH_INTERVAL_SECONDS,
       // Outside production, plain http://localhost receivers keep working for development.

@@ -2,7 +2,8 @@ import 'server-only';
 import { db } from '@/lib/db/client';
 import { config } from '@/lib/config';
 import { recordAudit } from '@/lib/audit/record';
-import { sendEmail } from '@/lib/email/send';
+import { queueEmail } from '@/lib/email/send';
+import { runSoon } from '@/lib/jobs/queue';
 import { eraseUser, ErasureRefused, type ErasureEvidence } from '@/lib/users/erasure';
 import type { Operator, StaffActor } from '@/lib/audit/actor';
 import { buildUserExport, exportSummary, type UserExport } from './export-document';
@@ -32,10 +33,10 @@ export async function runAccessExport(requestId: string, by: Operator, now = new
       data: { status: 'completed', completedAt: now, assigneeId: assigneeAfter(request, by), evidence: JSON.stringify(summary) },
     });
     await recordAudit(tx, requestAudit(by, request.id, { action: 'dsr.completed', metadata: { requestType: 'access', format: summary.format } }));
-    return { ok: true as const, email: user.email };
+    return { ok: true as const, notice: await queueEmail(tx, 'dsr_export_ready', user.email, { privacyUrl: `${config().appUrl}/account/privacy#your-data-title` }, { userId: user.id }) };
   });
   if (!result.ok) return result;
-  await sendEmail('dsr_export_ready', result.email, { privacyUrl: `${config().appUrl}/account/privacy#your-data-title` });
+  await runSoon(result.notice);
   return { ok: true, message: 'The export is done and the customer has been emailed how to download it.' };
 }
 
@@ -79,10 +80,13 @@ async function eraseForRequest(requestId: string, confirmEmail: string, by: Oper
       data: { status: 'completed', completedAt: now, assigneeId: assigneeAfter(request, by), evidence: JSON.stringify(evidence) },
     });
     await recordAudit(tx, requestAudit(by, request.id, { action: 'dsr.completed', metadata: { requestType: 'erasure', tables: Object.keys(evidence.rows).length } }));
-    return { ok: true as const, email: user.email, evidence };
+    // Queued after the erasure, to the address captured before it, about nobody: the person is gone,
+    // and the job keeps the address (encrypted) only until it is sent.
+    const notice = await queueEmail(tx, 'dsr_erased', user.email, { signUpUrl: `${config().appUrl}/sign-up` }, { userId: null });
+    return { ok: true as const, evidence, notice };
   });
   if (!result.ok) return result;
-  await sendEmail('dsr_erased', result.email, { signUpUrl: `${config().appUrl}/sign-up` });
+  await runSoon(result.notice);
   return { ok: true, message: 'The customer’s data is erased and they have been emailed.', evidence: result.evidence };
 }
 

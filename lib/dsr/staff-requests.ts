@@ -1,7 +1,8 @@
 import 'server-only';
 import { db, type Tx } from '@/lib/db/client';
 import { recordAudit, type AuditEventInput } from '@/lib/audit/record';
-import { sendEmail } from '@/lib/email/send';
+import { queueEmail } from '@/lib/email/send';
+import { runSoon, type QueuedJob } from '@/lib/jobs/queue';
 import { formatDate } from '@/lib/users/deletion';
 import { auditedAs, type Operator, type StaffActor } from '@/lib/audit/actor';
 import { ACTIVE_DSR_STATUSES, type DsrType } from '@/lib/validation/dsr';
@@ -68,7 +69,7 @@ export async function fileRequest(
   by: Operator,
   now = new Date(),
 ): Promise<DsrResult<{ requestId: string }>> {
-  const result = await db.$transaction(async (tx): Promise<DsrResult<{ requestId: string; dueAt: Date }>> => {
+  const result = await db.$transaction(async (tx): Promise<DsrResult<{ requestId: string; acknowledgement: QueuedJob }>> => {
     const user = await tx.user.findUnique({ where: { email: input.email }, select: { id: true, email: true, status: true } });
     if (!user || user.status === 'erased') {
       return { ok: false, fieldErrors: { email: 'No customer account uses this email address. Check the spelling, or ask which address they signed up with.' } };
@@ -92,10 +93,11 @@ export async function fileRequest(
     });
     const filed = { action: 'dsr.filed' as const, metadata: { requestType: input.type, dueAt: dueAt.toISOString() } };
     await recordAudit(tx, requestAudit(by, request.id, filed));
-    return { ok: true, message: 'The request is filed.', requestId: request.id, dueAt };
+    const acknowledgement = await queueEmail(tx, 'dsr_acknowledged', user.email, { kind: input.type, dueDate: formatDate(dueAt) }, { userId: user.id });
+    return { ok: true, message: 'The request is filed.', requestId: request.id, acknowledgement };
   });
   if (!result.ok) return result;
-  await sendEmail('dsr_acknowledged', input.email, { kind: input.type, dueDate: formatDate(result.dueAt) });
+  await runSoon(result.acknowledgement);
   return { ok: true, message: result.message, requestId: result.requestId };
 }
 
@@ -140,10 +142,11 @@ export async function rejectRequest(requestId: string, reason: string, by: Opera
     }
     await tx.dataSubjectRequest.update({ where: { id: request.id }, data: { status: 'rejected', completedAt: now, evidence: JSON.stringify({ reason }) } });
     await recordAudit(tx, requestAudit(by, request.id, { action: 'dsr.rejected', metadata: { requestType: request.type }, personal: { reason } }));
-    return { ok: true as const, request };
+    const to = mailableAddress(request.subjectEmail);
+    const kind = request.type === 'erasure' ? 'erasure' : 'access';
+    return { ok: true as const, notice: to ? await queueEmail(tx, 'dsr_rejected', to, { kind, reason }, { userId: request.userId }) : null };
   });
   if (!result.ok) return result;
-  const to = mailableAddress(result.request.subjectEmail);
-  if (to) await sendEmail('dsr_rejected', to, { kind: result.request.type === 'erasure' ? 'erasure' : 'access', reason });
+  await runSoon(result.notice);
   return { ok: true, message: 'The request is rejected and the customer has been told why.' };
 }

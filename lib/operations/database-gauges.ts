@@ -1,3 +1,4 @@
+import { UNSEALED } from '@/lib/audit/chain';
 import { metrics } from './metrics';
 import { operationsDb, withTimeout, type CheckFailureLog } from './readiness';
 
@@ -9,7 +10,7 @@ const BACKLOG_STATUSES = ['pending', 'delivering'] as const;
  * an old number is never passed off as current.
  */
 export async function collectDatabaseGauges(onFailure?: CheckFailureLog) {
-  const { webhookBacklog, auditUnsealed } = metrics();
+  const { webhookBacklog, auditUnsealed, auditSealerLag } = metrics();
   const db = operationsDb();
   await Promise.all([
     withTimeout(db.webhookDelivery.groupBy({ by: ['status'], where: { status: { in: [...BACKLOG_STATUSES] } }, _count: { _all: true } })).then(
@@ -21,16 +22,18 @@ export async function collectDatabaseGauges(onFailure?: CheckFailureLog) {
         for (const status of BACKLOG_STATUSES) webhookBacklog.set({ status }, Number.NaN);
       },
     ),
-    // Every event is hashed in the transaction that writes it today (lib/audit/chain.ts), so this
-    // counts only events from before the chain existed and stays flat. TODO(issue 10 item 3): the
-    // audit sealer will hash events after they are written; this count is then its lag, and the
-    // sealer should give it a cheaper source (an index on unsealed rows, or its own watermark)
-    // than a scan of the audit table on every scrape.
-    withTimeout(db.auditEvent.count({ where: { hash: null } })).then(
-      (count) => auditUnsealed.set(count),
+    // The sealer's queue (lib/audit/sealer.ts), read through its index on unsealedSince: how
+    // many events wait and how long the oldest has waited.
+    withTimeout(db.auditEvent.aggregate({ where: UNSEALED, _count: { _all: true }, _min: { unsealedSince: true } })).then(
+      (queue) => {
+        auditUnsealed.set(queue._count._all);
+        const oldest = queue._min.unsealedSince;
+        auditSealerLag.set(oldest ? Math.max(0, (Date.now() - oldest.getTime()) / 1000) : 0);
+      },
       (error: unknown) => {
         onFailure?.('audit_unsealed', error);
         auditUnsealed.set(Number.NaN);
+        auditSealerLag.set(Number.NaN);
       },
     ),
   ]);

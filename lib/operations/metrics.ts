@@ -41,7 +41,12 @@ function createMetrics() {
     }),
     auditUnsealed: new Gauge({
       name: 'gatehouse_audit_unsealed_events',
-      help: 'Audit events without a chain hash (the audit sealer lag), read from the database on scrape; NaN when it could not be read',
+      help: "Audit events waiting for the sealer to link them into the chain, read from the database on scrape; NaN when it could not be read",
+      registers: [registry],
+    }),
+    auditSealerLag: new Gauge({
+      name: 'gatehouse_audit_sealer_lag_seconds',
+      help: 'How long the oldest audit event waiting for the sealer has waited (0 when none waits), read from the database on scrape; NaN when it could not be read',
       registers: [registry],
     }),
     dbQueriesInFlight: new Gauge({

@@ -1,6 +1,6 @@
 import 'server-only';
 import { db, type DbOrTx } from '@/lib/db/client';
-import { PRUNE_ANCHOR_ACTION, pruneAnchor } from '@/lib/audit/chain';
+import { PRE_CHAIN, PRUNE_ANCHOR_ACTION, pruneAnchor } from '@/lib/audit/chain';
 import { recordAudit } from '@/lib/audit/record';
 import { auditedAs, type StaffActor, type SystemActor } from '@/lib/audit/actor';
 import { inBatches } from './batches';
@@ -11,8 +11,9 @@ import type { CategoryResult } from './categories';
  * chain (by sequence) is deleted: it ends before the first event that is recent enough
  * to keep, or that names someone under legal hold. Before deleting, an `audit.pruned`
  * event records the last sequence removed and its hash, and verifyAuditChain() starts
- * from that anchor (lib/audit/chain.ts). Events from before the chain existed are outside
- * it and are deleted by age alone.
+ * from that anchor (lib/audit/chain.ts), even before the sealer has linked the anchor. Events
+ * from before the chain existed are outside it and are deleted by age alone. Events still
+ * waiting for the sealer are never deleted: once sealed, they are part of the chain like any.
  */
 
 type Plan = {
@@ -33,8 +34,7 @@ const notNaming = (ids: string[]) => [
 ];
 
 async function plan(client: DbOrTx, cutoff: Date, held: string[]): Promise<Plan> {
-  const existing = await pruneAnchor(client);
-  const anchored = existing && existing.anchor.sequence < existing.eventSequence ? existing.anchor.sequence : 0;
+  const anchored = (await pruneAnchor(client))?.sequence ?? 0;
   const firstKept = await client.auditEvent.findFirst({
     where: { sequence: { not: null }, OR: [{ occurredAt: { gte: cutoff } }, ...(held.length ? naming(held) : [])] },
     orderBy: { sequence: 'asc' },
@@ -47,7 +47,7 @@ async function plan(client: DbOrTx, cutoff: Date, held: string[]): Promise<Plan>
   const chained = end > 0 ? await client.auditEvent.count({ where: { sequence: { lte: end } } }) : 0;
   const old = { occurredAt: { lt: cutoff } };
   const [unchained, skippedLegalHold, oldChained] = await Promise.all([
-    client.auditEvent.count({ where: { sequence: null, ...old, AND: notNaming(held) } }),
+    client.auditEvent.count({ where: { ...PRE_CHAIN, ...old, AND: notNaming(held) } }),
     held.length ? client.auditEvent.count({ where: { ...old, OR: naming(held) } }) : 0,
     client.auditEvent.count({ where: { sequence: { not: null }, ...old } }),
   ]);
@@ -98,7 +98,7 @@ export async function pruneAuditEvents(cutoff: Date, held: string[], options: { 
   const unchained = await inBatches(
     options.batchSize,
     async (tx, take) =>
-      (await tx.auditEvent.findMany({ where: { sequence: null, occurredAt: { lt: cutoff }, AND: notNaming(held) }, take, select: { id: true } })).map((e) => e.id),
+      (await tx.auditEvent.findMany({ where: { ...PRE_CHAIN, occurredAt: { lt: cutoff }, AND: notNaming(held) }, take, select: { id: true } })).map((e) => e.id),
     async (tx, ids) => (await tx.auditEvent.deleteMany({ where: { id: { in: ids } } })).count,
   );
   batches += unchained.batches;

@@ -7,6 +7,7 @@ export const RETENTION_CATEGORIES = [
   'verification_tokens',
   'provider_records',
   'webhook_deliveries',
+  'finished_jobs',
   'inactive_accounts',
   'erased_tombstones',
   'dev_outbox',
@@ -59,6 +60,13 @@ export const CATEGORY_DESCRIPTIONS: Record<RetentionCategory, CategoryDescriptio
       'Deletes webhook events older than the limit, with their delivery log, once every delivery has succeeded or given up. Events still waiting to be delivered are kept, however old. Events carry ids only, so legal hold does not apply to them.',
     actions: ['delete'],
     unit: 'webhook events',
+  },
+  finished_jobs: {
+    title: 'Finished background jobs',
+    explanation:
+      'Deletes the record of background work (emails above all) that was done or given up more than the limit ago. Work still waiting or being retried is kept, however old. A finished job keeps no address, link or code, only its kind, outcome and times, so legal hold does not apply to it.',
+    actions: ['delete'],
+    unit: 'jobs',
   },
   inactive_accounts: {
     title: 'Inactive accounts',

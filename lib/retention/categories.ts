@@ -74,6 +74,10 @@ const settledEvents = (cutoff: Date) => ({ createdAt: { lt: cutoff }, deliveries
 /** Old events the dispatcher still owes a delivery (or a resend queued again): kept, however old. */
 const owedEvents = (cutoff: Date) => ({ createdAt: { lt: cutoff }, deliveries: { some: { status: { notIn: SETTLED } } } });
 
+// A job's payload is cleared when it finishes (lib/jobs/queue.ts), so what is left names no
+// more than a kind and an outcome; pending and running jobs (no finishedAt) are never matched.
+const finishedJobs = (cutoff: Date) => ({ finishedAt: { lt: cutoff }, status: { in: SETTLED } });
+
 export const CATEGORY_RULES: Record<RetentionCategory, CategoryRules> = {
   audit_events: {
     count: (cutoff, held) => countAuditEvents(cutoff, held.ids),
@@ -170,6 +174,22 @@ export const CATEGORY_RULES: Record<RetentionCategory, CategoryRules> = {
         affected: removed,
         details: { WebhookEvent: removed, WebhookDelivery: deliveries, WebhookAttempt: attempts, keptUndelivered: owed, batches },
       };
+    },
+  },
+
+  finished_jobs: {
+    async count(cutoff) {
+      const [jobs, owed] = await Promise.all([db.job.count({ where: finishedJobs(cutoff) }), db.job.count({ where: { createdAt: { lt: cutoff }, finishedAt: null } })]);
+      return { affected: jobs, details: { Job: jobs, keptUnfinished: owed } };
+    },
+    async apply(cutoff, _held, { batchSize }) {
+      const owed = await db.job.count({ where: { createdAt: { lt: cutoff }, finishedAt: null } });
+      const { removed, batches } = await inBatches(
+        batchSize,
+        async (tx, take) => byId(await tx.job.findMany({ where: finishedJobs(cutoff), take, select: { id: true } })),
+        async (tx, ids) => (await tx.job.deleteMany({ where: { id: { in: ids }, ...finishedJobs(cutoff) } })).count,
+      );
+      return { affected: removed, details: { Job: removed, keptUnfinished: owed, batches } };
     },
   },
 

@@ -7,6 +7,7 @@ import { CONNECTION_SECRET_PURPOSE } from '@/lib/federation/connections';
 import { PENDING_LINK_PURPOSE } from '@/lib/federation/federated-sign-in';
 import { SIGNING_KEY_PURPOSE } from '@/lib/oidc/signing-keys';
 import { WEBHOOK_SECRET_PURPOSE } from '@/lib/webhooks/signing-secret';
+import { jobPayloadPurpose } from '@/lib/jobs/queue';
 
 // Every ciphertext Gatehouse stores, rewritten under the current AUTH_SECRET and bound to its row
 // (`npm run secrets:reencrypt`). After it, no stored secret needs AUTH_SECRET_PREVIOUS. Hashes
@@ -90,6 +91,15 @@ const TABLES: SealedTable[] = [
       return rows.map((r) => ({ id: r.id, sealed: [{ column: 'payload', purpose: PENDING_LINK_PURPOSE, owner: r.id, stored: r.payload }] }));
     },
     write: async (tx, id, _column, from, to) => (await tx.verificationToken.updateMany({ where: { id, payload: from }, data: { payload: to } })).count,
+  },
+  {
+    // Waiting emails carry links and addresses; a finished job keeps no payload.
+    table: 'Job',
+    async page(tx, cursor) {
+      const rows = await tx.job.findMany({ where: { id: after(cursor), payload: { not: null } }, orderBy: { id: 'asc' }, take: PAGE, select: { id: true, name: true, payload: true } });
+      return rows.map((r) => ({ id: r.id, sealed: [{ column: 'payload', purpose: jobPayloadPurpose(r.name), owner: r.id, stored: r.payload }] }));
+    },
+    write: async (tx, id, _column, from, to) => (await tx.job.updateMany({ where: { id, payload: from }, data: { payload: to } })).count,
   },
 ];
 

@@ -6,7 +6,8 @@ import { auditedAs, type ClientActor, type UserActor } from '@/lib/audit/actor';
 import { emitWebhookEvent } from '@/lib/webhooks/emit';
 import { mayActOn } from '@/lib/rbac/hierarchy';
 import { isLastActiveAdministrator } from '@/lib/rbac/assignments';
-import { sendEmail } from '@/lib/email/send';
+import { queueEmail } from '@/lib/email/send';
+import { runSoon } from '@/lib/jobs/queue';
 import type { RequestContext } from '@/lib/http/request-context';
 import { revokeUserSessions } from '@/lib/auth/sessions';
 import { continueSignIn, restoredAttempt, type SignInOutcome } from '@/lib/auth/sign-in-pipeline';
@@ -35,7 +36,7 @@ async function closeForDeletion(
   const erasesAt = new Date(Date.now() + config().deletionGraceDays * 24 * 60 * 60 * 1000);
   const closed = await db.$transaction(async (tx) => {
     // A closing account is no longer an active administrator: the same count as suspension and erasure.
-    if (await isLastActiveAdministrator(tx, userId)) return false;
+    if (await isLastActiveAdministrator(tx, userId)) return null;
     await tx.user.update({ where: { id: userId }, data: { status: 'pending_deletion', deletionScheduledAt: erasesAt } });
     await emitWebhookEvent(tx, 'user.updated', { userId, changes: ['status'], status: 'pending_deletion' });
     await revokeUserSessions(tx, userId, 'account_deleted');
@@ -48,10 +49,10 @@ async function closeForDeletion(
       target: { type: 'user', id: userId },
       metadata: { erasesAt: erasesAt.toISOString() },
     });
-    return true;
+    return queueEmail(tx, 'deletion_scheduled', user.email, { date: formatDate(erasesAt), signInUrl: `${config().appUrl}/sign-in` }, { userId });
   });
   if (!closed) return { ok: false, formError: LAST_ADMIN };
-  await sendEmail('deletion_scheduled', user.email, { date: formatDate(erasesAt), signInUrl: `${config().appUrl}/sign-in` });
+  await runSoon(closed);
   return { ok: true, erasesAt };
 }
 

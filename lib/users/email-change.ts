@@ -3,7 +3,8 @@ import { db } from '@/lib/db/client';
 import { config } from '@/lib/config';
 import { recordUserEvent } from '@/lib/audit/record';
 import { emitWebhookEvent } from '@/lib/webhooks/emit';
-import { sendEmail } from '@/lib/email/send';
+import { queueEmail } from '@/lib/email/send';
+import { runSoon, type QueuedJob } from '@/lib/jobs/queue';
 import type { RequestContext } from '@/lib/http/request-context';
 import type { CurrentSession } from '@/lib/auth/current-session';
 import { consumeLimit, describeWait } from '@/lib/rate-limit/limiters';
@@ -22,7 +23,7 @@ export async function requestEmailChange(session: CurrentSession, newEmail: stri
   if (!limit.ok) return { ok: false, formError: `Too many emails requested. Try again in ${describeWait(limit.retryAfterSeconds)}.` };
   const userId = session.user.id;
   const taken = await db.user.findUnique({ where: { email: newEmail }, select: { id: true } });
-  const tokens = await db.$transaction(async (tx) => {
+  const queued = await db.$transaction(async (tx) => {
     await recordUserEvent(tx, 'user.email_change_requested', {
       userId,
       result: taken ? 'failure' : 'success',
@@ -31,16 +32,16 @@ export async function requestEmailChange(session: CurrentSession, newEmail: stri
       context,
     });
     // A taken address gets no link, and the answer is the same: no one learns who has an account.
-    if (taken) return null;
+    if (taken) return [];
     const confirm = await issueLinkToken(tx, { purpose: 'email_change', email: newEmail, userId, payload: session.user.email });
     const report = await issueLinkToken(tx, { purpose: 'email_change_report', email: session.user.email, userId, payload: reportPayload(newEmail, new Date()) });
-    return { confirm, report };
-  });
-  if (tokens) {
     const appUrl = config().appUrl;
-    await sendEmail('confirm_new_email', newEmail, { url: `${appUrl}/confirm-email-change?token=${tokens.confirm}` });
-    await sendEmail('email_change_notice', session.user.email, { newEmail, reportUrl: `${appUrl}/report-email-change?token=${tokens.report}` });
-  }
+    return [
+      await queueEmail(tx, 'confirm_new_email', newEmail, { url: `${appUrl}/confirm-email-change?token=${confirm}` }, { userId }),
+      await queueEmail(tx, 'email_change_notice', session.user.email, { newEmail, reportUrl: `${appUrl}/report-email-change?token=${report}` }, { userId }),
+    ];
+  });
+  await runSoon(...queued);
   return { ok: true };
 }
 
@@ -78,7 +79,7 @@ function readReportPayload(payload: string | null): { newEmail: string | null; r
  * too: reporting is most needed once the change has happened.
  */
 export async function confirmEmailChange(token: string, context: RequestContext): Promise<{ ok: true; email: string } | { ok: false; message: string }> {
-  type Confirmed = { ok: true; email: string; oldEmail: string; reportToken: string } | { ok: false; message: string };
+  type Confirmed = { ok: true; email: string; notice: QueuedJob } | { ok: false; message: string };
   const result = await db.$transaction(async (tx): Promise<Confirmed> => {
     const spent = await consumeLinkToken(tx, 'email_change', token);
     if (!spent.ok) return { ok: false, message: LINK_ERRORS[spent.error] };
@@ -106,13 +107,17 @@ export async function confirmEmailChange(token: string, context: RequestContext)
       keepEarlier: true,
     });
     await recordUserEvent(tx, 'user.email_changed', { userId: user.id, context });
-    return { ok: true, email: spent.email, oldEmail: user.email, reportToken };
+    const notice = await queueEmail(
+      tx,
+      'email_changed_notice',
+      user.email,
+      { newEmail: spent.email, reportUrl: `${config().appUrl}/report-email-change?token=${reportToken}` },
+      { userId: user.id },
+    );
+    return { ok: true, email: spent.email, notice };
   });
   if (!result.ok) return result;
-  await sendEmail('email_changed_notice', result.oldEmail, {
-    newEmail: result.email,
-    reportUrl: `${config().appUrl}/report-email-change?token=${result.reportToken}`,
-  });
+  await runSoon(result.notice);
   return { ok: true, email: result.email };
 }
 

@@ -1,8 +1,9 @@
 import 'server-only';
 import { randomBytes } from 'node:crypto';
-import { db, type DbOrTx } from '@/lib/db/client';
+import { db, type Tx } from '@/lib/db/client';
 import { recordAudit } from '@/lib/audit/record';
-import { encodeSequences } from '@/lib/audit/chain';
+import { encodeSequences, redactedSequences } from '@/lib/audit/chain';
+import { holdSealer } from '@/lib/audit/sealer';
 import { grantIdsOf } from '@/lib/oidc/adapter';
 import { emitWebhookEvent } from '@/lib/webhooks/emit';
 import { isLastActiveAdministrator } from '@/lib/rbac/assignments';
@@ -36,7 +37,7 @@ export class LegalHoldError extends ErasureRefused {
  * trail re-pointed to that id with network details removed: the events remain as
  * evidence, but nothing in them leads back to the person (GDPR Art. 17).
  */
-export async function eraseUser(tx: DbOrTx, userId: string, by: Eraser): Promise<ErasureEvidence | null> {
+export async function eraseUser(tx: Tx, userId: string, by: Eraser): Promise<ErasureEvidence | null> {
   const user = await tx.user.findUnique({ where: { id: userId } });
   if (!user || user.status === 'erased') return null;
   if (user.legalHold) throw new LegalHoldError();
@@ -59,25 +60,28 @@ export async function eraseUser(tx: DbOrTx, userId: string, by: Eraser): Promise
   const addresses = [...new Set([email, ...tokens.flatMap((t) => [t.identifier, t.payload])].filter((a): a is string => !!a && a.includes('@')))];
   await count('VerificationToken', tx.verificationToken.deleteMany({ where: { OR: [{ userId }, { identifier: { in: addresses } }] } }));
   await count('DevOutboxMessage', tx.devOutboxMessage.deleteMany({ where: { to: { in: addresses } } }));
+  // Emails and other work queued about the person, sent or not: their payloads hold addresses, links and codes.
+  await count('Job', tx.job.deleteMany({ where: { userId } }));
   await count('WebAuthnChallenge', tx.webAuthnChallenge.deleteMany({ where: { userId } }));
   await count('ConsentRecord', tx.consentRecord.deleteMany({ where: { userId } }));
   // Audit events stay as evidence. Those naming the person are re-pointed to the tombstone with
   // network details and free text removed; others whose free text names them (a staff member's
   // note on their request, an export filtered by their address) lose that text. The user.erased
-  // event lists every chained row changed here, and the verifier accepts exactly those
-  // (lib/audit/chain.ts). Rows are changed by id, so the list is exactly what was changed.
+  // event lists every sealed row changed here, and the verifier accepts exactly those; rows still
+  // waiting for the sealer get a new digest instead (lib/audit/chain.ts). The sealer is held off
+  // from here to the commit, so no row is sealed between being read here and being changed.
+  await holdSealer(tx);
   const requestIds = (await tx.dataSubjectRequest.findMany({ where: { OR: [{ userId }, { subjectEmail: { in: addresses } }] }, select: { id: true } })).map((r) => r.id);
   const mentions = [userId, ...addresses, ...(user.name && user.name.length >= 3 ? [user.name] : [])];
-  const naming = await tx.auditEvent.findMany({ where: { OR: [{ actorId: userId }, { targetId: userId }] }, select: { id: true, sequence: true } });
+  const naming = await tx.auditEvent.findMany({ where: { OR: [{ actorId: userId }, { targetId: userId }] }, select: { id: true } });
   const mentioning = await tx.auditEvent.findMany({
     where: {
       personalText: { not: null },
       OR: [...(requestIds.length ? [{ targetId: { in: requestIds } }] : []), ...mentions.map((m) => ({ personalText: { contains: m } }))],
     },
-    select: { id: true, sequence: true },
+    select: { id: true },
   });
   const namingIds = naming.map((e) => e.id);
-  const redacted = [...naming, ...mentioning].flatMap((e) => (e.sequence === null ? [] : [e.sequence]));
   await count(
     'AuditEvent',
     tx.auditEvent.updateMany({ where: { id: { in: namingIds }, actorId: userId }, data: { actorId: tombstoneId, ipAddress: null, userAgent: null, personalText: null } }),
@@ -87,6 +91,8 @@ export async function eraseUser(tx: DbOrTx, userId: string, by: Eraser): Promise
     tx.auditEvent.updateMany({ where: { id: { in: namingIds }, targetId: userId }, data: { targetId: tombstoneId, ipAddress: null, userAgent: null, personalText: null } }),
   );
   await count('AuditEvent', tx.auditEvent.updateMany({ where: { id: { in: mentioning.map((e) => e.id) }, personalText: { not: null } }, data: { personalText: null } }));
+  // Rows are changed by id, so the list is exactly what was changed.
+  const redacted = await redactedSequences(tx, [...new Set([...namingIds, ...mentioning.map((e) => e.id)])]);
   // A rejection's evidence is the reason staff wrote, which can name the person as well.
   await tx.dataSubjectRequest.updateMany({ where: { id: { in: requestIds }, status: 'rejected' }, data: { evidence: null } });
   // The requests stay as evidence of what was asked and done; staff notes go, since people

@@ -3,11 +3,10 @@ import { Webhook } from 'standardwebhooks';
 import { config } from '@/lib/config';
 import { db } from '@/lib/db/client';
 import { describeOutboundFailure, fetchOutbound, type HostResolver, type OutboundPolicy } from '@/lib/http/outbound-guard';
-import { retryDelayMs } from './retry-schedule';
+import { afterAttempt, claimDue, runClaims, runEvery, runUntilIdle, settleClaim, type Claim, type Outcome, type WorkSummary, type WorkTable } from '@/lib/jobs/claim';
+import { WEBHOOK_RETRY } from './retry-schedule';
 import { signingSecretOf } from './signing-secret';
 
-/** How long a claim lasts: longer than a request can take, so only a crashed dispatcher's claims expire. */
-const CLAIM_MS = 60_000;
 const REQUEST_TIMEOUT_MS = 10_000;
 const BATCH_SIZE = 25;
 
@@ -24,39 +23,26 @@ export type DispatchOptions = {
 
 type Target = { policy: OutboundPolicy; resolve?: HostResolver; timeoutMs: number };
 
-export type DispatchSummary = { claimed: number; succeeded: number; retrying: number; failed: number };
+export type DispatchSummary = WorkSummary;
 
-type Claim = { id: string; lockedUntil: Date };
+type DeliveryResult = { lastStatusCode: number | null; lastError: string | null };
 
-/**
- * Claims due deliveries one by one with a compare-and-set on their state, so several
- * dispatchers (app instances, the CLI) never take the same one: on PostgreSQL the second
- * UPDATE waits for the first's row lock and then no longer matches; SQLite has one writer.
- * A delivery whose claim has expired (its dispatcher died mid-request) is due again.
- */
-async function claimDueDeliveries(now: Date, limit: number): Promise<Claim[]> {
-  const due = {
-    OR: [
-      { status: 'pending', nextAttemptAt: { lte: now } },
-      { status: 'delivering', lockedUntil: { lt: now } },
-    ],
-  };
-  const candidates = await db.webhookDelivery.findMany({
-    where: { ...due, endpoint: { enabled: true } },
-    orderBy: { nextAttemptAt: 'asc' },
-    select: { id: true },
-    take: limit,
-  });
-  const claims: Claim[] = [];
-  for (const { id } of candidates) {
-    const lockedUntil = new Date(now.getTime() + CLAIM_MS);
-    const taken = await db.webhookDelivery.updateMany({ where: { id, ...due }, data: { status: 'delivering', lockedUntil } });
-    if (taken.count === 1) claims.push({ id, lockedUntil });
-  }
-  return claims;
-}
+/** Deliveries as a table of work (lib/jobs/claim.ts): due only while their endpoint is enabled. */
+const deliveries: WorkTable<Partial<DeliveryResult>> = {
+  running: 'delivering',
+  dueIds: async (due, limit) =>
+    (
+      await db.webhookDelivery.findMany({
+        where: { ...due, endpoint: { enabled: true } },
+        orderBy: { nextAttemptAt: 'asc' },
+        select: { id: true },
+        take: limit,
+      })
+    ).map((d) => d.id),
+  update: (client, where, data) => client.webhookDelivery.updateMany({ where, data }),
+};
 
-type Outcome = { statusCode: number | null; error: string | null; durationMs: number };
+type PostResult = { statusCode: number | null; error: string | null; durationMs: number };
 
 /**
  * One signed POST (Standard Webhooks: webhook-id, webhook-timestamp, webhook-signature),
@@ -64,7 +50,7 @@ type Outcome = { statusCode: number | null; error: string | null; durationMs: nu
  * time, whatever it resolved to when it was registered. The log keeps a status code or a
  * short reason, never the error's own text (it can name internal addresses).
  */
-async function post(url: string, secret: string, eventId: string, body: string, target: Target): Promise<Outcome> {
+async function post(url: string, secret: string, eventId: string, body: string, target: Target): Promise<PostResult> {
   const started = Date.now();
   const sentAt = new Date();
   try {
@@ -102,33 +88,19 @@ function readableSecret(endpoint: { id: string; secretEncrypted: string }) {
   }
 }
 
-async function deliver(claim: Claim, now: () => Date, target: Target): Promise<'succeeded' | 'retrying' | 'failed' | 'lost'> {
+async function deliver(claim: Claim, now: () => Date, target: Target): Promise<Outcome | 'lost'> {
   const delivery = await db.webhookDelivery.findUniqueOrThrow({ where: { id: claim.id }, include: { event: true, endpoint: true } });
   const secret = readableSecret(delivery.endpoint);
   const outcome = secret
     ? await post(delivery.endpoint.url, secret, delivery.event.id, delivery.event.payload, target)
     : { statusCode: null, error: 'The signing secret cannot be decrypted (was AUTH_SECRET changed without AUTH_SECRET_PREVIOUS, or the secret copied from another endpoint?). Rotate the secret.', durationMs: 0 };
-  const attempts = delivery.attempts + 1;
-  const succeeded = outcome.statusCode !== null && outcome.statusCode >= 200 && outcome.statusCode < 300;
-  const delay = succeeded ? null : retryDelayMs(attempts);
-  const status = succeeded ? 'succeeded' : delay === null ? 'failed' : 'pending';
+  const ok = outcome.statusCode !== null && outcome.statusCode >= 200 && outcome.statusCode < 300;
   const finishedAt = now();
+  const next = afterAttempt({ ok, attempts: delivery.attempts + 1 }, WEBHOOK_RETRY, finishedAt);
   return db.$transaction(async (tx) => {
     await tx.webhookAttempt.create({ data: { deliveryId: claim.id, attemptedAt: finishedAt, ...outcome } });
-    // Only the holder of this claim settles it; if it expired and another dispatcher took over, that one will.
-    const settled = await tx.webhookDelivery.updateMany({
-      where: { id: claim.id, status: 'delivering', lockedUntil: claim.lockedUntil },
-      data: {
-        status,
-        attempts,
-        lockedUntil: null,
-        lastStatusCode: outcome.statusCode,
-        lastError: outcome.error,
-        ...(delay === null ? {} : { nextAttemptAt: new Date(finishedAt.getTime() + delay) }),
-      },
-    });
-    if (settled.count === 0) return 'lost';
-    return status === 'pending' ? 'retrying' : status;
+    const settled = await settleClaim(deliveries, tx, claim, { ...next.data, lastStatusCode: outcome.statusCode, lastError: outcome.error });
+    return settled ? next.outcome : 'lost';
   });
 }
 
@@ -137,47 +109,19 @@ export async function dispatchDueDeliveries(options: DispatchOptions = {}): Prom
   const now = options.now ?? (() => new Date());
   const timeoutMs = options.timeoutMs ?? REQUEST_TIMEOUT_MS;
   const target: Target = { policy: options.outbound ?? config().webhooks.outbound, resolve: options.resolve, timeoutMs };
-  const claims = await claimDueDeliveries(now(), options.batchSize ?? BATCH_SIZE);
-  const summary: DispatchSummary = { claimed: claims.length, succeeded: 0, retrying: 0, failed: 0 };
-  const results = await Promise.allSettled(claims.map((claim) => deliver(claim, now, target)));
-  for (const result of results) {
-    if (result.status === 'rejected') console.error('webhook delivery failed to run:', result.reason);
-    else if (result.value !== 'lost') summary[result.value] += 1;
-  }
-  return summary;
+  const claims = await claimDue(deliveries, db, now(), options.batchSize ?? BATCH_SIZE);
+  return runClaims(claims, (claim) => deliver(claim, now, target), 'webhook delivery failed to run');
 }
 
 /** Dispatches until nothing is due (the CLI). Deliveries scheduled for later are left for later. */
-export async function dispatchUntilIdle(options: DispatchOptions = {}): Promise<DispatchSummary> {
-  const total: DispatchSummary = { claimed: 0, succeeded: 0, retrying: 0, failed: 0 };
-  for (;;) {
-    const round = await dispatchDueDeliveries(options);
-    for (const key of Object.keys(total) as (keyof DispatchSummary)[]) total[key] += round[key];
-    if (round.claimed === 0) return total;
-  }
+export function dispatchUntilIdle(options: DispatchOptions = {}): Promise<DispatchSummary> {
+  return runUntilIdle(() => dispatchDueDeliveries(options));
 }
-
-const globalForDispatcher = globalThis as unknown as { gatehouseWebhookDispatcher?: NodeJS.Timeout };
 
 /**
  * Dispatches in this process every WEBHOOK_DISPATCH_INTERVAL_SECONDS (0 turns it off).
  * Every app instance may run one: claims keep them from sending a delivery twice.
  */
 export function startWebhookDispatcher() {
-  const seconds = config().webhooks.dispatchIntervalSeconds;
-  if (seconds === 0 || globalForDispatcher.gatehouseWebhookDispatcher) return;
-  let running = false;
-  const tick = async () => {
-    if (running) return;
-    running = true;
-    try {
-      await dispatchUntilIdle();
-    } catch (error) {
-      console.error('webhook dispatch failed:', error);
-    } finally {
-      running = false;
-    }
-  };
-  globalForDispatcher.gatehouseWebhookDispatcher = setInterval(tick, seconds * 1000);
-  globalForDispatcher.gatehouseWebhookDispatcher.unref();
+  runEvery('webhooks', config().webhooks.dispatchIntervalSeconds, () => dispatchUntilIdle(), 'webhook dispatch failed');
 }
