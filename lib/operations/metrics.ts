@@ -49,6 +49,12 @@ function createMetrics() {
       help: 'How long the oldest audit event waiting for the sealer has waited (0 when none waits), read from the database on scrape; NaN when it could not be read',
       registers: [registry],
     }),
+    dbStatements: new Counter({
+      name: 'gatehouse_db_statements_total',
+      help: "SQL statements this process's database client has sent through its driver adapter, in a transaction (BEGIN and COMMIT included) or on their own (npm run bench:load divides it by the requests it made)",
+      labelNames: ['scope'] as const,
+      registers: [registry],
+    }),
     dbQueriesInFlight: new Gauge({
       name: 'gatehouse_db_queries_in_flight',
       help: "Queries this process's database client has sent and not yet had answered",
