@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
 import { db, databaseDialect } from '@/lib/db/client';
@@ -142,6 +143,30 @@ describe('audit sealer', () => {
     await new Promise((resolve) => setTimeout(resolve, 10));
     await recordAudit(db, signOut(`${tag}-after-takeover`));
     expect(await sealAuditEvents({ waitMs: 0 })).toMatchObject({ acquired: true, sealed: 1 });
+  });
+
+  it('seals while another process appends to the same database, waiting for its writes instead of failing', async () => {
+    // On SQLite a transaction that reads and then writes fails at once (SQLITE_BUSY_SNAPSHOT)
+    // when another connection wrote in between: the busy timeout cannot help it.
+    const writer = spawn(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'tests/support/audit-writer.ts'], { env: { ...process.env }, stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      // Seal while it writes: from its first commits, for two seconds.
+      let appended = 0;
+      writer.stdout.on('data', (chunk: Buffer) => (appended += chunk.toString().split('\n').length - 1));
+      await vi.waitUntil(() => appended >= 5, { timeout: 20_000, interval: 20 });
+      let sealed = 0;
+      for (const until = Date.now() + 2000; Date.now() < until; ) {
+        const run = await sealAuditEvents({ batchSize: 50 });
+        expect(run.acquired).toBe(true);
+        sealed += run.sealed;
+      }
+      expect(sealed).toBeGreaterThan(0);
+    } finally {
+      writer.kill('SIGKILL');
+      await new Promise((resolve) => writer.once('exit', resolve));
+    }
+    await sealAuditEvents();
+    expect(await verifyAuditChain()).toMatchObject({ ok: true });
   });
 
   it('reports how many events wait for the sealer and how long the oldest has waited', async () => {

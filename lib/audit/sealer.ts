@@ -34,8 +34,16 @@ const CHAIN_LOCK = 0x6761_7465;
  * (and re-digested), not sealed in between from the old fields.
  */
 export async function holdSealer(tx: Tx) {
+  if (databaseDialect() === 'postgresql') {
+    await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${CHAIN_LOCK})`);
+    return;
+  }
   // SQLite has one writer at a time, and Prisma runs one interactive transaction at a time per client.
-  if (databaseDialect() === 'postgresql') await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${CHAIN_LOCK})`);
+  // But a transaction that reads and then writes fails at once (SQLITE_BUSY_SNAPSHOT) when another
+  // process (a second instance, a cron job) wrote in between: the busy timeout cannot help it. A
+  // write first takes the file's write lock, waiting for it as long as the busy timeout allows, and
+  // the reads that follow see what they will write over. The row need not exist.
+  await tx.$executeRawUnsafe(`UPDATE "JobLease" SET "holder" = "holder" WHERE "name" = '${SEAL_LEASE}'`);
 }
 
 /** An event changed or sealed by someone else between being read and being sealed: the batch is redone. */
