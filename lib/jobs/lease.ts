@@ -45,6 +45,15 @@ export async function releaseLease(lease: Lease) {
   await db.jobLease.deleteMany({ where: { name: lease.name, holder: lease.holder } });
 }
 
+/**
+ * Takes the lease for `ttlMs` and keeps it (it is never released): a claim on a stretch of time,
+ * such as one interval of a schedule every instance ticks on. Null if another holder has it.
+ */
+export function claimPeriod(name: string, ttlMs: number, now = new Date()): Promise<Lease | null> {
+  // A holder of its own, so a second claim from this process is refused like anyone else's.
+  return acquireLease(name, ttlMs, `${THIS_PROCESS}:${randomBytes(4).toString('hex')}`, now);
+}
+
 /** Runs `work` under the lease, or returns { acquired: false } at once if another holder has it. */
 export async function withLease<T>(name: string, ttlMs: number, work: (lease: Lease) => Promise<T>): Promise<{ acquired: true; result: T } | { acquired: false }> {
   // A random holder per call, so two runs in one process exclude each other as well.
