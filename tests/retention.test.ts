@@ -7,6 +7,7 @@ import { recordAudit } from '@/lib/audit/record';
 import { verifyAuditChain } from '@/lib/audit/chain';
 import { acquireLease, releaseLease } from '@/lib/jobs/lease';
 import { dryRunPolicy, runPolicyNow, runRetention, RETENTION_LEASE } from '@/lib/retention/run';
+import { runScheduledRetention, RETENTION_SCHEDULE_LEASE } from '@/lib/retention/scheduler';
 import { placeLegalHold, releaseLegalHold } from '@/lib/retention/legal-hold';
 import { RETENTION_CATEGORIES, type RetentionCategory } from '@/lib/retention/catalogue';
 import { listRetentionPolicies, updateRetentionPolicy } from '@/lib/retention/policies';
@@ -304,6 +305,24 @@ describe('dry runs and runs', () => {
     expect(sweep).toMatchObject({ ran: true, runs: [{ category: 'dev_outbox', ok: true, affected: 1 }] });
     expect(await db.devOutboxMessage.findUnique({ where: { id: message.id } })).toBeNull();
     await db.retentionPolicy.updateMany({ data: { enabled: false } });
+  });
+});
+
+describe('the schedule across instances', () => {
+  it('one scheduled sweep per interval, however many instances tick in it', async () => {
+    await db.jobLease.deleteMany({ where: { name: RETENTION_SCHEDULE_LEASE } });
+    await db.retentionPolicy.updateMany({ data: { enabled: false } });
+    await policy('dev_outbox');
+    const minutes = (n: number) => new Date(NOW.getTime() + n * 60_000);
+    // Each instance ticks hourly at its own phase: one at :00, another at :20. The run's own lease
+    // is let go when the run ends, so without more each instance would sweep in turn.
+    expect(await runScheduledRetention({ now: minutes(0), intervalMinutes: 60 })).toMatchObject({ ran: true });
+    expect(await runScheduledRetention({ now: minutes(20), intervalMinutes: 60 })).toEqual({ ran: false });
+    // The next hour's first tick sweeps again, so an instance on its own keeps its hourly sweep.
+    expect(await runScheduledRetention({ now: minutes(60), intervalMinutes: 60 })).toMatchObject({ ran: true });
+    expect(await runScheduledRetention({ now: minutes(80), intervalMinutes: 60 })).toEqual({ ran: false });
+    await db.retentionPolicy.updateMany({ data: { enabled: false } });
+    await db.jobLease.deleteMany({ where: { name: RETENTION_SCHEDULE_LEASE } });
   });
 });
 

@@ -43,8 +43,9 @@ const envSchema = z.object({
   // Who may tell us the client's address: none by default (the TCP peer is the client).
   TRUSTED_PROXIES: z.string().optional(),
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).optional(),
-  // 0 turns the in-process scheduler off (run `npm run retention:run` from cron instead).
-  RETENTION_INTERVAL_MINUTES: z.coerce.number().int().min(0, 'RETENTION_INTERVAL_MINUTES must be 0 (off) or more').default(60),
+  // 0 turns the in-process scheduler off (run `npm run retention:run` from cron instead). Fractions
+  // are accepted (tests run the schedule every few seconds).
+  RETENTION_INTERVAL_MINUTES: z.coerce.number().min(0, 'RETENTION_INTERVAL_MINUTES must be 0 (off) or more').default(60),
   AUDIT_ANCHOR_INTERVAL_MINUTES: z.coerce.number().int().min(0, 'AUDIT_ANCHOR_INTERVAL_MINUTES must be 0 (off) or more').default(15),
   // How often each instance tries to seal queued audit events (one at a time, under a lease); 0 leaves it to another process.
   AUDIT_SEAL_INTERVAL_SECONDS: z.coerce.number().int().min(0, 'AUDIT_SEAL_INTERVAL_SECONDS must be 0 (off) or more').default(2),

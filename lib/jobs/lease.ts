@@ -1,7 +1,7 @@
 import 'server-only';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { db } from '@/lib/db/client';
+import { db, type Db } from '@/lib/db/client';
 
 /**
  * A named lease in the JobLease table, so that with several app instances (or an instance
@@ -17,19 +17,19 @@ export const THIS_PROCESS = `${hostname()}:${process.pid}:${randomBytes(4).toStr
 
 export type Lease = { name: string; holder: string };
 
-export async function acquireLease(name: string, ttlMs: number, holder = THIS_PROCESS, now = new Date()): Promise<Lease | null> {
+export async function acquireLease(name: string, ttlMs: number, holder = THIS_PROCESS, now = new Date(), client: Db = db): Promise<Lease | null> {
   const expiresAt = new Date(now.getTime() + ttlMs);
-  const taken = await db.jobLease.updateMany({
+  const taken = await client.jobLease.updateMany({
     where: { name, OR: [{ expiresAt: { lt: now } }, { holder }] },
     data: { holder, expiresAt },
   });
   if (taken.count === 1) return { name, holder };
   try {
-    await db.jobLease.create({ data: { name, holder, expiresAt } });
+    await client.jobLease.create({ data: { name, holder, expiresAt } });
     return { name, holder };
   } catch (error) {
     // The insert lost to a live lease (unique violation); anything else is a real failure.
-    const existing = await db.jobLease.findUnique({ where: { name } });
+    const existing = await client.jobLease.findUnique({ where: { name } });
     if (existing && existing.holder !== holder) return null;
     throw error;
   }
@@ -41,8 +41,36 @@ export async function renewLease(lease: Lease, ttlMs: number, now = new Date()) 
   return renewed.count === 1;
 }
 
-export async function releaseLease(lease: Lease) {
-  await db.jobLease.deleteMany({ where: { name: lease.name, holder: lease.holder } });
+export async function releaseLease(lease: Lease, client: Db = db) {
+  await client.jobLease.deleteMany({ where: { name: lease.name, holder: lease.holder } });
+}
+
+/**
+ * Runs `work` under the lease, waiting (up to `waitMs`) while another holder has it: for a step
+ * every instance must see done before it goes on, such as seeding a new database.
+ */
+export async function afterLease<T>(name: string, options: { ttlMs: number; waitMs: number; client?: Db }, work: () => Promise<T>): Promise<T> {
+  const holder = `${THIS_PROCESS}:${randomBytes(4).toString('hex')}`;
+  const giveUpAt = Date.now() + options.waitMs;
+  let lease: Lease | null;
+  while (!(lease = await acquireLease(name, options.ttlMs, holder, new Date(), options.client))) {
+    if (Date.now() > giveUpAt) throw new Error(`Waited ${Math.round(options.waitMs / 1000)} s for another process holding the "${name}" lease.`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  try {
+    return await work();
+  } finally {
+    await releaseLease(lease, options.client);
+  }
+}
+
+/**
+ * Takes the lease for `ttlMs` and keeps it (it is never released): a claim on a stretch of time,
+ * such as one interval of a schedule every instance ticks on. Null if another holder has it.
+ */
+export function claimPeriod(name: string, ttlMs: number, now = new Date()): Promise<Lease | null> {
+  // A holder of its own, so a second claim from this process is refused like anyone else's.
+  return acquireLease(name, ttlMs, `${THIS_PROCESS}:${randomBytes(4).toString('hex')}`, now);
 }
 
 /** Runs `work` under the lease, or returns { acquired: false } at once if another holder has it. */

@@ -6,6 +6,7 @@ import { DEFAULT_CONSENT_PURPOSES } from '@/lib/consent/purposes';
 import { DEFAULT_PROFILE_FIELDS } from '@/lib/profile/fields';
 import { BUILT_IN_ROLES } from '@/lib/rbac/permissions';
 import { DEFAULT_RETENTION_POLICIES } from '@/lib/retention/defaults';
+import { afterLease } from '@/lib/jobs/lease';
 
 export type SeedResult = { admin: { email: string; generatedPassword: string | null } | null };
 
@@ -13,8 +14,16 @@ export type SeedResult = { admin: { email: string; generatedPassword: string | n
  * Idempotent: safe on every start. Built-in roles are kept in step with the
  * permission catalogue; fields, purposes and policies are only created when
  * missing, so what administrators changed survives restarts.
+ *
+ * One process at a time: replicas started together on an empty database would otherwise each
+ * find a purpose or the administrator missing and both create it (a unique violation that stops
+ * one replica, or two administrators' passwords printed and only the last one valid).
  */
-export async function seed(db: Db, admin: { email?: string; password?: string }): Promise<SeedResult> {
+export function seed(db: Db, admin: { email?: string; password?: string }): Promise<SeedResult> {
+  return afterLease('seed', { ttlMs: 60_000, waitMs: 120_000, client: db }, () => seedNow(db, admin));
+}
+
+async function seedNow(db: Db, admin: { email?: string; password?: string }): Promise<SeedResult> {
   for (const [key, role] of Object.entries(BUILT_IN_ROLES)) {
     await db.$transaction(async (tx) => {
       const saved = await tx.role.upsert({
