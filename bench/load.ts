@@ -4,6 +4,9 @@
 //   BENCH_DATABASE_URL=postgresql://…/empty_db   also measures on PostgreSQL, in the same run
 //   BENCH_URL=http://host:port with DATABASE_URL and METRICS_TOKEN of that server: measure it instead
 //   BENCH_SECONDS (10), BENCH_CONCURRENCY (8), BENCH_ONLY=sqlite|postgresql
+//   BENCH_SCENARIOS=sign-in,session   only the scenarios whose names contain one of these
+//   BENCH_CPU_PROF=<dir>   the server runs under node --cpu-prof and writes its profile there on exit
+//                          (summarize it with npm run bench:profile -- <dir>/*.cpuprofile)
 // The per-IP limits are scaled out of the way (RATE_LIMIT_SCALE) and the lockout threshold raised,
 // as an operator's load test would; every check, audit event and transaction stays.
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
@@ -92,7 +95,8 @@ async function startServer(databaseUrl: string, port: number) {
     RETENTION_INTERVAL_MINUTES: '0',
   };
   execFileSync(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'scripts/db-prepare.ts'], { env, stdio: 'ignore' });
-  const server = spawn(process.execPath, ['--import', 'tsx', 'scripts/server.ts'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const server = spawn(process.execPath, [...profile, '--import', 'tsx', 'scripts/server.ts'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
   const base = new URL(`http://localhost:${port}`);
   await waitReady(base, server);
   return { base, server };
@@ -213,9 +217,11 @@ async function measure(database: string, databaseUrl: string): Promise<Run> {
       ['GET /icon.svg (static file, same server)', { next: () => ({ path: '/icon.svg' }), expect: (a) => a.status === 200 }],
       ['GET /sign-in (page render)', { next: () => ({ path: '/sign-in' }), expect: (a) => a.status === 200 }],
     ];
+    const wanted = process.env.BENCH_SCENARIOS?.split(',').map((w) => w.trim().toLowerCase());
+    const chosen = wanted ? scenarios.filter(([name]) => wanted.some((w) => name.toLowerCase().includes(w))) : scenarios;
     const measures: Measure[] = [];
     console.log(`\n${database}: ${SECONDS} s each after ${WARMUP} s of warm-up, concurrency ${CONCURRENCY}`);
-    for (const [name, scenario] of scenarios) {
+    for (const [name, scenario] of chosen) {
       const result = await runLoad(base, scenario, { concurrency: CONCURRENCY, seconds: SECONDS, warmupSeconds: WARMUP });
       measures.push({ name, result });
       console.log(row(name, result));
@@ -237,7 +243,9 @@ async function measure(database: string, databaseUrl: string): Promise<Run> {
 }
 
 function ratios(floor: LoadResult, run: Run) {
-  const rate = (prefix: string) => run.measures.find((m) => m.name.startsWith(prefix))!.result;
+  // A scenario left out (BENCH_SCENARIOS) makes its ratios NaN, shown as "—".
+  const none: LoadResult = { requests: 0, errors: 0, perSecond: Number.NaN, p50: Number.NaN, p95: Number.NaN, p99: Number.NaN };
+  const rate = (prefix: string) => run.measures.find((m) => m.name.startsWith(prefix))?.result ?? none;
   const staticFile = rate('GET /icon.svg').perSecond;
   return [
     { what: 'sign-in / argon2 floor', target: '≥ 0.65', value: rate('password sign-in (next').perSecond / floor.perSecond, met: (v: number) => v >= 0.65 },
@@ -276,13 +284,13 @@ async function main() {
     runs.push(JSON.parse(readFileSync(file, 'utf8')) as Run);
   }
 
-  console.log(`\n${'ratio'.padEnd(40)} ${'target'.padEnd(8)} ${runs.map((r) => r.database.padStart(12)).join(' ')}`);
+  console.log(`\n${'ratio'.padEnd(40)} ${'target'.padEnd(8)} ${runs.map((r) => r.database.padStart(16)).join(' ')}`);
   const table = runs.map((r) => ratios(floor, r));
   for (let i = 0; i < table[0]!.length; i += 1) {
     const first = table[0]![i]!;
     const cells = table.map((t) => {
       const { value, met, unit } = t[i]! as { value: number; met: (v: number) => boolean; unit?: string };
-      return `${value.toFixed(2)}${unit ?? ''} ${met(value) ? 'met' : 'not met'}`.padStart(12);
+      return (Number.isNaN(value) ? '—' : `${value.toFixed(2)}${unit ?? ''} ${met(value) ? 'met' : 'not met'}`).padStart(16);
     });
     console.log(`${first.what.padEnd(40)} ${first.target.padEnd(8)} ${cells.join(' ')}`);
   }
