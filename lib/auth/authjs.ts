@@ -64,10 +64,12 @@ export const { auth, handlers } = NextAuth(async (request) => {
   pages: { signIn: '/sign-in', error: '/sign-in' },
   callbacks: {
     signIn: ({ account, profile, user }) => federatedSignInCallback({ account, profile, user }),
+    // What auth() gives server code and GET /api/auth/session gives scripts on the page: never the
+    // session row itself, which holds the token the httpOnly cookie keeps from scripts.
     session({ session: s, user }) {
       const raw = s as unknown as { id: string; authMethods: string; authenticatedAt: Date };
       return {
-        ...s,
+        expires: s.expires,
         sessionId: raw.id,
         authMethods: raw.authMethods.split(','),
         authenticatedAt: raw.authenticatedAt.toISOString(),
