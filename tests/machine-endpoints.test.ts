@@ -8,7 +8,10 @@ import { clientAddressKey } from '@/lib/http/client-address';
 import { entryListener } from '@/lib/http/entry';
 import { serveMachineEndpoint } from '@/lib/http/machine-endpoints';
 import { registerClient } from '@/lib/oidc/clients';
+import { signInWithPassword } from '@/lib/auth/password-sign-in';
+import { sessionCookie } from '@/lib/auth/sessions';
 import { createLogger } from '@/lib/operations/logger';
+import { GOOD_PASSWORD, newContext, signedInFrom, signUpCustomer } from './support/fixtures';
 
 // The Node entry answers the OpenID Provider's endpoints itself, before Next.js: here the app
 // behind the entry is a stand-in that fails the test if a provider request reaches it.
@@ -66,6 +69,22 @@ describe('machine endpoints in the Node entry', () => {
     });
     expect(wrong.status).toBe(401);
     expect(reachedApp).toEqual([]);
+  });
+
+  it('answers the session check with the session cookie, and leaves the session update (POST) to Auth.js', async () => {
+    const { email } = await signUpCustomer();
+    const result = await signInWithPassword({ email, password: GOOD_PASSWORD }, newContext());
+    if (!result.ok) throw new Error(result.message);
+    const { token } = signedInFrom(result.outcome);
+    const response = await fetch(`${base}/api/auth/session`, { headers: { cookie: `${sessionCookie().name}=${token}` } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('cache-control')).toBe('private, no-cache, no-store');
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(await response.json()).toMatchObject({ user: { email } });
+    expect(await (await fetch(`${base}/api/auth/session`)).json()).toBeNull();
+    expect(reachedApp).toEqual([]);
+    expect((await fetch(`${base}/api/auth/session`, { method: 'POST' })).status).toBe(299);
+    expect(reachedApp.splice(0)).toEqual(['/api/auth/session']);
   });
 
   it("answers the Next.js router's prefetch of a provider URL with no content, and leaves every other path to the app", async () => {

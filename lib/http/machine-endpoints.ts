@@ -1,5 +1,6 @@
 import 'server-only';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { serveSessionCheck } from '@/lib/auth/session-endpoint';
 import { config } from '@/lib/config';
 import { getProvider, OIDC_MOUNT_PATH } from '@/lib/oidc/provider';
 import type { MachineEndpoints } from './machine-registry';
@@ -36,7 +37,14 @@ async function serveOidc(request: IncomingMessage, response: ServerResponse) {
   await callback(request, response);
 }
 
+export const SESSION_CHECK_PATH = '/api/auth/session';
+
 export const serveMachineEndpoint: MachineEndpoints = async (request, response, pathname) => {
+  // POST is Auth.js's session update; only the read is answered here.
+  if (pathname === SESSION_CHECK_PATH && (request.method === 'GET' || request.method === 'HEAD')) {
+    await serveSessionCheck(request, response);
+    return true;
+  }
   if (pathname === OIDC_MOUNT_PATH || pathname.startsWith(`${OIDC_MOUNT_PATH}/`)) {
     await serveOidc(request, response);
     return true;
