@@ -14,6 +14,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { Agent } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { hash, verify } from '@node-rs/argon2';
 import { runLoad, send, summarize, type LoadResult, type Scenario } from './support/http-load';
@@ -277,7 +278,7 @@ async function main() {
   const results = mkdtempSync(join(tmpdir(), 'gatehouse-load-results-'));
   for (const [database, url] of targets) {
     const file = join(results, `${database}.json`);
-    execFileSync(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'bench/load.ts'], {
+    execFileSync(process.execPath, ['--conditions=react-server', '--import', 'tsx', fileURLToPath(import.meta.url)], {
       env: { ...process.env, BENCH_CHILD: database, BENCH_CHILD_URL: url, BENCH_CHILD_RESULT: file },
       stdio: 'inherit',
     });
