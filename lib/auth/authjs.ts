@@ -51,7 +51,7 @@ function gatehouseAdapter(): Adapter {
 
 // Lazy, so `next build` does not need runtime secrets; per request, so the enterprise
 // connection a sign-in names is read from the database when it is used.
-export const { auth, handlers } = NextAuth(async (request) => {
+export const { handlers } = NextAuth(async (request) => {
   const { secureCookies, secret, previousSecrets, session } = config();
   return {
   adapter: gatehouseAdapter(),

@@ -1,8 +1,7 @@
 import 'server-only';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseCookie, stringifySetCookie } from 'cookie';
-import { config } from '@/lib/config';
-import { findActiveSession, sessionCookie, touchSession } from './sessions';
+import { findActiveSession, sessionCookie, slideIdleExpiry } from './sessions';
 
 type ActiveSession = NonNullable<Awaited<ReturnType<typeof findActiveSession>>>;
 
@@ -36,11 +35,7 @@ export async function answerSessionCheck(cookieHeader: string | undefined) {
   if (!token) return { body: null, setCookie: [] };
   const found = await findActiveSession(token);
   if (!found) return { body: null, setCookie: [stringifySetCookie({ name, value: '', ...options, expires: new Date(0), maxAge: 0 })] };
-  const { idleTimeoutSeconds, touchIntervalSeconds } = config().session;
-  const now = Date.now();
-  const expires = new Date(now + idleTimeoutSeconds * 1000);
-  // Auth.js's rule: the row's expiry is slid forward once it is older than the touch interval.
-  if (found.expires.getTime() - idleTimeoutSeconds * 1000 + touchIntervalSeconds * 1000 <= now) await touchSession(token, expires);
+  const expires = await slideIdleExpiry(token, found.expires);
   return { body: publicSession(found, found.user), setCookie: [stringifySetCookie({ name, value: token, ...options, expires })] };
 }
 
