@@ -127,12 +127,13 @@ async function seedFor(databaseUrl: string) {
     if (!result.ok) throw new Error(`sign-up failed: ${JSON.stringify(result)}`);
     emails.push(email);
   }
-  // Customers who have answered what the default profile fields ask after a few sign-ins, so
-  // every sign-in lands where it was sent rather than on the profile interstitial.
+  // Customers who have answered every profile field asked at sign-in, so that every sign-in lands
+  // where it was sent rather than on the profile interstitial (which counts as a wrong answer).
   const users = await db.user.findMany({ where: { email: { in: emails } }, select: { id: true } });
-  const answers = { given_name: 'Load', family_name: 'Bench', birthdate: '1990-01-01' };
+  const asked = await db.profileField.findMany({ where: { active: true, askWhen: { in: ['sign_up', 'after_sign_ins'] } } });
+  const answer = (f: (typeof asked)[number]) => (f.type === 'date' ? '1990-01-01' : f.type === 'tel' ? '+441632960000' : f.options ? f.options.split(',')[0]! : 'Load');
   await db.userAttribute.createMany({
-    data: users.flatMap((u) => Object.entries(answers).map(([key, value]) => ({ userId: u.id, key, value, searchValue: value.toLowerCase() }))),
+    data: users.flatMap((u) => asked.map((f) => ({ userId: u.id, key: f.key, value: answer(f), searchValue: answer(f).toLowerCase() }))),
   });
   const clients: { id: string; secret: string }[] = [];
   for (let i = 0; i < API_CLIENTS; i += 1) {
