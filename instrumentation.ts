@@ -5,6 +5,9 @@ export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
   const { PHASE_PRODUCTION_BUILD } = await import('next/constants');
   if (process.env.NEXT_PHASE === PHASE_PRODUCTION_BUILD) return;
+  // Before any request: the Node entry answers machine endpoints with these (lib/http/machine-registry.ts).
+  const [{ registerMachineEndpoints }, { serveMachineEndpoint }] = await Promise.all([import('./lib/http/machine-registry'), import('./lib/http/machine-endpoints')]);
+  registerMachineEndpoints(serveMachineEndpoint);
   const [{ startRetentionScheduler }, { startWebhookDispatcher }, { startAuditAnchoring }, { startAuditSealing }, { startJobRunner }] = await Promise.all([
     import('./lib/retention/scheduler'),
     import('./lib/webhooks/dispatcher'),

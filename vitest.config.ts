@@ -17,6 +17,9 @@ export default defineConfig({
     // One database per run, shared by the files in sequence: simpler than per-file databases and fast enough.
     fileParallelism: false,
     testTimeout: 30_000,
+    // Auth.js imports 'next/server' the way Next.js's bundler resolves it; Vite resolves it the same
+    // way once these are inlined, so tests can call the real Auth.js handlers.
+    server: { deps: { inline: ['next-auth', '@auth/core'] } },
     hookTimeout: 120_000,
   },
 });

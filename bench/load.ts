@@ -4,6 +4,9 @@
 //   BENCH_DATABASE_URL=postgresql://…/empty_db   also measures on PostgreSQL, in the same run
 //   BENCH_URL=http://host:port with DATABASE_URL and METRICS_TOKEN of that server: measure it instead
 //   BENCH_SECONDS (10), BENCH_CONCURRENCY (8), BENCH_ONLY=sqlite|postgresql
+//   BENCH_SCENARIOS=sign-in,session   only the scenarios whose names contain one of these
+//   BENCH_CPU_PROF=<dir>   the server runs under node --cpu-prof and writes its profile there on exit
+//                          (summarize it with npm run bench:profile -- <dir>/*.cpuprofile)
 // The per-IP limits are scaled out of the way (RATE_LIMIT_SCALE) and the lockout threshold raised,
 // as an operator's load test would; every check, audit event and transaction stays.
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
@@ -11,6 +14,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { Agent } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { hash, verify } from '@node-rs/argon2';
 import { runLoad, send, summarize, type LoadResult, type Scenario } from './support/http-load';
@@ -92,7 +96,8 @@ async function startServer(databaseUrl: string, port: number) {
     RETENTION_INTERVAL_MINUTES: '0',
   };
   execFileSync(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'scripts/db-prepare.ts'], { env, stdio: 'ignore' });
-  const server = spawn(process.execPath, ['--import', 'tsx', 'scripts/server.ts'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const server = spawn(process.execPath, [...profile, '--import', 'tsx', 'scripts/server.ts'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
   const base = new URL(`http://localhost:${port}`);
   await waitReady(base, server);
   return { base, server };
@@ -122,6 +127,14 @@ async function seedFor(databaseUrl: string) {
     if (!result.ok) throw new Error(`sign-up failed: ${JSON.stringify(result)}`);
     emails.push(email);
   }
+  // Customers who have answered every profile field asked at sign-in, so that every sign-in lands
+  // where it was sent rather than on the profile interstitial (which counts as a wrong answer).
+  const users = await db.user.findMany({ where: { email: { in: emails } }, select: { id: true } });
+  const asked = await db.profileField.findMany({ where: { active: true, askWhen: { in: ['sign_up', 'after_sign_ins'] } } });
+  const answer = (f: (typeof asked)[number]) => (f.type === 'date' ? '1990-01-01' : f.type === 'tel' ? '+441632960000' : f.options ? f.options.split(',')[0]! : 'Load');
+  await db.userAttribute.createMany({
+    data: users.flatMap((u) => asked.map((f) => ({ userId: u.id, key: f.key, value: answer(f), searchValue: answer(f).toLowerCase() }))),
+  });
   const clients: { id: string; secret: string }[] = [];
   for (let i = 0; i < API_CLIENTS; i += 1) {
     const registered = await registerClient({ name: `Load ${tag} ${i}`, type: 'confidential', redirectUris: [], grantTypes: ['client_credentials'], scopes: ['users:read'] });
@@ -206,9 +219,11 @@ async function measure(database: string, databaseUrl: string): Promise<Run> {
       ['GET /icon.svg (static file, same server)', { next: () => ({ path: '/icon.svg' }), expect: (a) => a.status === 200 }],
       ['GET /sign-in (page render)', { next: () => ({ path: '/sign-in' }), expect: (a) => a.status === 200 }],
     ];
+    const wanted = process.env.BENCH_SCENARIOS?.split(',').map((w) => w.trim().toLowerCase());
+    const chosen = wanted ? scenarios.filter(([name]) => wanted.some((w) => name.toLowerCase().includes(w))) : scenarios;
     const measures: Measure[] = [];
     console.log(`\n${database}: ${SECONDS} s each after ${WARMUP} s of warm-up, concurrency ${CONCURRENCY}`);
-    for (const [name, scenario] of scenarios) {
+    for (const [name, scenario] of chosen) {
       const result = await runLoad(base, scenario, { concurrency: CONCURRENCY, seconds: SECONDS, warmupSeconds: WARMUP });
       measures.push({ name, result });
       console.log(row(name, result));
@@ -230,7 +245,9 @@ async function measure(database: string, databaseUrl: string): Promise<Run> {
 }
 
 function ratios(floor: LoadResult, run: Run) {
-  const rate = (prefix: string) => run.measures.find((m) => m.name.startsWith(prefix))!.result;
+  // A scenario left out (BENCH_SCENARIOS) makes its ratios NaN, shown as "—".
+  const none: LoadResult = { requests: 0, errors: 0, perSecond: Number.NaN, p50: Number.NaN, p95: Number.NaN, p99: Number.NaN };
+  const rate = (prefix: string) => run.measures.find((m) => m.name.startsWith(prefix))?.result ?? none;
   const staticFile = rate('GET /icon.svg').perSecond;
   return [
     { what: 'sign-in / argon2 floor', target: '≥ 0.65', value: rate('password sign-in (next').perSecond / floor.perSecond, met: (v: number) => v >= 0.65 },
@@ -262,20 +279,20 @@ async function main() {
   const results = mkdtempSync(join(tmpdir(), 'gatehouse-load-results-'));
   for (const [database, url] of targets) {
     const file = join(results, `${database}.json`);
-    execFileSync(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'bench/load.ts'], {
+    execFileSync(process.execPath, ['--conditions=react-server', '--import', 'tsx', fileURLToPath(import.meta.url)], {
       env: { ...process.env, BENCH_CHILD: database, BENCH_CHILD_URL: url, BENCH_CHILD_RESULT: file },
       stdio: 'inherit',
     });
     runs.push(JSON.parse(readFileSync(file, 'utf8')) as Run);
   }
 
-  console.log(`\n${'ratio'.padEnd(40)} ${'target'.padEnd(8)} ${runs.map((r) => r.database.padStart(12)).join(' ')}`);
+  console.log(`\n${'ratio'.padEnd(40)} ${'target'.padEnd(8)} ${runs.map((r) => r.database.padStart(16)).join(' ')}`);
   const table = runs.map((r) => ratios(floor, r));
   for (let i = 0; i < table[0]!.length; i += 1) {
     const first = table[0]![i]!;
     const cells = table.map((t) => {
       const { value, met, unit } = t[i]! as { value: number; met: (v: number) => boolean; unit?: string };
-      return `${value.toFixed(2)}${unit ?? ''} ${met(value) ? 'met' : 'not met'}`.padStart(12);
+      return (Number.isNaN(value) ? '—' : `${value.toFixed(2)}${unit ?? ''} ${met(value) ? 'met' : 'not met'}`).padStart(16);
     });
     console.log(`${first.what.padEnd(40)} ${first.target.padEnd(8)} ${cells.join(' ')}`);
   }

@@ -54,3 +54,17 @@ test('the development outbox of a demo build shows customers nothing: it is for 
   expect(response?.status()).toBe(404);
   await expect(page.getByRole('heading', { name: 'Development outbox' })).toHaveCount(0);
 });
+
+test("a script running in a signed-in customer's page cannot read their session token from the session endpoint", async ({ page, context }) => {
+  const email = await registeredCustomer(page, 'scripted');
+  await signIn(page, email);
+  await acceptTermsIfAsked(page);
+  const token = (await context.cookies()).find((c) => c.name.endsWith('session-token'));
+  expect(token?.httpOnly, 'the session cookie is out of scripts’ reach').toBe(true);
+  // What injected script (XSS) would do: ask the same origin for the session, with the cookie.
+  const answer = await page.evaluate(async () => (await fetch('/api/auth/session')).text());
+  const session = JSON.parse(answer) as Record<string, unknown>;
+  expect(session.user).toMatchObject({ email });
+  expect(answer).not.toContain(token!.value);
+  expect(Object.keys(session).sort()).toEqual(['authMethods', 'authenticatedAt', 'expires', 'sessionId', 'user']);
+});

@@ -7,6 +7,7 @@ import { db } from '@/lib/db/client';
 import { encryptProviderTokens } from '@/lib/federation/account-tokens';
 import { federatedSignInCallback } from '@/lib/federation/authjs-sign-in';
 import { providersFor } from '@/lib/federation/providers';
+import { publicSession } from './session-endpoint';
 import { createSessionWithToken, findActiveSession, revokeSessionByToken, sessionCookie, touchSession } from './sessions';
 
 /**
@@ -50,7 +51,7 @@ function gatehouseAdapter(): Adapter {
 
 // Lazy, so `next build` does not need runtime secrets; per request, so the enterprise
 // connection a sign-in names is read from the database when it is used.
-export const { auth, handlers } = NextAuth(async (request) => {
+export const { handlers } = NextAuth(async (request) => {
   const { secureCookies, secret, previousSecrets, session } = config();
   return {
   adapter: gatehouseAdapter(),
@@ -64,15 +65,10 @@ export const { auth, handlers } = NextAuth(async (request) => {
   pages: { signIn: '/sign-in', error: '/sign-in' },
   callbacks: {
     signIn: ({ account, profile, user }) => federatedSignInCallback({ account, profile, user }),
+    // The public shape (lib/auth/session-endpoint.ts): never the session row, which holds the token.
     session({ session: s, user }) {
-      const raw = s as unknown as { id: string; authMethods: string; authenticatedAt: Date };
-      return {
-        ...s,
-        sessionId: raw.id,
-        authMethods: raw.authMethods.split(','),
-        authenticatedAt: raw.authenticatedAt.toISOString(),
-        user: { id: user.id, email: user.email, name: user.name ?? null, emailVerified: user.emailVerified },
-      };
+      // Typed by Auth.js as an ISO string; at run time it is the row's Date, as publicSession has it.
+      return { ...publicSession(s as unknown as Parameters<typeof publicSession>[0], user), expires: s.expires };
     },
   },
   };

@@ -2,7 +2,9 @@ import 'server-only';
 import { cache } from 'react';
 import { redirect } from 'next/navigation';
 import { mustAcceptDocuments } from '@/lib/consent/re-consent';
-import { auth } from './authjs';
+import { cookies } from 'next/headers';
+import { publicSession } from './session-endpoint';
+import { findActiveSession, sessionCookie, slideIdleExpiry } from './sessions';
 
 export type CurrentSession = {
   sessionId: string;
@@ -11,10 +13,19 @@ export type CurrentSession = {
   user: { id: string; email: string; name: string | null; emailVerified: Date | null };
 };
 
-/** The signed-in session for this request, looked up once per request. */
+/**
+ * The signed-in session for this request, looked up once per request: the cookie, then the
+ * lookup, sliding expiry and public shape of the session endpoint (lib/auth/session-endpoint.ts,
+ * which tests/session-endpoint.test.ts holds to Auth.js's answers), without building Auth.js's
+ * configuration and request for every page.
+ */
 export const getCurrentSession = cache(async (): Promise<CurrentSession | null> => {
-  const session = (await auth()) as unknown as CurrentSession | null;
-  return session?.sessionId ? session : null;
+  const token = (await cookies()).get(sessionCookie().name)?.value;
+  if (!token) return null;
+  const found = await findActiveSession(token);
+  if (!found) return null;
+  await slideIdleExpiry(token, found.expires);
+  return publicSession(found, found.user);
 });
 
 /** Sends anonymous visitors to sign in, then back to `returnTo`. */

@@ -6,7 +6,7 @@ import type { RequestContext } from '@/lib/http/request-context';
 import { consumeLimit, describeWait } from '@/lib/rate-limit/limiters';
 import { passwordSignInSchema } from '@/lib/validation/auth';
 import { recordFailedSignIn } from './failed-sign-in';
-import { canAttemptSignIn, continueSignIn, type SignInOutcome } from './sign-in-pipeline';
+import { ACCOUNT_STATE_INCLUDE, accountState, canAttemptSignIn, continueSignIn, type SignInOutcome } from './sign-in-pipeline';
 import { clearPasswordFailures, lockPasswordAttempts, returnPasswordAttempt, takePasswordAttempt } from './password-attempts';
 import { burnPasswordCheck, verifyPassword } from './passwords';
 import { fieldErrorsOf } from '@/lib/validation/field-errors';
@@ -39,7 +39,7 @@ export async function signInWithPassword(raw: unknown, context: RequestContext):
   if (!ipLimit.ok) {
     return { ok: false, error: 'rate_limited', message: `Too many sign-in attempts from your network. Try again in ${describeWait(ipLimit.retryAfterSeconds)}.` };
   }
-  const user = await db.user.findUnique({ where: { email }, include: { password: true } });
+  const user = await db.user.findUnique({ where: { email }, include: { password: true, ...ACCOUNT_STATE_INCLUDE } });
   const lockedUntil = user?.lockedUntil && user.lockedUntil.getTime() > Date.now() ? user.lockedUntil : null;
   // Counted before the hash, so parallel guesses cannot all slip past the threshold.
   const attempt = lockedUntil ? null : await takePasswordAttempt(email);
@@ -60,7 +60,7 @@ export async function signInWithPassword(raw: unknown, context: RequestContext):
     return { ok: false, error: 'suspended', message: 'This account is not active. Contact support if you think this is a mistake.' };
   }
   await clearPasswordFailures(email);
-  const outcome = await db.$transaction((tx) => continueSignIn(tx, { userId: user.id, methods: ['password'], context }));
+  const outcome = await db.$transaction((tx) => continueSignIn(tx, { userId: user.id, methods: ['password'], context, account: accountState(user) }));
   return { ok: true, outcome };
 }
 

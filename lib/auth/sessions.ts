@@ -64,6 +64,19 @@ export async function findActiveSession(token: string) {
 }
 
 /**
+ * Auth.js's rule for database sessions, for the session checks that do without Auth.js: the
+ * idle expiry is written forward once the row's is older than the touch interval, so a busy
+ * session costs one write per interval, not one per request. Returns the expiry to give the cookie.
+ */
+export async function slideIdleExpiry(token: string, rowExpires: Date): Promise<Date> {
+  const { idleTimeoutSeconds, touchIntervalSeconds } = config().session;
+  const now = Date.now();
+  const expires = new Date(now + idleTimeoutSeconds * 1000);
+  if (rowExpires.getTime() - idleTimeoutSeconds * 1000 + touchIntervalSeconds * 1000 <= now) await touchSession(token, expires);
+  return expires;
+}
+
+/**
  * Slides the idle expiry; Auth.js calls this at most once per touch interval.
  * The absolute lifetime is enforced by findActiveSession, so no cap is needed here.
  */

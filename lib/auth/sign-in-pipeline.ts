@@ -3,7 +3,6 @@ import type { DbOrTx } from '@/lib/db/client';
 import type { RequestContext } from '@/lib/http/request-context';
 import { completeSignIn, type SignedIn } from './complete-sign-in';
 import { issueSecondFactorChallenge } from './mfa/challenge';
-import { findConfirmedTotp } from './mfa/totp';
 import type { AuthMethod } from './sessions';
 import { issueLinkToken } from './verification-tokens';
 
@@ -30,7 +29,26 @@ export type SignInAttempt = {
   verifiedEmail?: boolean;
   /** For a federated sign-in, the upstream provider it came through (audited). */
   provider?: string;
+  /**
+   * The account as the caller has just read it, so the transaction does not read it again. A
+   * change in between (suspended, two-step turned on) is harmless: every request checks the
+   * session's account status, and a session is only ever made after the factors asked for here.
+   */
+  account?: AccountState;
 };
+
+export type AccountState = { email: string; status: string; deletionScheduledAt: Date | null; hasConfirmedTotp: boolean };
+
+/** What continueSignIn needs to know of the account, for callers that read the account anyway. */
+export const ACCOUNT_STATE_INCLUDE = { mfaFactors: { where: { type: 'totp', confirmedAt: { not: null } }, select: { id: true }, take: 1 } } as const;
+
+export function accountState(user: { email: string; status: string; deletionScheduledAt: Date | null; mfaFactors: unknown[] }): AccountState {
+  return { email: user.email, status: user.status, deletionScheduledAt: user.deletionScheduledAt, hasConfirmedTotp: user.mfaFactors.length > 0 };
+}
+
+async function readAccountState(tx: DbOrTx, userId: string): Promise<AccountState> {
+  return accountState(await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true, status: true, deletionScheduledAt: true, ...ACCOUNT_STATE_INCLUDE } }));
+}
 
 /** Methods that already count as a second factor; a passkey is possession plus a biometric or PIN by itself. */
 const SECOND_FACTOR_METHODS: readonly AuthMethod[] = ['passkey', 'totp', 'recovery_code'];
@@ -39,9 +57,9 @@ const SECOND_FACTOR_METHODS: readonly AuthMethod[] = ['passkey', 'totp', 'recove
 type RestorePayload = { methods: AuthMethod[]; verifiedEmail?: boolean };
 
 export async function continueSignIn(tx: DbOrTx, attempt: SignInAttempt): Promise<SignInOutcome> {
-  const user = await tx.user.findUniqueOrThrow({ where: { id: attempt.userId }, select: { email: true, status: true, deletionScheduledAt: true } });
+  const user = attempt.account ?? (await readAccountState(tx, attempt.userId));
   const hasSecondFactor = attempt.methods.some((m) => SECOND_FACTOR_METHODS.includes(m));
-  if (!hasSecondFactor && (await findConfirmedTotp(tx, attempt.userId))) {
+  if (!hasSecondFactor && user.hasConfirmedTotp) {
     const challengeToken = await issueSecondFactorChallenge(tx, { userId: attempt.userId, email: user.email, methods: attempt.methods, verifiedEmail: attempt.verifiedEmail });
     return { kind: 'second_factor', challengeToken };
   }

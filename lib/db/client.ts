@@ -53,5 +53,7 @@ export function databaseDialect(): DatabaseTarget['dialect'] {
  * helper that writes several rows keeps them together whichever it is handed.
  */
 export function withTransaction<T>(tx: DbOrTx, fn: (t: Tx) => Promise<T>): Promise<T> {
-  return '$transaction' in tx ? (tx as Db).$transaction(fn) : fn(tx);
+  // Not `'$transaction' in tx`: Prisma 7's transaction client has $transaction too (a nested one,
+  // two SAVEPOINT statements for nothing). Only the root client can $connect.
+  return '$connect' in tx ? (tx as Db).$transaction(fn) : fn(tx);
 }

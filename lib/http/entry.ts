@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { assignClientAddress, type ProxyTrust } from '@/lib/http/client-address';
+import { registeredMachineEndpoints, type MachineEndpoints } from '@/lib/http/machine-registry';
 import { OPERATIONS_PATHS, operationsEndpoints, type OperationsOptions } from '@/lib/operations/endpoints';
 import { errorFields } from '@/lib/operations/logger';
 import { metrics } from '@/lib/operations/metrics';
@@ -28,6 +29,8 @@ export type EntryOptions = OperationsOptions & {
   /** Project root holding app/ and public/, for route labels. */
   root: string;
   routeOf?: RouteMatcher;
+  /** Machine endpoints answered before the app; by default those the app's bundle registered (lib/http/machine-registry.ts). */
+  machineEndpoints?: MachineEndpoints;
 };
 
 /** Next.js's own asset and dev-reload requests, and probes: logged at debug, so the info log is the app's traffic. */
@@ -38,7 +41,8 @@ function isBackground(route: string) {
 /**
  * The request listener of scripts/server.ts: gives each request an id (echoed in X-Request-Id),
  * fixes the client address before anything reads it, answers /healthz, /readyz and /metrics
- * without Next.js, and hands the rest to the app. Every request ends in one log line and one
+ * without Next.js, then the machine endpoints the app registered (the OpenID Provider), and hands
+ * the rest to the app. Every request ends in one log line and one
  * duration sample, labelled with its route pattern; the path itself, its query string (which
  * can carry sign-in tokens) and any header stay out of both.
  */
@@ -67,6 +71,8 @@ export function entryListener(options: EntryOptions): RequestListener {
     void (async () => {
       try {
         if (await serveOperations(request, response, pathname)) return;
+        const machine = options.machineEndpoints ?? registeredMachineEndpoints();
+        if (machine && (await machine(request, response, pathname))) return;
         await options.handle(request, response);
       } catch (error) {
         options.logger.error({ requestId: id, route, ...errorFields(error) }, 'request failed');

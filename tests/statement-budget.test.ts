@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { signInWithPassword } from '@/lib/auth/password-sign-in';
+import { metrics } from '@/lib/operations/metrics';
+import { GOOD_PASSWORD, newContext, signedInFrom, signUpCustomer } from './support/fixtures';
+
+/**
+ * The statements the hot paths send, counted where the app's database client meets its driver
+ * (lib/db/observed-adapter.ts, the counter GET /metrics serves). A count, not a timing: a change
+ * that adds a round trip to every sign-in shows here, on both databases, whatever the machine.
+ */
+async function statementsDuring(work: () => Promise<unknown>) {
+  const counter = metrics().dbStatements;
+  const read = async () => {
+    const values = (await counter.get()).values;
+    const of = (scope: string) => values.find((v) => v.labels.scope === scope)?.value ?? 0;
+    return { transaction: of('transaction'), single: of('single') };
+  };
+  const before = await read();
+  await work();
+  const after = await read();
+  return { inTransaction: after.transaction - before.transaction, single: after.single - before.single };
+}
+
+describe('statements per request', () => {
+  it('keeps a password sign-in to one transaction of at most 6 statements, BEGIN and COMMIT included', async () => {
+    const { email } = await signUpCustomer();
+    let result: Awaited<ReturnType<typeof signInWithPassword>> | undefined;
+    const counted = await statementsDuring(async () => {
+      result = await signInWithPassword({ email, password: GOOD_PASSWORD }, newContext());
+    });
+    if (!result?.ok) throw new Error(`the sign-in failed: ${JSON.stringify(result)}`);
+    signedInFrom(result.outcome);
+    expect(counted.inTransaction).toBeLessThanOrEqual(6);
+  });
+});
