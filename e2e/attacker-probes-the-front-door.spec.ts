@@ -59,7 +59,8 @@ test("a script running in a signed-in customer's page cannot read their session 
   const email = await registeredCustomer(page, 'scripted');
   await signIn(page, email);
   await acceptTermsIfAsked(page);
-  const token = (await context.cookies()).find((c) => c.name.endsWith('session-token'));
+  // gatehouse.session, or __Host-gatehouse.session over HTTPS (lib/auth/sessions.ts sessionCookie).
+  const token = (await context.cookies()).find((c) => c.name.endsWith('gatehouse.session'));
   expect(token?.httpOnly, 'the session cookie is out of scripts’ reach').toBe(true);
   // What injected script (XSS) would do: ask the same origin for the session, with the cookie.
   const answer = await page.evaluate(async () => (await fetch('/api/auth/session')).text());
