@@ -28,9 +28,9 @@ export async function acquireLease(name: string, ttlMs: number, holder = THIS_PR
     await client.jobLease.create({ data: { name, holder, expiresAt } });
     return { name, holder };
   } catch (error) {
-    // The insert lost to a live lease (unique violation); anything else is a real failure.
-    const existing = await client.jobLease.findUnique({ where: { name } });
-    if (existing && existing.holder !== holder) return null;
+    // The insert lost to a lease held at that moment (unique violation): not ours, whether or not
+    // its holder has released it since (then the next try takes it). Anything else is a failure.
+    if ((error as { code?: unknown } | null)?.code === 'P2002') return null;
     throw error;
   }
 }
