@@ -3,8 +3,8 @@ import { cache } from 'react';
 import { redirect } from 'next/navigation';
 import { mustAcceptDocuments } from '@/lib/consent/re-consent';
 import { cookies } from 'next/headers';
-import { publicSession } from './session-endpoint';
-import { findActiveSession, sessionCookie, slideIdleExpiry } from './sessions';
+import { checkSessionToken } from './session-endpoint';
+import { sessionCookie } from './sessions';
 
 export type CurrentSession = {
   sessionId: string;
@@ -15,17 +15,14 @@ export type CurrentSession = {
 
 /**
  * The signed-in session for this request, looked up once per request: the cookie, then the
- * lookup, sliding expiry and public shape of the session endpoint (lib/auth/session-endpoint.ts,
+ * check of the session endpoint (lib/auth/session-endpoint.ts,
  * which tests/session-endpoint.test.ts holds to Auth.js's answers), without building Auth.js's
  * configuration and request for every page.
  */
 export const getCurrentSession = cache(async (): Promise<CurrentSession | null> => {
   const token = (await cookies()).get(sessionCookie().name)?.value;
   if (!token) return null;
-  const found = await findActiveSession(token);
-  if (!found) return null;
-  await slideIdleExpiry(token, found.expires);
-  return publicSession(found, found.user);
+  return (await checkSessionToken(token))?.session ?? null;
 });
 
 /** Sends anonymous visitors to sign in, then back to `returnTo`. */

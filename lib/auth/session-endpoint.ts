@@ -24,6 +24,18 @@ export function publicSession(
 }
 
 /**
+ * The live session a token names, in its public shape, with its idle expiry slid forward (the
+ * cookie's new expiry); null when it is revoked, expired or its user suspended. Every session
+ * check without Auth.js goes through here: the session endpoint and getCurrentSession.
+ */
+export async function checkSessionToken(token: string) {
+  const found = await findActiveSession(token);
+  if (!found) return null;
+  const expires = await slideIdleExpiry(token, found.expires);
+  return { session: publicSession(found, found.user), expires };
+}
+
+/**
  * GET /api/auth/session without Auth.js's machinery: the same lookup (a revoked, expired or
  * suspended session is none), the same sliding expiry (written at most once per touch interval),
  * the same cookie refresh and the same answer as Auth.js's database-session endpoint, which
@@ -33,10 +45,9 @@ export async function answerSessionCheck(cookieHeader: string | undefined) {
   const { name, options } = sessionCookie();
   const token = cookieHeader ? parseCookie(cookieHeader)[name] : undefined;
   if (!token) return { body: null, setCookie: [] };
-  const found = await findActiveSession(token);
-  if (!found) return { body: null, setCookie: [stringifySetCookie({ name, value: '', ...options, expires: new Date(0), maxAge: 0 })] };
-  const expires = await slideIdleExpiry(token, found.expires);
-  return { body: publicSession(found, found.user), setCookie: [stringifySetCookie({ name, value: token, ...options, expires })] };
+  const checked = await checkSessionToken(token);
+  if (!checked) return { body: null, setCookie: [stringifySetCookie({ name, value: '', ...options, expires: new Date(0), maxAge: 0 })] };
+  return { body: checked.session, setCookie: [stringifySetCookie({ name, value: token, ...options, expires: checked.expires })] };
 }
 
 /** JSON for scripts on the page only: not cached, not sniffed, not framed, and loading nothing. */
