@@ -21,11 +21,11 @@ async function makeUser(label: string, data: { createdAt?: Date; lastSignInAt?: 
 }
 
 /** Walks every page by cursor and returns the ids in order. */
-async function allPages(s: DirectorySearch, take: number) {
+async function allPages(s: DirectorySearch, take: number, selectiveLimit?: number) {
   const ids: string[] = [];
   let after: string | undefined;
   for (let i = 0; i < 50; i++) {
-    const page = await searchDirectory({ ...s, after }, take);
+    const page = await searchDirectory({ ...s, after }, take, selectiveLimit);
     ids.push(...page.users.map((u) => u.id));
     if (!page.next) return ids;
     after = page.next;
@@ -71,6 +71,45 @@ describe('user directory', () => {
     expect(byPhone.users.map((u) => u.id)).toEqual([ids[3]]);
   });
 
+  it('searches for %, _ and quotes as typed, not as patterns', async () => {
+    const count = async (q: string) => (await searchDirectory(directorySearchSchema.parse({ q }))).users.length;
+    expect(await count(`%${tag}`)).toBe(0);
+    // "e_<tag>" as a LIKE pattern would match alice-, dave- and grace-<tag>.
+    expect(await count(`e_${tag}`)).toBe(0);
+    expect(await count(`"${tag}`)).toBe(0);
+    expect(await count(`e-${tag}`)).toBe(3);
+
+    // The same, when the search is unselective (more matches than the limit) and read in sort order.
+    const wild = await db.user.create({ data: { email: `x_y-${tag}@example.test` } });
+    const lookalike = await db.user.create({ data: { email: `xzy-${tag}@example.test` } });
+    try {
+      const unselective = await searchDirectory(directorySearchSchema.parse({ q: `x_y-${tag}` }), 25, 0);
+      expect(unselective.users.map((u) => u.id)).toEqual([wild.id]);
+      expect((await searchDirectory(directorySearchSchema.parse({ q: `xzy-${tag}` }), 25, 0)).users.map((u) => u.id)).toEqual([lookalike.id]);
+    } finally {
+      await db.user.deleteMany({ where: { id: { in: [wild.id, lookalike.id] } } });
+    }
+  });
+
+  it('keeps the search in step with every change to an email or a searchable attribute', async () => {
+    const found = async (q: string) => (await searchDirectory(directorySearchSchema.parse({ q }))).users.map((u) => u.id);
+    const person = await db.user.create({ data: { email: `before-${tag}@example.test` } });
+    await db.userAttribute.create({ data: { userId: person.id, key: 'family_name', value: `Oldname${tag}`, searchValue: `oldname${tag}` } });
+    expect(await found(`oldname${tag}`)).toEqual([person.id]);
+
+    await db.user.update({ where: { id: person.id }, data: { email: `after-${tag}@example.test` } });
+    await db.userAttribute.update({ where: { userId_key: { userId: person.id, key: 'family_name' } }, data: { value: `Newname${tag}`, searchValue: `newname${tag}` } });
+    expect(await found(`before-${tag}`)).toEqual([]);
+    expect(await found(`oldname${tag}`)).toEqual([]);
+    expect(await found(`after-${tag}`)).toEqual([person.id]);
+    expect(await found(`newname${tag}`)).toEqual([person.id]);
+
+    await db.userAttribute.delete({ where: { userId_key: { userId: person.id, key: 'family_name' } } });
+    expect(await found(`newname${tag}`)).toEqual([]);
+    await db.user.delete({ where: { id: person.id } });
+    expect(await found(`after-${tag}`)).toEqual([]);
+  });
+
   it('filters by status, role, confirmation and date ranges', async () => {
     const idsOf = async (params: Record<string, string>) => (await searchDirectory(search(params))).users.map((u) => u.id).sort();
     expect(await idsOf({ status: 'suspended' })).toEqual([ids[3]]);
@@ -96,6 +135,8 @@ describe('user directory', () => {
         const everything = (await searchDirectory(s, 100)).users;
         expect(everything).toHaveLength(7);
         for (const take of [1, 2, 3]) expect(await allPages(s, take)).toEqual(everything.map((u) => u.id));
+        // The same search treated as unselective (more matches than the limit) walks the same order.
+        for (const take of [1, 3]) expect(await allPages(s, take, 2)).toEqual(everything.map((u) => u.id));
         const sorted = [...everything].sort((a, b) => {
           const key = (u: (typeof everything)[number]) => (sort === 'email' ? u.email : sort === 'created' ? u.createdAt.toISOString() : u.lastSignInAt?.toISOString() ?? null);
           const [x, y] = [key(a), key(b)];
