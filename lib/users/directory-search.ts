@@ -13,7 +13,7 @@ import { databaseDialect, db } from '@/lib/db/client';
  *
  * Returns null when more than `limit` users match. Such a search is not selective: walking the
  * directory in its sort order and filtering finds a page of matches sooner than collecting every
- * match would (lib/users/directory.ts then filters with `containsText`).
+ * match would (lib/users/directory.ts then filters with `containsCondition`).
  */
 export async function usersMatching(q: string, limit: number): Promise<string[] | null> {
   const rows = databaseDialect() === 'postgresql' ? await matchingOnPostgres(q, limit + 1) : await matchingOnSqlite(q, limit + 1);
@@ -29,13 +29,13 @@ export async function usersMatching(q: string, limit: number): Promise<string[] 
 
 type Match = { id: string; source: number | bigint };
 
-/** `%`, `_` and the escape character typed into the box are searched for, not patterns. */
-export function likeContaining(q: string) {
-  return `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+/** `%`, `_` and the escape character typed into the box, backslash-escaped so LIKE searches for them. */
+function escapeLike(q: string) {
+  return q.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 function matchingOnPostgres(q: string, limit: number) {
-  const pattern = likeContaining(q);
+  const pattern = `%${escapeLike(q)}%`;
   return db.$queryRawUnsafe<Match[]>(
     `(SELECT "id", 0 AS "source" FROM "User" WHERE "email" LIKE $1 ESCAPE '\\' LIMIT $2)
      UNION ALL
@@ -67,7 +67,7 @@ function matchingOnSqlite(q: string, limit: number) {
  */
 export function containsCondition(q: string): { filter: { contains: string }; widened: boolean } {
   if (!/[\\%_]/.test(q)) return { filter: { contains: q }, widened: false };
-  if (databaseDialect() === 'postgresql') return { filter: { contains: q.replace(/[\\%_]/g, (c) => `\\${c}`) }, widened: false };
+  if (databaseDialect() === 'postgresql') return { filter: { contains: escapeLike(q) }, widened: false };
   return { filter: { contains: q }, widened: true };
 }
 
