@@ -7,6 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { timeRounds } from './support/rounds';
 
 const USERS = Number(process.env.BENCH_USERS ?? 100_000);
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 500_000);
@@ -17,21 +18,8 @@ const DAY_MS = 86_400_000;
 process.env.DATABASE_URL = `file:${join(mkdtempSync(join(tmpdir(), 'gatehouse-bench-')), 'dashboard.db')}`;
 process.env.AUTH_SECRET ??= 'bench-secret-bench-secret-bench-secret-bench';
 
-function percentiles(samples: number[]) {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return { median: sorted[Math.floor(sorted.length / 2)]!, p95: sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))]! };
-}
 
-async function time(label: string, run: () => Promise<unknown>) {
-  const samples: number[] = [];
-  for (let i = 0; i < ROUNDS; i += 1) {
-    const start = performance.now();
-    await run();
-    samples.push(performance.now() - start);
-  }
-  const { median, p95 } = percentiles(samples);
-  console.log(`${label.padEnd(40)} median ${median.toFixed(1).padStart(8)} ms   p95 ${p95.toFixed(1).padStart(8)} ms`);
-}
+const time = (label: string, run: () => Promise<unknown>) => timeRounds(label, ROUNDS, run);
 
 // The mix of a busy sign-in service: mostly sign-ins, some failures, a few of everything else.
 const MIX = [

@@ -6,6 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { timeRounds } from './support/rounds';
 
 const USERS = Number(process.env.BENCH_USERS ?? 100_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 20);
@@ -15,21 +16,8 @@ const BATCH = 10_000;
 process.env.DATABASE_URL = process.env.BENCH_DATABASE_URL ?? `file:${join(mkdtempSync(join(tmpdir(), 'gatehouse-bench-')), 'directory.db')}`;
 process.env.AUTH_SECRET ??= 'bench-secret-bench-secret-bench-secret-bench';
 
-function median(samples: number[]) {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return { median: sorted[Math.floor(sorted.length / 2)]!, p95: sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))]! };
-}
 
-async function time(label: string, run: () => Promise<unknown>) {
-  const samples: number[] = [];
-  for (let i = 0; i < ROUNDS; i += 1) {
-    const start = performance.now();
-    await run();
-    samples.push(performance.now() - start);
-  }
-  const { median: m, p95 } = median(samples);
-  console.log(`${label.padEnd(40)} median ${m.toFixed(1).padStart(8)} ms   p95 ${p95.toFixed(1).padStart(8)} ms`);
-}
+const time = (label: string, run: () => Promise<unknown>) => timeRounds(label, ROUNDS, run);
 
 async function main() {
   execFileSync(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'scripts/db-prepare.ts'], { stdio: 'ignore', env: process.env });

@@ -20,7 +20,14 @@ async function main() {
     const sealing = await sealAuditEvents();
     console.error(sealing.acquired ? `Sealed ${sealing.sealed} queued event(s)${sealing.refused ? `; ${sealing.refused} refused` : ''}.` : 'Another instance holds the sealer’s lease; verifying without sealing.');
   }
-  const result = await verifyAuditChain(db, { anchor });
+  let reported = 0;
+  const result = await verifyAuditChain(db, {
+    anchor,
+    // On stderr, so stdout stays the one JSON line a script can read.
+    onProgress: (checked) => {
+      if (checked - reported >= 1_000_000) console.error(`${(reported = checked)} events checked…`);
+    },
+  });
   await db.$disconnect();
   console.log(JSON.stringify(result));
   if (!result.ok) process.exit(1);

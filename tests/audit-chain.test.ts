@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
-import { db } from '@/lib/db/client';
+import { databaseDialect, db } from '@/lib/db/client';
 import { systemActor } from '@/lib/audit/actor';
 import { recordAudit } from '@/lib/audit/record';
 import { chainHead, verifyAuditChain } from '@/lib/audit/chain';
 import { currentChainKeyVersion, eventHash, personalDigestOf } from '@/lib/audit/seal';
 import { sealAuditEvents } from '@/lib/audit/sealer';
+import { sealedBatches } from '@/lib/audit/sealed-batches';
 import { eraseUser } from '@/lib/users/erasure';
 import { anchorChainHead } from '@/lib/audit/anchor-scheduler';
 import { acquireLease, releaseLease } from '@/lib/jobs/lease';
@@ -235,5 +236,70 @@ describe('audit chain', () => {
     expect(await verifyAuditChain()).toMatchObject({ ok: false, brokenAt: keyed.id });
     await restore([keyed]);
     expect(await verifyAuditChain()).toMatchObject({ ok: true });
+  });
+});
+
+// On PostgreSQL the walk reads each event as one tab-separated line (lib/audit/sealed-batches.ts);
+// on SQLite as rows. These events are built to break a careless line reader: values holding the
+// separators, the NULL marker, quotes, backslashes and characters outside the BMP.
+describe('audit chain, read in batches', () => {
+  const awkward = ['tab\there', 'new\nline', 'marker\u0001inside', 'quote " and back\\slash', 'cr\rreturn', 'emoji 🦊 ß', '\u0001'];
+
+  async function awkwardEvents() {
+    const ids: string[] = [];
+    for (const text of awkward) {
+      await recordAudit(db, { action: 'staff.profile_viewed', actor: { type: 'staff', id: text }, target: { type: 'user', id: text }, reason: text, metadata: { note: text }, personal: { reason: text }, context: { ip: '198.51.100.1', userAgent: text } });
+      ids.push((await db.auditEvent.findFirstOrThrow({ where: { actorId: text }, orderBy: { occurredAt: 'desc' } })).id);
+    }
+    await sealAuditEvents();
+    return ids;
+  }
+
+  it('verifies events whose text holds tabs, newlines, the NULL marker, quotes and emoji, across batch boundaries', async () => {
+    await awkwardEvents();
+    const total = await db.auditEvent.count({ where: { sequence: { not: null } } });
+    for (const batch of [1, 2, 3, 10_000]) expect(await verifyAuditChain(db, { batch })).toMatchObject({ ok: true, verified: total });
+  });
+
+  it('reads plain events as lines on PostgreSQL, and the rest as whole rows', async () => {
+    await awkwardEvents();
+    const first = await db.auditEvent.findFirstOrThrow({ where: { sequence: { not: null } }, orderBy: { sequence: 'asc' } });
+    let lines = 0;
+    for await (const batch of sealedBatches(db, first.sequence! - 1, 5)) if (!batch.rows) lines += batch.links.length;
+    // Both dialects verify the same events; only PostgreSQL has the line reading to exercise.
+    if (databaseDialect() === 'postgresql') expect(lines).toBeGreaterThan(0);
+    else expect(lines).toBe(0);
+  });
+
+  it('reports progress as it goes', async () => {
+    await someChainedEvent();
+    const seen: number[] = [];
+    const result = await verifyAuditChain(db, { batch: 2, onProgress: (n) => seen.push(n) });
+    expect(seen.length).toBeGreaterThan(1);
+    expect(seen.at(-1)).toBe(result.verified);
+  });
+
+  it('detects a NULL replaced by the NULL marker, and a separator spliced into a value', async () => {
+    const event = await someChainedEvent();
+    await someChainedEvent();
+    expect(event.sessionId).toBeNull();
+    const edits = [{ sessionId: '\u0001' }, { sessionId: '' }, { userAgent: `${event.userAgent}\t` }, { metadata: `${event.metadata ?? ''}\n` }, { personalText: '\u0001' }, { targetType: '\u0001' }];
+    for (const edit of edits) {
+      await db.auditEvent.update({ where: { id: event.id }, data: edit });
+      for (const batch of [1, 3]) expect(await verifyAuditChain(db, { batch }), JSON.stringify(edit)).toMatchObject({ ok: false, brokenAt: event.id });
+      await restore([event]);
+    }
+    expect(await verifyAuditChain(db, { batch: 3 })).toMatchObject({ ok: true });
+  });
+
+  it('names the first broken event when a later batch is broken too', async () => {
+    const first = await someChainedEvent();
+    for (let i = 0; i < 4; i += 1) await someChainedEvent();
+    const later = await someChainedEvent();
+    await db.auditEvent.update({ where: { id: later.id }, data: { action: 'user.sign_in' } });
+    await db.auditEvent.update({ where: { id: first.id }, data: { reason: 'forged' } });
+    expect(await verifyAuditChain(db, { batch: 2 })).toMatchObject({ ok: false, brokenAt: first.id, problem: 'the event was changed after it was written' });
+    await restore([first, later]);
+    expect(await verifyAuditChain(db, { batch: 2 })).toMatchObject({ ok: true });
   });
 });

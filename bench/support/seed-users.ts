@@ -1,8 +1,7 @@
-// Bulk seeding for the directory bench: a million users must load in well under two minutes.
-// Prisma's createMany costs more per row than the database does, so rows go in as large
-// multi-row statements: column arrays through unnest() on PostgreSQL (one parameter per column,
-// whatever the batch size), multi-row VALUES on SQLite (its limit is 32766 parameters a statement).
+// Bulk seeding for the directory bench: a million users must load in well under two minutes
+// (bench/support/bulk-insert.ts says how).
 import type { Db } from '../../lib/db/client';
+import { insertRows, type BulkTable } from './bulk-insert';
 
 export type BenchUser = {
   id: string;
@@ -39,8 +38,16 @@ export function benchAttributes(i: number, user: BenchUser): BenchAttribute[] {
   ];
 }
 
-const USER_COLUMNS = ['id', 'email', 'name', 'emailVerified', 'status', 'createdAt', 'lastSignInAt', 'updatedAt'] as const;
-const ATTRIBUTE_COLUMNS = ['userId', 'key', 'value', 'searchValue', 'updatedAt'] as const;
+const USERS: BulkTable = {
+  name: 'User',
+  columns: ['id', 'email', 'name', 'emailVerified', 'status', 'createdAt', 'lastSignInAt', 'updatedAt'],
+  types: ['text', 'text', 'text', 'timestamp(3)', 'text', 'timestamp(3)', 'timestamp(3)', 'timestamp(3)'],
+};
+const ATTRIBUTES: BulkTable = {
+  name: 'UserAttribute',
+  columns: ['userId', 'key', 'value', 'searchValue', 'updatedAt'],
+  types: ['text', 'text', 'text', 'text', 'timestamp(3)'],
+};
 
 function userValues(u: BenchUser, now: Date) {
   return [u.id, u.email, u.name, u.emailVerified, u.status, u.createdAt, u.lastSignInAt, now];
@@ -48,24 +55,6 @@ function userValues(u: BenchUser, now: Date) {
 
 function attributeValues(a: BenchAttribute, now: Date) {
   return [a.userId, a.key, a.value, a.searchValue, now];
-}
-
-const quoted = (columns: readonly string[]) => columns.map((c) => `"${c}"`).join(', ');
-
-async function insertPostgres(db: Db, table: string, columns: readonly string[], types: readonly string[], rows: unknown[][]) {
-  // Dates travel as ISO text: node-postgres would format a Date in the server's local time zone.
-  const arrays = columns.map((_, c) => rows.map((r) => (r[c] instanceof Date ? (r[c] as Date).toISOString() : r[c])));
-  const unnest = types.map((t, c) => `$${c + 1}::${t}[]`).join(', ');
-  await db.$executeRawUnsafe(`INSERT INTO "${table}" (${quoted(columns)}) SELECT * FROM unnest(${unnest})`, ...arrays);
-}
-
-async function insertSqlite(db: Db, table: string, columns: readonly string[], rows: unknown[][]) {
-  const perStatement = Math.floor(32_000 / columns.length);
-  const tuple = `(${columns.map(() => '?').join(', ')})`;
-  for (let from = 0; from < rows.length; from += perStatement) {
-    const chunk = rows.slice(from, from + perStatement);
-    await db.$executeRawUnsafe(`INSERT INTO "${table}" (${quoted(columns)}) VALUES ${chunk.map(() => tuple).join(', ')}`, ...chunk.flat());
-  }
 }
 
 /** Inserts users number `from` to `from + count - 1` of `total`, with their searchable attributes. */
@@ -78,11 +67,6 @@ export async function insertBenchUsers(db: Db, dialect: 'postgresql' | 'sqlite',
     users.push(userValues(user, now));
     for (const a of benchAttributes(i, user)) attributes.push(attributeValues(a, now));
   }
-  if (dialect === 'postgresql') {
-    await insertPostgres(db, 'User', USER_COLUMNS, ['text', 'text', 'text', 'timestamp(3)', 'text', 'timestamp(3)', 'timestamp(3)', 'timestamp(3)'], users);
-    await insertPostgres(db, 'UserAttribute', ATTRIBUTE_COLUMNS, ['text', 'text', 'text', 'text', 'timestamp(3)'], attributes);
-  } else {
-    await insertSqlite(db, 'User', USER_COLUMNS, users);
-    await insertSqlite(db, 'UserAttribute', ATTRIBUTE_COLUMNS, attributes);
-  }
+  await insertRows(db, dialect, USERS, users);
+  await insertRows(db, dialect, ATTRIBUTES, attributes);
 }

@@ -3,9 +3,10 @@ import type { Prisma } from '@/generated/prisma/postgresql/client';
 import { db, type DbOrTx, type Tx } from '@/lib/db/client';
 import { newTimeOrderedRecordId } from '@/lib/db/record-id';
 import {
-  candidateHashes, currentChainKeyVersion, entryMacOf, entrySealProblem, personalDigestMatches, personalDigestOf, sameHash, unsealedProblem,
-  UNNAMED_KEY_VERSION, type AuditRow, type ChainedFields, type PersonalFields,
+  candidateHashes, chainKeys, currentChainKeyVersion, entryMacOf, entrySealProblem, personalDigestMatches, personalDigestOf, sameHash, sealUnder,
+  unsealedProblem, UNNAMED_KEY_VERSION, type AuditRow, type ChainedFields, type PersonalFields,
 } from './seal';
+import { sealedBatches, sealedRows } from './sealed-batches';
 
 /**
  * Tamper evidence for the audit log (ASVS 5.0 V16.4.2: logs protected from modification).
@@ -247,6 +248,15 @@ export type ChainVerification =
 
 const BATCH = 500;
 
+export type VerifyOptions = {
+  anchor?: ChainAnchor;
+  now?: Date;
+  /** Called as the walk goes, with how many sealed events have checked so far. */
+  onProgress?: (verified: number) => void;
+  /** Links read per query (CHAIN_BATCH); tests make it small to cross batch boundaries. */
+  batch?: number;
+};
+
 /** The sealer's order (lib/audit/sealer.ts), and the keyset that continues it after an event. */
 export const QUEUE_ORDER = [{ unsealedSince: 'asc' }, { id: 'asc' }] satisfies Prisma.AuditEventOrderByWithRelationInput[];
 export type QueuePosition = { unsealedSince: Date; id: string };
@@ -299,21 +309,79 @@ async function checkQueue(client: DbOrTx, now: Date): Promise<{ brokenAt: string
   return { unsealed, ...(oldest ? { oldestUnsealedSeconds: Math.max(0, Math.round((now.getTime() - oldest.getTime()) / 1000)) } : {}) };
 }
 
+/** What a sealed event may differ in: the rows erasure names, and for legacy erasures their tombstone. */
+type Exceptions = Awaited<ReturnType<typeof erasureExceptions>>;
+
 /**
- * Walks the sealed chain in sequence order, BATCH rows at a time, and reports the first broken link;
- * then checks the events still waiting for the sealer (checkQueue). Given an anchor written outside
- * the database, it also requires the chain to reach the anchored event unchanged, so deleting the
- * newest events is caught. It never seals: how far behind the sealer is belongs in the answer.
+ * Why a sealed event, read as a whole row, does not follow `previous` in the chain, or null when it
+ * does. The one judgement of an event; the walk asks it whenever a link did not check as read.
  */
-export async function verifyAuditChain(client: DbOrTx = db, options: { anchor?: ChainAnchor; now?: Date } = {}): Promise<ChainVerification> {
+function sealedRowProblem(row: AuditRow, previous: { sequence: number; hash: string | null } | null, keyedSeen: boolean, exceptions: Exceptions): string | null {
+  const sequence = row.sequence!;
+  if (sequence !== (previous ? previous.sequence + 1 : 1)) return 'an event is missing before this one';
+  if (row.prevHash !== (previous ? previous.hash : null)) return 'the link to the previous event does not match';
+  if (!row.personalDigest || !row.hash) return 'the event has no hash';
+  if (row.keyVersion === null && keyedSeen) return 'the event was resealed without the chain key';
+  const candidates = candidateHashes({ ...row, sequence, personalDigest: row.personalDigest });
+  if (candidates.length === 0) {
+    return `the event was sealed with key version ${row.keyVersion}, from an AUTH_SECRET this server is not given: if AUTH_SECRET was changed, list the old secret in AUTH_SECRET_PREVIOUS`;
+  }
+  if (!candidates.some((hash) => sameHash(hash, row.hash))) {
+    return row.keyVersion === UNNAMED_KEY_VERSION
+      ? 'the event was changed after it was written, or was sealed (key version 1, which names no secret) under an AUTH_SECRET this server is not given: if AUTH_SECRET was changed, list the old secret in AUTH_SECRET_PREVIOUS'
+      : 'the event was changed after it was written';
+  }
+  if (!personalDigestMatches(row, row.keyVersion, row.personalDigest)) {
+    const { named, legacy } = exceptions;
+    const tombstone = named.get(sequence);
+    const legacyErasure = [row.actorId, row.targetId].find((id): id is string => id !== null && legacy.has(id));
+    const networkCleared = row.ipAddress === null && row.userAgent === null;
+    const erased = tombstone
+      ? row.personalText === null && (networkCleared || ![row.actorId, row.targetId].includes(tombstone))
+      : row.keyVersion === null && networkCleared && legacyErasure !== undefined && sequence < legacy.get(legacyErasure)!;
+    if (!erased) return 'who or where the event names was changed after it was written';
+  }
+  return null;
+}
+
+/** Links read per query while walking the chain: big, because a batch is one string on PostgreSQL. */
+const CHAIN_BATCH = 10_000;
+
+/** The chain keys of each key version, looked up once per walk rather than once per event. */
+function keysByVersion() {
+  const keys = new Map<number | null, (Buffer | null)[]>([[null, [null]]]);
+  return (version: number | null) => {
+    let found = keys.get(version);
+    if (!found) keys.set(version, (found = chainKeys(version!)));
+    return found;
+  };
+}
+
+/** The JSON text of a hex hash, as the links carry it; null for anything that is not one. */
+const hashOfJson = (json: string) => (json.length === 66 && json.startsWith('"') ? json.slice(1, -1) : null);
+
+/**
+ * Walks the sealed chain in sequence order and reports the first broken link; then checks the
+ * events still waiting for the sealer (checkQueue). Given an anchor written outside the database,
+ * it also requires the chain to reach the anchored event unchanged, so deleting the newest events
+ * is caught. It never seals: how far behind the sealer is belongs in the answer.
+ *
+ * Each link is first checked as read (lib/audit/sealed-batches.ts): the next sequence, the previous
+ * hash, a matching personal digest and the seal. One that does not check is read again as a whole
+ * row and judged by sealedRowProblem(), which says what is wrong or accepts it (an erased row).
+ * The next batch is read while this one is hashed, so the database and the hashing overlap.
+ */
+export async function verifyAuditChain(client: DbOrTx = db, options: VerifyOptions = {}): Promise<ChainVerification> {
   const unchained = await client.auditEvent.count({ where: PRE_CHAIN });
-  const { named, legacy } = await erasureExceptions(client);
+  const exceptions = await erasureExceptions(client);
   const external = options.anchor;
+  const keysOf = keysByVersion();
   let verified = 0;
   let keyedSeen = false;
   let anchorChecked = false;
   const anchor = await pruneAnchor(client);
-  let previous: { sequence: number; hash: string | null; id?: string } | null = anchor;
+  /** The last verified link: its sequence, its hash as JSON text, and its id as JSON text. */
+  let previous: { sequence: number; hashJson: string; idJson?: string } | null = anchor && { sequence: anchor.sequence, hashJson: JSON.stringify(anchor.hash) };
   if (external && anchor && external.sequence <= anchor.sequence) {
     // Retention removed the anchored event since; where it removed exactly it, the hashes must agree.
     if (external.sequence === anchor.sequence && !sameHash(external.hash, anchor.hash)) {
@@ -321,62 +389,63 @@ export async function verifyAuditChain(client: DbOrTx = db, options: { anchor?: 
     }
     anchorChecked = true;
   }
-  for (;;) {
-    const rows: AuditRow[] = await client.auditEvent.findMany({
-      where: { sequence: previous ? { gt: previous.sequence } : { not: null } },
-      orderBy: { sequence: 'asc' },
-      take: BATCH,
-    });
-    for (const row of rows) {
-      const broken = (problem: string): ChainVerification => ({ ok: false, brokenAt: row.id, verified, unchained, problem });
-      const sequence = row.sequence!;
-      if (sequence !== (previous ? previous.sequence + 1 : 1)) return broken('an event is missing before this one');
-      if (row.prevHash !== (previous ? previous.hash : null)) return broken('the link to the previous event does not match');
-      if (!row.personalDigest || !row.hash) return broken('the event has no hash');
-      if (row.keyVersion === null && keyedSeen) return broken('the event was resealed without the chain key');
-      if (row.keyVersion !== null) keyedSeen = true;
-      const candidates = candidateHashes({ ...row, sequence, personalDigest: row.personalDigest });
-      if (candidates.length === 0) {
-        return broken(`the event was sealed with key version ${row.keyVersion}, from an AUTH_SECRET this server is not given: if AUTH_SECRET was changed, list the old secret in AUTH_SECRET_PREVIOUS`);
+  for await (const batch of sealedBatches(client, previous?.sequence ?? null, options.batch ?? CHAIN_BATCH)) {
+    // First pass: which links check as read. Each depends only on the one before it in the batch.
+    const clean: boolean[] = new Array(batch.links.length);
+    const recheck: number[] = [];
+    let before = previous;
+    let keyed = keyedSeen;
+    for (let i = 0; i < batch.links.length; i += 1) {
+      const link = batch.links[i]!;
+      const stored = hashOfJson(link.hashJson);
+      const ok =
+        link.sequence === (before ? before.sequence + 1 : 1) &&
+        link.prevHashJson === (before ? before.hashJson : 'null') &&
+        link.digestMatches &&
+        stored !== null &&
+        !(link.keyVersion === null && keyed) &&
+        keysOf(link.keyVersion).some((key) => sameHash(sealUnder(key, link.sealInput), stored));
+      clean[i] = ok;
+      if (!ok) recheck.push(link.sequence);
+      if (link.keyVersion !== null) keyed = true;
+      before = { sequence: link.sequence, hashJson: link.hashJson };
+    }
+    const rows = recheck.length ? (batch.rows ?? (await sealedRows(client, recheck))) : undefined;
+
+    // Second pass, in order: count what checked, judge the rest as whole rows, and the anchor.
+    for (let i = 0; i < batch.links.length; i += 1) {
+      const link = batch.links[i]!;
+      const brokenAt = () => JSON.parse(link.idJson) as string;
+      if (!clean[i]) {
+        const row = rows!.get(link.sequence);
+        if (!row) return { ok: false, brokenAt: brokenAt(), verified, unchained, problem: 'the event was changed while the chain was being checked' };
+        const problem = sealedRowProblem(row, previous && { sequence: previous.sequence, hash: JSON.parse(previous.hashJson) as string | null }, keyedSeen, exceptions);
+        if (problem) return { ok: false, brokenAt: row.id, verified, unchained, problem };
       }
-      if (!candidates.some((hash) => sameHash(hash, row.hash))) {
-        return broken(
-          row.keyVersion === UNNAMED_KEY_VERSION
-            ? 'the event was changed after it was written, or was sealed (key version 1, which names no secret) under an AUTH_SECRET this server is not given: if AUTH_SECRET was changed, list the old secret in AUTH_SECRET_PREVIOUS'
-            : 'the event was changed after it was written',
-        );
-      }
-      if (!personalDigestMatches(row, row.keyVersion, row.personalDigest)) {
-        const tombstone = named.get(sequence);
-        const legacyErasure = [row.actorId, row.targetId].find((id): id is string => id !== null && legacy.has(id));
-        const networkCleared = row.ipAddress === null && row.userAgent === null;
-        const erased = tombstone
-          ? row.personalText === null && (networkCleared || ![row.actorId, row.targetId].includes(tombstone))
-          : row.keyVersion === null && networkCleared && legacyErasure !== undefined && sequence < legacy.get(legacyErasure)!;
-        if (!erased) return broken('who or where the event names was changed after it was written');
-      }
-      if (external && sequence === external.sequence) {
-        if (row.id !== external.eventId || !sameHash(row.hash, external.hash)) return broken('the anchored event was replaced or changed after it was anchored');
+      if (link.keyVersion !== null) keyedSeen = true;
+      if (external && link.sequence === external.sequence) {
+        if (brokenAt() !== external.eventId || !sameHash(hashOfJson(link.hashJson), external.hash)) {
+          return { ok: false, brokenAt: brokenAt(), verified, unchained, problem: 'the anchored event was replaced or changed after it was anchored' };
+        }
         anchorChecked = true;
       }
       verified += 1;
-      previous = { sequence, hash: row.hash, id: row.id };
+      previous = { sequence: link.sequence, hashJson: link.hashJson, idJson: link.idJson };
     }
-    if (rows.length < BATCH) {
-      if (external && !anchorChecked) {
-        return { ok: false, brokenAt: external.eventId, verified, unchained, problem: `the chain ends at ${previous?.sequence ?? 0}, before the anchored event ${external.sequence}: the newest events were removed` };
-      }
-      const queue = await checkQueue(client, options.now ?? new Date());
-      if ('problem' in queue) return { ok: false, verified, unchained, ...queue };
-      return {
-        ok: true,
-        verified,
-        unchained,
-        ...queue,
-        ...(anchor ? { startsAfter: anchor.sequence } : {}),
-        ...(previous?.id ? { head: { sequence: previous.sequence, eventId: previous.id } } : {}),
-        ...(external ? { anchorChecked } : {}),
-      };
-    }
+    options.onProgress?.(verified);
   }
+  if (external && !anchorChecked) {
+    return { ok: false, brokenAt: external.eventId, verified, unchained, problem: `the chain ends at ${previous?.sequence ?? 0}, before the anchored event ${external.sequence}: the newest events were removed` };
+  }
+  const queue = await checkQueue(client, options.now ?? new Date());
+  if ('problem' in queue) return { ok: false, verified, unchained, ...queue };
+  return {
+    ok: true,
+    verified,
+    unchained,
+    ...queue,
+    ...(anchor ? { startsAfter: anchor.sequence } : {}),
+    ...(previous?.idJson ? { head: { sequence: previous.sequence, eventId: JSON.parse(previous.idJson) as string } } : {}),
+    ...(external ? { anchorChecked } : {}),
+  };
 }

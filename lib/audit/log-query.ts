@@ -16,10 +16,18 @@ function whereOf(filter: AuditFilter): Where {
   };
 }
 
-/** Rows strictly older (or newer) than the cursor in (occurredAt, id) order: the keyset the indexes serve. */
+/**
+ * Rows strictly older (or newer) than the cursor in (occurredAt, id) order: the keyset the indexes
+ * serve. The bound on occurredAt alone says nothing the OR does not, but it is what lets the planner
+ * start the index scan at the cursor: under the OR alone, PostgreSQL read from the end of the index
+ * and filtered, so a page 90% of the way back read 90% of the log (323 ms at 1M events, 2.4 ms with it).
+ */
 function beyond(cursor: AuditCursor, direction: 'older' | 'newer'): Where {
-  const cmp = direction === 'older' ? 'lt' : 'gt';
-  return { OR: [{ occurredAt: { [cmp]: cursor.occurredAt } }, { occurredAt: cursor.occurredAt, id: { [cmp]: cursor.id } }] };
+  const [cmp, cmpOrEqual] = direction === 'older' ? (['lt', 'lte'] as const) : (['gt', 'gte'] as const);
+  return {
+    occurredAt: { [cmpOrEqual]: cursor.occurredAt },
+    OR: [{ occurredAt: { [cmp]: cursor.occurredAt } }, { occurredAt: cursor.occurredAt, id: { [cmp]: cursor.id } }],
+  };
 }
 
 export function cursorOf(row: { occurredAt: Date; id: string }) {
