@@ -12,9 +12,9 @@ import { personalDigestMatches, sealInputOf, sha256, type AuditRow } from './sea
 // a connection of its own, and each event arrives as one line: its columns separated by tabs, SQL
 // NULL written as the control character U+0001. (Having the database spell the JSON seal input
 // itself was tried: to_json per column cost 25 µs a row there.) The database also says of each row whether any of its
-// text columns holds a control character. Without one, the separators are unambiguous and U+0001
-// means NULL and nothing else: a value can add separators but never remove one, so a row that is not
-// plain cannot pose as one (its line would have too many fields, or the batch too many lines, and
+// text columns holds U+0001 (a row without one is *plain*): then U+0001 means NULL and nothing else.
+// Tabs and newlines need no such flag: a value can add separators but never remove one, so a line
+// holding one in a value cannot pass for a well-formed line (it has too many fields, or the batch too many lines, and
 // then the batch is read as rows). A row that is not plain, and any link that does not check, is
 // read again as a whole row and judged by the same code as on SQLite. So this reading can only ever
 // make an event look worse than it is, never better. A value with another control character (a
