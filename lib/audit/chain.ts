@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Prisma } from '@/generated/prisma/postgresql/client';
-import { db, type DbOrTx, type Tx } from '@/lib/db/client';
+import { databaseDialect, db, type DbOrTx, type Tx } from '@/lib/db/client';
 import { newTimeOrderedRecordId } from '@/lib/db/record-id';
 import {
   candidateHashes, chainKeys, currentChainKeyVersion, entryMacOf, entrySealProblem, personalDigestMatches, personalDigestOf, sameHash, sealUnder,
@@ -86,17 +86,30 @@ const OUT_OF_QUEUE = { sequence: null, unsealedSince: null, personalDigest: { no
 /** An event as a writer hands it over: the sealer gives it its place in the chain later. */
 export type NewAuditEvent = Pick<ChainedFields, 'action' | 'result' | 'reason' | 'actorType' | 'targetType' | 'sessionId' | 'metadata'> & PersonalFields;
 
+/** The columns an append writes; the chain columns (sequence, prevHash, hash) wait for the sealer. */
+const APPENDED = [
+  'id', 'occurredAt', 'action', 'result', 'reason', 'actorType', 'actorId', 'targetType', 'targetId', 'ipAddress', 'userAgent',
+  'sessionId', 'metadata', 'personalText', 'personalDigest', 'keyVersion', 'entryMac', 'unsealedSince',
+] as const;
+
+const appendStatement = (placeholder: (i: number) => string) =>
+  `INSERT INTO "AuditEvent" (${APPENDED.map((c) => `"${c}"`).join(', ')}) VALUES (${APPENDED.map((_, i) => placeholder(i)).join(', ')})`;
+const APPEND_SQL = { postgresql: appendStatement((i) => `$${i + 1}`), sqlite: appendStatement(() => '?') };
+
 /**
  * Appends one event to the sealer's queue: one INSERT, no lock, no read of the chain, so parallel
  * transactions never wait on each other here. The id and time are chosen here rather than by the
  * database because the entry seal covers them; the id sorts by time, so one process's events are
- * sealed in the order it wrote them.
+ * sealed in the order it wrote them. Raw SQL because Prisma's create of this 18-column row cost
+ * 2.7 ms of CPU against 0.7 ms for the same INSERT raw, and the writer's process is what limits
+ * audited writes (docs/performance.md, "Audited writes").
  */
 export async function appendAuditEvent(client: DbOrTx, event: NewAuditEvent) {
   const occurredAt = new Date();
   const keyVersion = currentChainKeyVersion();
   const entry = { ...event, id: newTimeOrderedRecordId(occurredAt.getTime()), occurredAt, keyVersion, personalDigest: personalDigestOf(event, keyVersion) };
-  return client.auditEvent.create({ data: { ...entry, entryMac: entryMacOf(entry), unsealedSince: occurredAt } });
+  const row: Record<(typeof APPENDED)[number], unknown> = { ...entry, entryMac: entryMacOf(entry), unsealedSince: occurredAt };
+  await client.$executeRawUnsafe(APPEND_SQL[databaseDialect()], ...APPENDED.map((column) => row[column]));
 }
 
 /**
