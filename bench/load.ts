@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { hash, verify } from '@node-rs/argon2';
-import { runLoad, send, summarize, type LoadResult, type Scenario } from './support/http-load';
+import { processCpuMs, runLoad, send, summarize, type LoadResult, type Scenario } from './support/http-load';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
@@ -38,7 +38,8 @@ type Run = { database: string; measures: Measure[]; statements: { label: string;
 function row(name: string, r: LoadResult) {
   const ms = (v: number) => `${v.toFixed(1).padStart(7)} ms`;
   const errors = r.errors ? `   ${r.errors} wrong answers (first: ${r.firstError})` : '';
-  return `${name.padEnd(44)} ${r.perSecond.toFixed(1).padStart(8)}/s  p50 ${ms(r.p50)}  p95 ${ms(r.p95)}  p99 ${ms(r.p99)}${errors}`;
+  const cpu = r.cpuMsPerRequest === undefined ? '' : `  CPU ${r.cpuMsPerRequest.toFixed(2).padStart(6)} ms`;
+  return `${name.padEnd(44)} ${r.perSecond.toFixed(1).padStart(8)}/s  p50 ${ms(r.p50)}  p95 ${ms(r.p95)}  p99 ${ms(r.p99)}${cpu}${errors}`;
 }
 
 /** The argon2id floor: verifies/s of the same hash at the same concurrency, in a Node process of its own (no server in the way). */
@@ -47,6 +48,10 @@ async function argon2Floor(): Promise<LoadResult> {
   const latencies: number[] = [];
   const warmupEnds = performance.now() + WARMUP * 1000;
   const ends = warmupEnds + SECONDS * 1000;
+  let cpuAtStart: NodeJS.CpuUsage | undefined;
+  let cpuUsed: NodeJS.CpuUsage | undefined;
+  let verifiedInWindow = 0;
+  const timers = [setTimeout(() => (cpuAtStart = process.cpuUsage()), WARMUP * 1000), setTimeout(() => (cpuUsed = process.cpuUsage(cpuAtStart)), (WARMUP + SECONDS) * 1000)];
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
       for (;;) {
@@ -54,11 +59,15 @@ async function argon2Floor(): Promise<LoadResult> {
         if (start >= ends) return;
         await verify(stored, PASSWORD);
         const end = performance.now();
+        if (end >= warmupEnds && end <= ends) verifiedInWindow += 1;
         if (start >= warmupEnds && end <= ends) latencies.push(end - start);
       }
     }),
   );
-  return summarize(latencies, 0, SECONDS);
+  for (const timer of timers) clearTimeout(timer);
+  const result = summarize(latencies, 0, SECONDS);
+  if (cpuUsed && verifiedInWindow) result.cpuMsPerRequest = (cpuUsed.user + cpuUsed.system) / 1000 / verifiedInWindow;
+  return result;
 }
 
 function freePortFor(database: string) {
@@ -182,6 +191,7 @@ async function measure(database: string, databaseUrl: string): Promise<Run> {
   const external = process.env.BENCH_URL;
   const started = external ? null : await startServer(databaseUrl, freePortFor(database));
   const base = started?.base ?? new URL(external!);
+  const serverCpu = started ? processCpuMs(started.server.pid!) : undefined;
   try {
     const { emails, clients } = await seedFor(databaseUrl);
     const actionId = signInActionId();
@@ -224,7 +234,7 @@ async function measure(database: string, databaseUrl: string): Promise<Run> {
     const measures: Measure[] = [];
     console.log(`\n${database}: ${SECONDS} s each after ${WARMUP} s of warm-up, concurrency ${CONCURRENCY}`);
     for (const [name, scenario] of chosen) {
-      const result = await runLoad(base, scenario, { concurrency: CONCURRENCY, seconds: SECONDS, warmupSeconds: WARMUP });
+      const result = await runLoad(base, scenario, { concurrency: CONCURRENCY, seconds: SECONDS, warmupSeconds: WARMUP, cpuMs: serverCpu });
       measures.push({ name, result });
       console.log(row(name, result));
     }

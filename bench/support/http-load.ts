@@ -3,13 +3,19 @@
 // own http client, so the numbers measure the server, not a library's batching.
 import { Agent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { performance } from 'node:perf_hooks';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 
 export type LoadRequest = { method?: string; path: string; headers?: Record<string, string>; body?: string };
 export type LoadAnswer = { status: number; headers: IncomingHttpHeaders; body: string };
 /** What a worker sends for its i-th request, and how to tell a right answer from a wrong one. */
 export type Scenario = { next: (worker: number, i: number) => LoadRequest; expect: (answer: LoadAnswer) => boolean };
 
-export type LoadResult = { requests: number; errors: number; perSecond: number; p50: number; p95: number; p99: number; firstError?: string };
+export type LoadResult = {
+  requests: number; errors: number; perSecond: number; p50: number; p95: number; p99: number; firstError?: string;
+  /** CPU the measured process spent per request answered in the window, all its threads: steadier than requests/s on a shared machine. */
+  cpuMsPerRequest?: number;
+};
 
 export function send(base: URL, agent: Agent, req: LoadRequest): Promise<LoadAnswer> {
   return new Promise((resolve, reject) => {
@@ -37,7 +43,7 @@ export function summarize(latencies: number[], errors: number, seconds: number, 
 }
 
 /** Runs a warm-up, then measures for `seconds`: only requests that start and end in the window count. */
-export async function runLoad(base: URL, scenario: Scenario, options: { concurrency: number; seconds: number; warmupSeconds: number }): Promise<LoadResult> {
+export async function runLoad(base: URL, scenario: Scenario, options: { concurrency: number; seconds: number; warmupSeconds: number; cpuMs?: () => number }): Promise<LoadResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: options.concurrency });
   const warmupEnds = performance.now() + options.warmupSeconds * 1000;
   const ends = warmupEnds + options.seconds * 1000;
@@ -45,6 +51,12 @@ export async function runLoad(base: URL, scenario: Scenario, options: { concurre
   let errors = 0;
   let firstError: string | undefined;
   let counter = 0;
+  let answeredInWindow = 0;
+  let cpuAtStart = 0;
+  let cpuAtEnd = 0;
+  const timers = options.cpuMs
+    ? [setTimeout(() => (cpuAtStart = options.cpuMs!()), options.warmupSeconds * 1000), setTimeout(() => (cpuAtEnd = options.cpuMs!()), (options.warmupSeconds + options.seconds) * 1000)]
+    : [];
   const worker = async (w: number) => {
     for (;;) {
       const start = performance.now();
@@ -60,6 +72,7 @@ export async function runLoad(base: URL, scenario: Scenario, options: { concurre
         problem = `${req.path}: ${error instanceof Error ? error.message : String(error)}`;
       }
       const end = performance.now();
+      if (end >= warmupEnds && end <= ends) answeredInWindow += 1;
       if (start < warmupEnds || end > ends) continue;
       if (ok) latencies.push(end - start);
       else {
@@ -70,5 +83,19 @@ export async function runLoad(base: URL, scenario: Scenario, options: { concurre
   };
   await Promise.all(Array.from({ length: options.concurrency }, (_, w) => worker(w)));
   agent.destroy();
-  return summarize(latencies, errors, options.seconds, firstError);
+  for (const timer of timers) clearTimeout(timer);
+  const result = summarize(latencies, errors, options.seconds, firstError);
+  if (options.cpuMs && cpuAtEnd > 0 && answeredInWindow > 0) result.cpuMsPerRequest = (cpuAtEnd - cpuAtStart) / answeredInWindow;
+  return result;
+}
+
+/** A Linux process's CPU time so far, every thread, user and system, in ms (from /proc; undefined elsewhere). */
+export function processCpuMs(pid: number): (() => number) | undefined {
+  if (!existsSync(`/proc/${pid}/stat`)) return undefined;
+  const tick = 1000 / Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim() || 100);
+  return () => {
+    // Fields after the command name, which is in parentheses and may hold spaces: utime and stime are the 12th and 13th.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * tick;
+  };
 }

@@ -1,9 +1,11 @@
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
+import Database from 'better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { PrismaClient as PostgresClient } from '@/generated/prisma/postgresql/client';
 import { PrismaClient as SqliteClient } from '@/generated/prisma/sqlite/client';
 import { observedAdapterFactory } from './observed-adapter';
+import { reusePreparedStatements } from './sqlite-statements';
 import { resolveDatabase, type DatabaseTarget } from './url';
 
 export type Db = PostgresClient;
@@ -34,8 +36,22 @@ export function createDb(target: DatabaseTarget = resolveDatabase(), options: Db
     const timeouts = options.timeoutMs ? { connectionTimeoutMillis: options.timeoutMs, query_timeout: options.timeoutMs } : {};
     return new PostgresClient({ adapter: observe(new PrismaPg({ connectionString: target.url, max: options.poolMax ?? 10, ...timeouts })) });
   }
-  const adapter = observe(new PrismaBetterSqlite3({ url: target.filename, timeout: options.timeoutMs ?? 10_000 }));
+  const adapter = observe(withReusedStatements(new PrismaBetterSqlite3({ url: target.filename, timeout: options.timeoutMs ?? 10_000 })));
   return new SqliteClient({ adapter }) as unknown as Db;
+}
+
+/** The factory's connections keep their prepared statements (lib/db/sqlite-statements.ts). */
+function withReusedStatements(factory: PrismaBetterSqlite3): PrismaBetterSqlite3 {
+  const connect = factory.connect.bind(factory);
+  factory.connect = async () => {
+    const adapter = await connect();
+    // The adapter keeps its better-sqlite3 connection as `client`; every transaction shares it.
+    const connection: unknown = (adapter as unknown as { client?: unknown }).client;
+    if (connection instanceof Database) reusePreparedStatements(connection);
+    else throw new Error('The better-sqlite3 adapter no longer exposes its connection: update lib/db/client.ts');
+    return adapter;
+  };
+  return factory;
 }
 
 const globalForDb = globalThis as unknown as { gatehouseDb?: Db };
