@@ -94,7 +94,7 @@ function signedInUserId(result: FederatedOutcome) {
 }
 
 beforeAll(async () => {
-  idp = await startUpstreamIdp({ port: 3997, redirectUris: [REDIRECT_URI], people: { [`unverified@${domain}`]: { emailVerified: false } } });
+  idp = await startUpstreamIdp({ redirectUris: [REDIRECT_URI], people: { [`unverified@${domain}`]: { emailVerified: false } } });
   staffId = (await signUpCustomer()).user.id;
   const input = createConnectionSchema.parse({ name: 'Acme', issuer: idp.issuer, clientId: idp.clientId, clientSecret: idp.clientSecret, domains: `${domain.toUpperCase()}, sub.${domain}` });
   const created = await createConnection(input, asStaff(staffId));
@@ -236,7 +236,7 @@ describe('linking an upstream identity to an existing account', () => {
 describe('a linked identity belongs to the issuer it came from', () => {
   it('does not follow the connection to another issuer, even when that IdP sends the same sub', async () => {
     // Another IdP whose directory has the same people under the same subjects ("upstream|<email>").
-    const other = await startUpstreamIdp({ port: 3996, redirectUris: [REDIRECT_URI] });
+    const other = await startUpstreamIdp({ redirectUris: [REDIRECT_URI] });
     const email = `ivy.stone@${domain}`;
     try {
       const first = await arrive(email);
@@ -301,7 +301,7 @@ describe('what a connection may claim and call', () => {
     expect(await createConnection(details({ issuer: 'https://localhost:8443' }), actor, { outbound: production })).toMatchObject({ ok: false, field: 'issuer', error: expect.stringMatching(/private network/) });
     expect(await db.enterpriseConnection.count({ where: { name: 'Globex' } })).toBe(0);
 
-    const allowed = await createConnection(details({ issuer: 'http://localhost:3997' }), actor, { outbound: withDevelopmentIdps });
+    const allowed = await createConnection(details({ issuer: idp.issuer }), actor, { outbound: withDevelopmentIdps });
     expect(allowed.ok).toBe(true);
     if (allowed.ok) await db.enterpriseConnection.delete({ where: { id: allowed.id } });
   });
@@ -311,7 +311,7 @@ describe('what a connection may claim and call', () => {
     expect((provider as unknown as Record<symbol, unknown>)[customFetch]).toBe(enterpriseIdpFetch);
     // Under the production policy the development IdP's discovery, token and userinfo endpoints are out of reach.
     await expect(fetchOutbound(`${idp.issuer}/.well-known/openid-configuration`, undefined, production)).rejects.toThrow('refused: https required');
-    await expect(fetchOutbound(`https://localhost:3997/token`, { method: 'POST', body: new URLSearchParams({ grant_type: 'authorization_code' }) }, production)).rejects.toThrow('refused: private network address');
+    await expect(fetchOutbound(`${idp.issuer.replace('http:', 'https:')}/token`, { method: 'POST', body: new URLSearchParams({ grant_type: 'authorization_code' }) }, production)).rejects.toThrow('refused: private network address');
     // Where it is allowed, the guard answers as fetch would.
     const discovery = await enterpriseIdpFetch(`${idp.issuer}/.well-known/openid-configuration`);
     expect(((await discovery.json()) as { issuer: string }).issuer).toBe(idp.issuer);

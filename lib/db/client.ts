@@ -6,6 +6,7 @@ import { PrismaClient as PostgresClient } from '@/generated/prisma/postgresql/cl
 import { PrismaClient as SqliteClient } from '@/generated/prisma/sqlite/client';
 import { observedAdapterFactory } from './observed-adapter';
 import { reusePreparedStatements } from './sqlite-statements';
+import { takeWriteLockAtBegin } from './sqlite-write-lock';
 import { resolveDatabase, type DatabaseTarget } from './url';
 
 export type Db = PostgresClient;
@@ -36,19 +37,23 @@ export function createDb(target: DatabaseTarget = resolveDatabase(), options: Db
     const timeouts = options.timeoutMs ? { connectionTimeoutMillis: options.timeoutMs, query_timeout: options.timeoutMs } : {};
     return new PostgresClient({ adapter: observe(new PrismaPg({ connectionString: target.url, max: options.poolMax ?? 10, ...timeouts })) });
   }
-  const adapter = observe(withReusedStatements(new PrismaBetterSqlite3({ url: target.filename, timeout: options.timeoutMs ?? 10_000 })));
+  const adapter = observe(withTunedSqliteConnections(new PrismaBetterSqlite3({ url: target.filename, timeout: options.timeoutMs ?? 10_000 })));
   return new SqliteClient({ adapter }) as unknown as Db;
 }
 
-/** The factory's connections keep their prepared statements (lib/db/sqlite-statements.ts). */
-function withReusedStatements(factory: PrismaBetterSqlite3): PrismaBetterSqlite3 {
+/**
+ * The factory's connections keep their prepared statements (lib/db/sqlite-statements.ts) and take
+ * the write lock when a transaction begins (lib/db/sqlite-write-lock.ts).
+ */
+function withTunedSqliteConnections(factory: PrismaBetterSqlite3): PrismaBetterSqlite3 {
   const connect = factory.connect.bind(factory);
   factory.connect = async () => {
     const adapter = await connect();
     // The adapter keeps its better-sqlite3 connection as `client`; every transaction shares it.
     const connection: unknown = (adapter as unknown as { client?: unknown }).client;
-    if (connection instanceof Database) reusePreparedStatements(connection);
-    else throw new Error('The better-sqlite3 adapter no longer exposes its connection: update lib/db/client.ts');
+    if (!(connection instanceof Database)) throw new Error('The better-sqlite3 adapter no longer exposes its connection: update lib/db/client.ts');
+    reusePreparedStatements(connection);
+    takeWriteLockAtBegin(connection);
     return adapter;
   };
   return factory;

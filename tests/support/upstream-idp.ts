@@ -1,4 +1,5 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 // oidc-provider ships no type declarations.
 // eslint-disable-next-line @typescript-eslint/ban-ts-comment
 // @ts-ignore
@@ -42,21 +43,25 @@ const loginForm = (uid: string, client: string, brand: UpstreamBrand) =>
 <p><label for="password">Password</label><br><input id="password" name="password" type="password" required></p>
 <button type="submit">Sign in to ${brand.short}</button></form>`);
 
-async function formBody(req: import('node:http').IncomingMessage) {
+async function formBody(req: IncomingMessage) {
   let raw = '';
   for await (const chunk of req) raw += chunk;
   return new URLSearchParams(raw);
 }
 
 export async function startUpstreamIdp(options: {
-  port: number;
+  /** A fixed port, when the issuer must be known before the IdP starts (an e2e server's settings); otherwise a free one. */
+  port?: number;
   redirectUris: string[];
   /** Accept any redirect URI under this prefix (an e2e connection's callback URL holds an id made at run time). */
   redirectUriPrefix?: string;
   people?: Record<string, UpstreamPerson>;
   brand?: UpstreamBrand;
 }): Promise<UpstreamIdp> {
-  const issuer = `http://localhost:${options.port}`;
+  // Listening first: the issuer names the port, and a free one lets the SQLite and PostgreSQL runs overlap.
+  const server: Server = createServer((req, res) => void handle(req, res));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, 'localhost', resolve));
+  const issuer = `http://localhost:${(server.address() as AddressInfo).port}`;
   const clientId = 'gatehouse';
   const clientSecret = 'upstream-client-secret-for-tests-only';
   const provider = new Provider(issuer, {
@@ -77,7 +82,7 @@ export async function startUpstreamIdp(options: {
     provider.Client.prototype.redirectUriAllowed = (uri: string) => uri.startsWith(prefix);
   }
   const callback = provider.callback();
-  const server: Server = createServer(async (req, res) => {
+  async function handle(req: IncomingMessage, res: ServerResponse) {
     try {
       if (!req.url?.startsWith('/interaction/')) return callback(req, res);
       const details = await provider.interactionDetails(req, res);
@@ -96,7 +101,6 @@ export async function startUpstreamIdp(options: {
       res.writeHead(500, { 'content-type': 'text/plain' });
       res.end(String(error));
     }
-  });
-  await new Promise<void>((resolve) => server.listen(options.port, 'localhost', resolve));
+  }
   return { issuer, clientId, clientSecret, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
