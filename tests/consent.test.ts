@@ -5,7 +5,7 @@ import { accountActivity } from '@/lib/audit/activity';
 import { signInWithPassword } from '@/lib/auth/password-sign-in';
 import { changeConsent } from '@/lib/consent/change';
 import { publishConsentVersion } from '@/lib/consent/publish';
-import { acceptDocumentVersions, outdatedRequiredDocuments } from '@/lib/consent/re-consent';
+import { acceptDocumentVersions, mustAcceptDocuments, outdatedRequiredDocuments } from '@/lib/consent/re-consent';
 import { consentHistory, consentState } from '@/lib/consent/state';
 import { asUser, GOOD_PASSWORD, newContext, signUpCustomer } from './support/fixtures';
 
@@ -93,24 +93,34 @@ describe('consent centre', () => {
   });
 });
 
+/** The one-statement check every sign-in and account page asks must agree with the full list. */
+async function expectDue(userId: string, due: boolean) {
+  expect((await outdatedRequiredDocuments(userId)).length > 0).toBe(due);
+  expect(await mustAcceptDocuments(userId)).toBe(due);
+}
+
 describe('re-consent to new versions of required documents', () => {
   it('asks until the new version is accepted, and records it as re-consent', async () => {
     const { user } = await signUpCustomer();
     expect(await outdatedRequiredDocuments(user.id)).toEqual([]);
+    await expectDue(user.id, false);
 
     const published = await publishConsentVersion('terms', { title: 'Terms of service', text: 'Updated rules for using our services.' });
     if (!published.ok) throw new Error(published.message);
     const outdated = await outdatedRequiredDocuments(user.id);
     expect(outdated.map((d) => [d.purpose.key, d.version.version, d.accepted?.version])).toEqual([['terms', published.version, published.version - 1]]);
+    await expectDue(user.id, true);
     expect(await db.auditEvent.findFirst({ where: { action: 'consent.version_published', metadata: { contains: `"version":${published.version}` } } })).not.toBeNull();
 
     // Someone who signs up now accepts the new version straight away.
     const newcomer = await signUpCustomer();
     expect(await outdatedRequiredDocuments(newcomer.user.id)).toEqual([]);
+    await expectDue(newcomer.user.id, false);
 
     const context = newContext();
     expect(await acceptDocumentVersions({ userId: user.id, versionIds: [outdated[0]!.version.id], context })).toEqual({ ok: true, remaining: 0 });
     expect(await outdatedRequiredDocuments(user.id)).toEqual([]);
+    await expectDue(user.id, false);
     const record = await db.consentRecord.findFirstOrThrow({ where: { userId: user.id, versionId: outdated[0]!.version.id } });
     expect(record).toMatchObject({ granted: true, source: 're_consent', ipAddress: context.ip });
     const audit = await db.auditEvent.findFirstOrThrow({ where: { action: 'user.consent_recorded', targetId: user.id }, orderBy: { occurredAt: 'desc' } });
@@ -138,6 +148,25 @@ describe('re-consent to new versions of required documents', () => {
       ['terms', null],
       ['privacy', null],
     ]);
+    await expectDue(user.id, true);
+  });
+
+  it('goes by the latest acceptance: a decline does not undo it, and an acceptance of an older text is not the current one', async () => {
+    const { user } = await signUpCustomer();
+    const terms = await db.consentPurpose.findUniqueOrThrow({ where: { key: 'terms' } });
+    const current = await db.consentVersion.findFirstOrThrow({ where: { purposeId: terms.id }, orderBy: { version: 'desc' } });
+    await db.consentRecord.create({ data: { userId: user.id, purposeId: terms.id, versionId: current.id, granted: false, source: 'api' } });
+    await expectDue(user.id, false);
+
+    const published = await publishConsentVersion('terms', { title: 'Terms of service', text: `Fourth rules ${Date.now()}.` });
+    if (!published.ok) throw new Error(published.message);
+    await expectDue(user.id, true);
+    const [outdated] = await outdatedRequiredDocuments(user.id);
+    expect(await acceptDocumentVersions({ userId: user.id, versionIds: [outdated!.version.id], context: newContext() })).toEqual({ ok: true, remaining: 0 });
+    await expectDue(user.id, false);
+    // A later record that accepts the older text again (an import, a staff correction) is the one that counts.
+    await db.consentRecord.create({ data: { userId: user.id, purposeId: terms.id, versionId: current.id, granted: true, source: 'staff', createdAt: new Date(Date.now() + 1000) } });
+    await expectDue(user.id, true);
   });
 
   it('refuses to publish for an unknown purpose or an empty text', async () => {

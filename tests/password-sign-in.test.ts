@@ -50,6 +50,18 @@ describe('password sign-in', () => {
     expect(await db.auditEvent.count({ where: { action: 'user.locked_out', targetId: user.id } })).toBe(1);
   });
 
+  it('keeps a lock the account row holds, when no attempt counter remembers it (another instance, a restart)', async () => {
+    const { email, user } = await signUpCustomer();
+    await db.user.update({ where: { id: user.id }, data: { lockedUntil: new Date(Date.now() + 10 * 60_000) } });
+    const right = await signInWithPassword({ email, password: GOOD_PASSWORD }, newContext());
+    expect(!right.ok && right.error).toBe('locked');
+    expect(!right.ok && right.message).toMatch(/paused for 10 minutes/);
+    // Once it has run out, the right password signs in and clears it.
+    await db.user.update({ where: { id: user.id }, data: { lockedUntil: new Date(Date.now() - 1000) } });
+    expect((await signInWithPassword({ email, password: GOOD_PASSWORD }, newContext())).ok).toBe(true);
+    expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).lockedUntil).toBeNull();
+  });
+
   it('locks unknown emails after the same number of failures, so lockout reveals nothing', async () => {
     const email = uniqueEmail('ghost');
     const ctx = newContext();

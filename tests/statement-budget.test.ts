@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { signInWithPassword } from '@/lib/auth/password-sign-in';
+import { mustAcceptDocuments } from '@/lib/consent/re-consent';
+import { dueProfileFields } from '@/lib/profile/progressive';
 import { metrics } from '@/lib/operations/metrics';
 import { GOOD_PASSWORD, newContext, signedInFrom, signUpCustomer } from './support/fixtures';
 
@@ -22,7 +24,7 @@ async function statementsDuring(work: () => Promise<unknown>) {
 }
 
 describe('statements per request', () => {
-  it('keeps a password sign-in to one transaction of at most 6 statements, BEGIN and COMMIT included', async () => {
+  it('keeps a password sign-in to one look-up and one transaction of at most 6 statements, BEGIN and COMMIT included', async () => {
     const { email } = await signUpCustomer();
     let result: Awaited<ReturnType<typeof signInWithPassword>> | undefined;
     const counted = await statementsDuring(async () => {
@@ -31,5 +33,14 @@ describe('statements per request', () => {
     if (!result?.ok) throw new Error(`the sign-in failed: ${JSON.stringify(result)}`);
     signedInFrom(result.outcome);
     expect(counted.inTransaction).toBeLessThanOrEqual(6);
+    // The account, its password hash and whether two-step is on, read together.
+    expect(counted.single).toBe(1);
+  });
+
+  it('asks what is due after a sign-in (profile questions, new terms) in one statement each', async () => {
+    const { user } = await signUpCustomer();
+    for (const check of [() => dueProfileFields(user.id, { kind: 'sign_in' }), () => dueProfileFields(user.id, { kind: 'area', path: '/account/orders' }), () => mustAcceptDocuments(user.id)]) {
+      expect(await statementsDuring(check)).toEqual({ inTransaction: 0, single: 1 });
+    }
   });
 });

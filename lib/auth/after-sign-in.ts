@@ -1,5 +1,5 @@
 import 'server-only';
-import { outdatedRequiredDocuments } from '@/lib/consent/re-consent';
+import { mustAcceptDocuments } from '@/lib/consent/re-consent';
 import { dueProfileFields } from '@/lib/profile/progressive';
 import { safeRedirect } from '@/lib/http/safe-redirect';
 import { requestContext } from '@/lib/http/request-context';
@@ -33,8 +33,7 @@ export async function finishSignIn(outcome: SignInOutcome, next: string | null |
   await linkWaitingIdentity(signedIn.user.id, signedIn.session.id);
   const due = await dueProfileFields(signedIn.user.id, { kind: 'sign_in' });
   const afterDocuments = due.length > 0 ? `/complete-profile?next=${encodeURIComponent(destination)}` : destination;
-  const outdated = await outdatedRequiredDocuments(signedIn.user.id);
-  return outdated.length > 0 ? `/accept-terms?next=${encodeURIComponent(afterDocuments)}` : afterDocuments;
+  return (await mustAcceptDocuments(signedIn.user.id)) ? `/accept-terms?next=${encodeURIComponent(afterDocuments)}` : afterDocuments;
 }
 
 /**

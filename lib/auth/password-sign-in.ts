@@ -6,7 +6,8 @@ import type { RequestContext } from '@/lib/http/request-context';
 import { consumeLimit, describeWait } from '@/lib/rate-limit/limiters';
 import { passwordSignInSchema } from '@/lib/validation/auth';
 import { recordFailedSignIn } from './failed-sign-in';
-import { ACCOUNT_STATE_INCLUDE, accountState, canAttemptSignIn, continueSignIn, type SignInOutcome } from './sign-in-pipeline';
+import { canAttemptSignIn, continueSignIn, type AccountState, type SignInOutcome } from './sign-in-pipeline';
+import { rawBoolean, rawDate, type RawBoolean, type RawDate } from '@/lib/db/raw-values';
 import { clearPasswordFailures, lockPasswordAttempts, returnPasswordAttempt, takePasswordAttempt } from './password-attempts';
 import { burnPasswordCheck, verifyPassword } from './passwords';
 import { fieldErrorsOf } from '@/lib/validation/field-errors';
@@ -39,7 +40,7 @@ export async function signInWithPassword(raw: unknown, context: RequestContext):
   if (!ipLimit.ok) {
     return { ok: false, error: 'rate_limited', message: `Too many sign-in attempts from your network. Try again in ${describeWait(ipLimit.retryAfterSeconds)}.` };
   }
-  const user = await db.user.findUnique({ where: { email }, include: { password: true, ...ACCOUNT_STATE_INCLUDE } });
+  const user = await findPasswordAccount(email);
   const lockedUntil = user?.lockedUntil && user.lockedUntil.getTime() > Date.now() ? user.lockedUntil : null;
   // Counted before the hash, so parallel guesses cannot all slip past the threshold.
   const attempt = lockedUntil ? null : await takePasswordAttempt(email);
@@ -49,9 +50,9 @@ export async function signInWithPassword(raw: unknown, context: RequestContext):
     return { ok: false, error: 'locked', message: lockedMessage(seconds) };
   }
 
-  const matches = user?.password ? await verifyPassword(user.password.hash, password) : await burnPasswordCheck(password);
+  const matches = user?.passwordHash ? await verifyPassword(user.passwordHash, password) : await burnPasswordCheck(password);
   if (!user || !matches) {
-    const reason = user ? (user.password ? 'wrong_password' : 'no_password') : 'unknown_email';
+    const reason = user ? (user.passwordHash ? 'wrong_password' : 'no_password') : 'unknown_email';
     return recordFailure(email, user?.id ?? null, reason, attempt.last, context);
   }
   if (!canAttemptSignIn(user.status)) {
@@ -60,8 +61,34 @@ export async function signInWithPassword(raw: unknown, context: RequestContext):
     return { ok: false, error: 'suspended', message: 'This account is not active. Contact support if you think this is a mistake.' };
   }
   await clearPasswordFailures(email);
-  const outcome = await db.$transaction((tx) => continueSignIn(tx, { userId: user.id, methods: ['password'], context, account: accountState(user) }));
+  const outcome = await db.$transaction((tx) => continueSignIn(tx, { userId: user.id, methods: ['password'], context, account: user }));
   return { ok: true, outcome };
+}
+
+type PasswordAccountRow = { id: string; email: string; status: string; deletionScheduledAt: RawDate | null; lockedUntil: RawDate | null; passwordHash: string | null; hasConfirmedTotp: RawBoolean };
+
+/**
+ * The account an address names, with what a password sign-in decides on: its password hash, its
+ * lockout and whether two-step is on (the pipeline's account state). One statement, where Prisma's
+ * include sends one per relation: this runs on every password sign-in, known address or not.
+ */
+async function findPasswordAccount(email: string): Promise<(AccountState & { id: string; lockedUntil: Date | null; passwordHash: string | null }) | null> {
+  const [row] = await db.$queryRaw<PasswordAccountRow[]>`
+    SELECT u."id", u."email", u."status", u."deletionScheduledAt", u."lockedUntil", p."hash" AS "passwordHash",
+           EXISTS (SELECT 1 FROM "MfaFactor" m WHERE m."userId" = u."id" AND m."type" = 'totp' AND m."confirmedAt" IS NOT NULL) AS "hasConfirmedTotp"
+    FROM "User" u
+    LEFT JOIN "PasswordCredential" p ON p."userId" = u."id"
+    WHERE u."email" = ${email}`;
+  if (!row) return null;
+  return {
+    id: row.id,
+    email: row.email,
+    status: row.status,
+    deletionScheduledAt: rawDate(row.deletionScheduledAt),
+    lockedUntil: rawDate(row.lockedUntil),
+    passwordHash: row.passwordHash,
+    hasConfirmedTotp: rawBoolean(row.hasConfirmedTotp),
+  };
 }
 
 /** Audits a wrong password; the one that used the last attempt locks the address. */

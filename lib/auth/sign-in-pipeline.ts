@@ -39,15 +39,12 @@ export type SignInAttempt = {
 
 export type AccountState = { email: string; status: string; deletionScheduledAt: Date | null; hasConfirmedTotp: boolean };
 
-/** What continueSignIn needs to know of the account, for callers that read the account anyway. */
-export const ACCOUNT_STATE_INCLUDE = { mfaFactors: { where: { type: 'totp', confirmedAt: { not: null } }, select: { id: true }, take: 1 } } as const;
-
-export function accountState(user: { email: string; status: string; deletionScheduledAt: Date | null; mfaFactors: unknown[] }): AccountState {
-  return { email: user.email, status: user.status, deletionScheduledAt: user.deletionScheduledAt, hasConfirmedTotp: user.mfaFactors.length > 0 };
-}
-
 async function readAccountState(tx: DbOrTx, userId: string): Promise<AccountState> {
-  return accountState(await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true, status: true, deletionScheduledAt: true, ...ACCOUNT_STATE_INCLUDE } }));
+  const user = await tx.user.findUniqueOrThrow({
+    where: { id: userId },
+    select: { email: true, status: true, deletionScheduledAt: true, mfaFactors: { where: { type: 'totp', confirmedAt: { not: null } }, select: { id: true }, take: 1 } },
+  });
+  return { email: user.email, status: user.status, deletionScheduledAt: user.deletionScheduledAt, hasConfirmedTotp: user.mfaFactors.length > 0 };
 }
 
 /** Methods that already count as a second factor; a passkey is possession plus a biometric or PIN by itself. */

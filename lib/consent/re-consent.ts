@@ -39,8 +39,31 @@ export async function outdatedRequiredDocuments(userId: string, tx: DbOrTx = db)
 
 export type OutdatedDocument = Awaited<ReturnType<typeof outdatedRequiredDocuments>>[number];
 
-/** For layouts: one lookup per request, however many places ask. */
-export const mustAcceptDocuments = cache(async (userId: string) => (await outdatedRequiredDocuments(userId)).length > 0);
+/**
+ * Whether any required document's current version waits for this person: the same rule as
+ * outdatedRequiredDocuments (their latest acceptance is of an older version, or there is none), as
+ * one statement, because every sign-in and every account page asks it. Memoised per request for
+ * layouts, however many places ask.
+ */
+export const mustAcceptDocuments = cache(async (userId: string) => {
+  const rows = await db.$queryRaw<unknown[]>`
+    SELECT 1 AS "due"
+    FROM "ConsentPurpose" p
+    JOIN "ConsentVersion" v ON v."purposeId" = p."id"
+    WHERE p."kind" = 'document' AND p."required" AND p."active"
+      AND NOT EXISTS (SELECT 1 FROM "ConsentVersion" newer WHERE newer."purposeId" = p."id" AND newer."version" > v."version")
+      AND NOT EXISTS (
+        SELECT 1 FROM "ConsentRecord" r JOIN "ConsentVersion" rv ON rv."id" = r."versionId"
+        WHERE r."userId" = ${userId} AND r."purposeId" = p."id" AND r."granted" AND rv."version" >= v."version"
+          AND NOT EXISTS (
+            SELECT 1 FROM "ConsentRecord" later
+            WHERE later."userId" = r."userId" AND later."purposeId" = r."purposeId" AND later."granted"
+              AND (later."createdAt" > r."createdAt" OR (later."createdAt" = r."createdAt" AND later."id" > r."id"))
+          )
+      )
+    LIMIT 1`;
+  return rows.length > 0;
+});
 
 export type AcceptDocumentsResult = { ok: true; remaining: number } | { ok: false; error: 'nothing_to_accept'; message: string };
 

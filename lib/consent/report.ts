@@ -1,6 +1,7 @@
 import 'server-only';
 import { Prisma } from '@/generated/prisma/postgresql/client';
 import { db } from '@/lib/db/client';
+import { rawBoolean, rawNumber, type RawBoolean, type RawNumber } from '@/lib/db/raw-values';
 
 /** Counts of people by their latest decision on a purpose, at one moment. */
 export type DecisionCounts = {
@@ -12,15 +13,15 @@ export type DecisionCounts = {
   grantedByVersion: Record<number, number>;
 };
 
-type StandingRow = { purposeId: string; versionId: string; granted: number; people: number };
+type StandingRow = { purposeId: string; versionId: string; granted: RawBoolean; people: RawNumber };
 
 /**
  * Where everyone stood just before `at`: each person's latest record per purpose
  * (newest by time, then id — the order lib/consent/state.ts uses) counted by version
  * and choice. Plain SQL that SQLite and PostgreSQL both run; the NOT EXISTS probe uses
  * the (userId, purposeId, createdAt) index, so this reads each record once and never
- * loads people into memory. The only raw SQL in the domain, because "latest row per
- * group" is not expressible in Prisma's query API without fetching every row.
+ * loads people into memory. Raw SQL because "latest row per group" is not expressible in
+ * Prisma's query API without fetching every row.
  */
 async function standingAt(at: Date, purposeId?: string) {
   // Both generated clients take the same sql-template-tag fragments.
@@ -38,7 +39,7 @@ async function standingAt(at: Date, purposeId?: string) {
           AND (n."createdAt" > r."createdAt" OR (n."createdAt" = r."createdAt" AND n."id" > r."id"))
       )
     GROUP BY r."purposeId", r."versionId", CASE WHEN r."granted" THEN 1 ELSE 0 END`;
-  return rows.map((r) => ({ ...r, granted: Number(r.granted) === 1, people: Number(r.people) }));
+  return rows.map((r) => ({ ...r, granted: rawBoolean(r.granted), people: rawNumber(r.people) }));
 }
 
 async function versionNumbers(versionIds: string[]) {

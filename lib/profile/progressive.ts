@@ -1,5 +1,6 @@
 import 'server-only';
 import { db, type DbOrTx } from '@/lib/db/client';
+import { rawBoolean, rawNumber, type RawBoolean, type RawNumber } from '@/lib/db/raw-values';
 import { recordUserEvent } from '@/lib/audit/record';
 import { emitWebhookEvent } from '@/lib/webhooks/emit';
 import type { RequestContext } from '@/lib/http/request-context';
@@ -10,8 +11,10 @@ import { fieldErrorsOf } from '@/lib/validation/field-errors';
 export type DueTrigger = { kind: 'sign_in' } | { kind: 'area'; path: string };
 
 type FieldRow = Awaited<ReturnType<typeof db.profileField.findMany>>[number];
+/** What deciding whether a field is due reads of its definition. */
+type FieldRule = Pick<FieldRow, 'key' | 'label' | 'type' | 'required' | 'options' | 'askWhen' | 'askAfterSignIns' | 'area'>;
 
-export function toDefinition(row: FieldRow): ProfileFieldDefinition {
+export function toDefinition(row: Pick<FieldRow, 'key' | 'label' | 'type' | 'required' | 'options'>): ProfileFieldDefinition {
   return {
     key: row.key,
     label: row.label,
@@ -21,7 +24,7 @@ export function toDefinition(row: FieldRow): ProfileFieldDefinition {
   };
 }
 
-function appliesTo(field: FieldRow, trigger: DueTrigger, signInCount: number) {
+function appliesTo(field: FieldRule, trigger: DueTrigger, signInCount: number) {
   if (trigger.kind === 'area') {
     return field.askWhen === 'before_area' && !!field.area && (trigger.path === field.area || trigger.path.startsWith(`${field.area}/`));
   }
@@ -44,26 +47,39 @@ export async function editableProfile(userId: string) {
   };
 }
 
-/** The profile fields this user should be asked for now, in display order. */
+type UnansweredRow = Omit<FieldRule, 'required' | 'askAfterSignIns'> & {
+  required: RawBoolean;
+  askAfterSignIns: RawNumber | null;
+  signInCount: RawNumber;
+  skippedAtSignIn: RawNumber | null;
+};
+
+/**
+ * The profile fields this user should be asked for now, in display order. It runs after every
+ * sign-in and on the account areas that need a field, so it is one statement: the active fields
+ * the person has not answered, with their sign-in count and when they skipped each, on both
+ * databases. The rules of when a field is due stay here, in code.
+ */
 export async function dueProfileFields(userId: string, trigger: DueTrigger): Promise<ProfileFieldDefinition[]> {
-  const [user, fields] = await Promise.all([
-    db.user.findUnique({
-      where: { id: userId },
-      select: { signInCount: true, attributes: { select: { key: true } }, profileSkips: true },
-    }),
-    db.profileField.findMany({ where: { active: true, askWhen: { not: 'never' } }, orderBy: { sortOrder: 'asc' } }),
-  ]);
-  if (!user) return [];
-  const filled = new Set(user.attributes.map((a) => a.key));
-  const skipped = new Map(user.profileSkips.map((s) => [s.key, s.skippedAtSignIn]));
-  return fields
-    .filter((f) => appliesTo(f, trigger, user.signInCount) && !filled.has(f.key))
-    .filter((f) => {
-      const skippedAt = skipped.get(f.key);
-      // Optional fields that were skipped rest for a few sign-ins instead of nagging every time.
-      return f.required || skippedAt === undefined || user.signInCount >= skippedAt + ASK_AGAIN_AFTER_SIGN_INS;
-    })
-    .map(toDefinition);
+  const rows = await db.$queryRaw<UnansweredRow[]>`
+    SELECT f."key", f."label", f."type", f."required", f."askWhen", f."askAfterSignIns", f."area", f."options",
+           u."signInCount", s."skippedAtSignIn"
+    FROM "User" u
+    JOIN "ProfileField" f ON f."active" AND f."askWhen" <> 'never'
+    LEFT JOIN "ProfileFieldSkip" s ON s."userId" = u."id" AND s."key" = f."key"
+    WHERE u."id" = ${userId}
+      AND NOT EXISTS (SELECT 1 FROM "UserAttribute" a WHERE a."userId" = u."id" AND a."key" = f."key")
+    ORDER BY f."sortOrder", f."key"`;
+  return rows
+    .map((row) => ({
+      field: { ...row, required: rawBoolean(row.required), askAfterSignIns: rawNumber(row.askAfterSignIns) },
+      signInCount: rawNumber(row.signInCount),
+      skippedAt: rawNumber(row.skippedAtSignIn) ?? undefined,
+    }))
+    .filter(({ field, signInCount }) => appliesTo(field, trigger, signInCount))
+    // Optional fields that were skipped rest for a few sign-ins instead of nagging every time.
+    .filter(({ field, signInCount, skippedAt }) => field.required || skippedAt === undefined || signInCount >= skippedAt + ASK_AGAIN_AFTER_SIGN_INS)
+    .map(({ field }) => toDefinition(field));
 }
 
 /** Display name from the name attributes, for greetings and Auth.js's `name`. */
