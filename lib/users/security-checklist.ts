@@ -1,11 +1,10 @@
 import 'server-only';
-import { signInMethodsFor } from '@/lib/auth/sign-in-methods';
+import type { SignInMethods } from '@/lib/auth/sign-in-methods';
 
 export type ChecklistItem = { key: string; label: string; done: boolean; fixLabel: string; href: string };
 
 /** The account overview's security checklist: each item with a one-click path to fix it. */
-export async function securityChecklist(userId: string): Promise<ChecklistItem[]> {
-  const methods = await signInMethodsFor(userId);
+export function securityChecklist(methods: SignInMethods): ChecklistItem[] {
   return [
     { key: 'email', label: 'Email address confirmed', done: methods.email, fixLabel: 'Confirm your email', href: '/account/profile#email' },
     { key: 'passkey', label: 'Passkey added', done: methods.passkeys > 0, fixLabel: 'Add a passkey', href: '/account/security/passkeys' },

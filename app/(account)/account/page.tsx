@@ -3,7 +3,7 @@ import Link from 'next/link';
 import { Alert } from '@/components/ui/alert';
 import { AccountSection } from '@/components/account/section';
 import { requireSession } from '@/lib/auth/current-session';
-import { accountOverview } from '@/lib/users/account-overview';
+import { accountSummary } from '@/lib/users/account-overview';
 import { securityChecklist } from '@/lib/users/security-checklist';
 
 export const metadata: Metadata = { title: 'Your account' };
@@ -11,7 +11,8 @@ export const metadata: Metadata = { title: 'Your account' };
 export default async function AccountPage({ searchParams }: { searchParams: Promise<{ reset?: string; restored?: string }> }) {
   const session = await requireSession('/account');
   const { reset, restored } = await searchParams;
-  const [overview, checklist] = await Promise.all([accountOverview(session.user.id), securityChecklist(session.user.id)]);
+  const overview = await accountSummary(session.user.id);
+  const checklist = securityChecklist(overview.methods);
   const remaining = checklist.filter((i) => !i.done).length;
   return (
     <>
