@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { signInWithPassword } from '@/lib/auth/password-sign-in';
 import { mustAcceptDocuments } from '@/lib/consent/re-consent';
+import { checkSessionToken } from '@/lib/auth/session-endpoint';
 import { dueProfileFields } from '@/lib/profile/progressive';
 import { metrics } from '@/lib/operations/metrics';
 import { GOOD_PASSWORD, newContext, signedInFrom, signUpCustomer } from './support/fixtures';
@@ -42,5 +43,16 @@ describe('statements per request', () => {
     for (const check of [() => dueProfileFields(user.id, { kind: 'sign_in' }), () => dueProfileFields(user.id, { kind: 'area', path: '/account/orders' }), () => mustAcceptDocuments(user.id)]) {
       expect(await statementsDuring(check)).toEqual({ inTransaction: 0, single: 1 });
     }
+  });
+
+  it('checks a live session, the work of every signed-in request, in one statement', async () => {
+    const { email } = await signUpCustomer();
+    const result = await signInWithPassword({ email, password: GOOD_PASSWORD }, newContext());
+    if (!result.ok) throw new Error(`the sign-in failed: ${JSON.stringify(result)}`);
+    const { token } = signedInFrom(result.outcome);
+    let checked: Awaited<ReturnType<typeof checkSessionToken>> = null;
+    // Just made, so its idle expiry is not due to slide: the look-up alone.
+    expect(await statementsDuring(async () => (checked = await checkSessionToken(token)))).toEqual({ inTransaction: 0, single: 1 });
+    expect(checked).toMatchObject({ session: { user: { email } } });
   });
 });

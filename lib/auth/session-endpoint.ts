@@ -1,9 +1,9 @@
 import 'server-only';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseCookie, stringifySetCookie } from 'cookie';
-import { findActiveSession, sessionCookie, slideIdleExpiry } from './sessions';
+import { findLiveSession, sessionCookie, slideIdleExpiry } from './sessions';
 
-type ActiveSession = NonNullable<Awaited<ReturnType<typeof findActiveSession>>>;
+type LiveSession = NonNullable<Awaited<ReturnType<typeof findLiveSession>>>;
 
 /**
  * What a signed-in browser (and server code, through auth()) is told about its session: who,
@@ -11,7 +11,7 @@ type ActiveSession = NonNullable<Awaited<ReturnType<typeof findActiveSession>>>;
  * keeps from scripts. The Auth.js session callback (lib/auth/authjs.ts) answers the same.
  */
 export function publicSession(
-  session: Pick<ActiveSession, 'id' | 'expires' | 'authMethods' | 'authenticatedAt'>,
+  session: Pick<LiveSession, 'id' | 'expires' | 'authMethods' | 'authenticatedAt'>,
   user: { id: string; email: string; name?: string | null; emailVerified: Date | null },
 ) {
   return {
@@ -29,7 +29,7 @@ export function publicSession(
  * check without Auth.js goes through here: the session endpoint and getCurrentSession.
  */
 export async function checkSessionToken(token: string) {
-  const found = await findActiveSession(token);
+  const found = await findLiveSession(token);
   if (!found) return null;
   const expires = await slideIdleExpiry(token, found.expires);
   return { session: publicSession(found, found.user), expires };

@@ -1,6 +1,7 @@
 import 'server-only';
 import { config } from '@/lib/config';
 import { db, withTransaction, type DbOrTx, type Tx } from '@/lib/db/client';
+import { rawDate, type RawDate } from '@/lib/db/raw-values';
 import { generateToken, hashToken } from '@/lib/crypto/tokens';
 import type { RequestContext } from '@/lib/http/request-context';
 import { emitWebhookEvent } from '@/lib/webhooks/emit';
@@ -56,11 +57,53 @@ export async function findActiveSession(token: string) {
     where: { sessionToken: hashSessionToken(token) },
     include: { user: true },
   });
-  if (!found) return null;
+  return found && isLive(found, found.user) ? found : null;
+}
+
+/** Revoked, past either expiry, or its user no longer active: no session. */
+function isLive(session: { revokedAt: Date | null; expires: Date; absoluteExpiresAt: Date }, user: { status: string }) {
   const now = Date.now();
-  if (found.revokedAt || found.expires.getTime() < now || found.absoluteExpiresAt.getTime() < now) return null;
-  if (found.user.status !== 'active') return null;
-  return found;
+  return !session.revokedAt && session.expires.getTime() >= now && session.absoluteExpiresAt.getTime() >= now && user.status === 'active';
+}
+
+type LiveSessionRow = {
+  id: string;
+  userId: string;
+  expires: RawDate;
+  absoluteExpiresAt: RawDate;
+  authenticatedAt: RawDate;
+  authMethods: string;
+  revokedAt: RawDate | null;
+  email: string;
+  name: string | null;
+  emailVerified: RawDate | null;
+  status: string;
+};
+
+/**
+ * findActiveSession for the checks on every request (the session endpoint, every page through
+ * getCurrentSession): the same rule, with only the columns they answer with, in one statement
+ * where Prisma's include sends two. Auth.js's adapter and the OpenID Provider keep the full rows.
+ */
+export async function findLiveSession(token: string) {
+  const [row] = await db.$queryRaw<LiveSessionRow[]>`
+    SELECT s."id", s."userId", s."expires", s."absoluteExpiresAt", s."authenticatedAt", s."authMethods", s."revokedAt",
+           u."email", u."name", u."emailVerified", u."status"
+    FROM "Session" s
+    JOIN "User" u ON u."id" = s."userId"
+    WHERE s."sessionToken" = ${hashSessionToken(token)}`;
+  if (!row) return null;
+  const session = {
+    id: row.id,
+    userId: row.userId,
+    expires: rawDate(row.expires)!,
+    absoluteExpiresAt: rawDate(row.absoluteExpiresAt)!,
+    authenticatedAt: rawDate(row.authenticatedAt)!,
+    authMethods: row.authMethods,
+    revokedAt: rawDate(row.revokedAt),
+  };
+  if (!isLive(session, row)) return null;
+  return { ...session, user: { id: row.userId, email: row.email, name: row.name, emailVerified: rawDate(row.emailVerified) } };
 }
 
 /**
