@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, test, type Locator, type Page } from '@playwright/test';
@@ -10,14 +11,22 @@ test.describe.configure({ timeout: 150_000 });
 /**
  * The customer-data platform's receiver: it accepts only requests whose Standard Webhooks
  * signature checks out. It can go down (its port refuses connections) and come back on the same port.
+ * It counts only requests to its own path (`path`): the OS may hand out a port that an earlier
+ * receiver had, and that receiver's endpoint keeps retrying deliveries to it.
  */
 function startReceiver() {
   const received: { id: string; type: string; data: Record<string, unknown>; verified: boolean }[] = [];
   let secret = '';
   let server: Server;
+  const path = `/hooks/${randomUUID()}`;
   const listen = (port = 0) =>
     new Promise<number>((resolve) => {
       server = createServer((req, res) => {
+        if (req.url !== path) {
+          req.resume();
+          res.writeHead(404).end();
+          return;
+        }
         let body = '';
         req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
         req.on('end', () => {
@@ -39,6 +48,7 @@ function startReceiver() {
   const listening = listen();
   return {
     received,
+    path,
     useSecret: (value: string) => (secret = value),
     listening,
     close,
@@ -82,7 +92,7 @@ test('the administrator registers a webhook receiver, sees a sign-up delivered w
   await page.getByRole('button', { name: 'Register endpoint' }).click();
   await expect(page.getByText('Use an https:// URL (plain http:// only for localhost or 127.0.0.1 while developing).')).toBeVisible();
 
-  const url = `http://127.0.0.1:${port}/hooks`;
+  const url = `http://127.0.0.1:${port}${receiver.path}`;
   await page.getByLabel('Endpoint URL').fill(url);
   await page.getByRole('button', { name: 'Register endpoint' }).click();
   const secretField = page.getByLabel('Signing secret');
@@ -126,7 +136,7 @@ test('the administrator registers a webhook receiver, sees a sign-up delivered w
 test('a receiver that was down for a while still gets the event, once it is back', async ({ page, browser, baseURL }) => {
   const receiver = startReceiver();
   const port = await receiver.listening;
-  const url = `http://127.0.0.1:${port}/outage`;
+  const url = `http://127.0.0.1:${port}${receiver.path}`;
 
   await signInAsAdministrator(page);
   receiver.useSecret(await registerEndpoint(page, url));
