@@ -7,7 +7,6 @@ const baseURL = `http://localhost:${PORT}`;
 // A second server whose sign-ins go stale after 6 seconds, so step-up journeys can be
 // walked without waiting ten minutes; everything else runs against the first.
 export const E2E_STEP_UP_URL = `http://localhost:${PORT + 50}`;
-const stepUpURL = E2E_STEP_UP_URL;
 const chromium = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
 
 export const E2E_ADMIN = { email: 'admin@e2e.example', password: 'e2e admin passphrase 2026' };
@@ -49,7 +48,7 @@ export default defineConfig({
   },
   projects: [
     { name: 'chromium', testIgnore: /\.step-up\.spec\.ts$/, use: { ...devices['Desktop Chrome'] } },
-    { name: 'step-up', testMatch: /\.step-up\.spec\.ts$/, use: { ...devices['Desktop Chrome'], baseURL: stepUpURL } },
+    { name: 'step-up', testMatch: /\.step-up\.spec\.ts$/, use: { ...devices['Desktop Chrome'], baseURL: E2E_STEP_UP_URL } },
   ],
   // The step-up server also runs as an operator behind a compressing proxy would (HTTP_COMPRESSION=off).
   webServer: [server(PORT, 'e2e', SOCIAL_SIGN_IN_ENV), server(PORT + 50, 'e2e-step-up', { STEP_UP_MAX_AGE_MINUTES: '0.1', HTTP_COMPRESSION: 'off' })],
